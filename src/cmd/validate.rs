@@ -1,0 +1,56 @@
+//! `sakip validate`: checks rule files and reports every problem at once.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::cmd::io_out;
+use crate::error::Result;
+use crate::rules::{Catalog, RuleFile};
+use crate::Outcome;
+
+/// Check rubric, answer-scale and predikat-scale files.
+///
+/// Each file is read by the `kind` it declares and checked: weights add up,
+/// codes are unique, every answer scale exists, bands cover 0..100 with no gap
+/// or overlap. Every problem is listed with its file and key; the exit code is
+/// 1 if any file has a problem.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files to check.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+}
+
+/// Runs `sakip validate`.
+pub fn run(catalog: &Catalog, args: &Args, out: &mut dyn Write) -> Result<Outcome> {
+    let mut outcome = Outcome::Clean;
+    for path in &args.files {
+        match catalog.check_file(path) {
+            Ok(rule) => writeln!(out, "ok    {}  {}", path.display(), summary(&rule)).map_err(io_out)?,
+            Err(e) => {
+                writeln!(out, "FAIL  {}", path.display()).map_err(io_out)?;
+                eprintln!("sakip: error: {e}");
+                outcome = Outcome::Rejected;
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+fn summary(rule: &RuleFile) -> String {
+    match rule {
+        RuleFile::Rubric(r) => format!(
+            "rubric {}: {} components, {} sub-components, {} criteria",
+            r.id,
+            r.components.len(),
+            r.subcomponents.len(),
+            r.criteria.len()
+        ),
+        RuleFile::AnswerScale(s) => format!("answer scale {}: {}", s.id, s.allowed()),
+        RuleFile::PredikatScale(s) => format!(
+            "predikat scale {}: {}",
+            s.id,
+            s.bands.iter().map(|b| format!("{} {}", b.predikat, b.range_text())).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}

@@ -1,0 +1,287 @@
+//! Exact numbers for weights, answer values and scores.
+//!
+//! SAKIP totals are sums of means of decimal answer values times decimal
+//! weights. Binary floating point cannot hold 0.1 or 4.5 / 7 exactly, and two
+//! engines that each round a float at the second decimal disagree on about
+//! half a percent of units. So every quantity here is an exact rational
+//! (`i128 / i128`), and the one rounding the project allows happens in
+//! [`Points::round_half_up`]: the total, once, at the end.
+
+use std::fmt;
+use std::str::FromStr;
+
+use num_rational::Ratio;
+use num_traits::Zero;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+
+/// An exact rational number.
+pub type Exact = Ratio<i128>;
+
+/// Parses a plain decimal (`90`, `4.5`, `0.67`, `-1.25`, `87,5`) into an exact
+/// rational. A single comma is taken as the decimal separator (Indonesian
+/// locale) when there is no dot. Fractions (`2/3`) are accepted too, so a rule
+/// file can state a third exactly. Exponents, thousands separators and
+/// anything else are refused, so a typo never becomes a number.
+pub fn parse_decimal(text: &str) -> Option<Exact> {
+    let s = text.trim();
+    if let Some((num, den)) = s.split_once('/') {
+        let n = parse_decimal(num)?;
+        let d = parse_decimal(den)?;
+        if d.is_zero() {
+            return None;
+        }
+        return Some(n / d);
+    }
+    let (negative, digits) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let normalised;
+    let digits = if !digits.contains('.') && digits.matches(',').count() == 1 {
+        normalised = digits.replace(',', ".");
+        normalised.as_str()
+    } else {
+        digits
+    };
+    let (int_part, frac_part) = match digits.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (digits, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // 30 significant digits is far beyond any weight or answer value and keeps
+    // every later product inside i128.
+    if int_part.len() + frac_part.len() > 30 {
+        return None;
+    }
+    let mut numer: i128 = 0;
+    for b in int_part.bytes().chain(frac_part.bytes()) {
+        numer = numer * 10 + i128::from(b - b'0');
+    }
+    let denom = 10i128.pow(frac_part.len() as u32);
+    let value = Exact::new(numer, denom);
+    Some(if negative { -value } else { value })
+}
+
+/// Writes an exact value as a decimal when it has a finite decimal expansion
+/// of at most `max_places` places, otherwise rounded half-up to `max_places`
+/// with a leading `≈`. Used for showing weights, never for scores.
+pub fn format_exact(value: &Exact, max_places: u32) -> String {
+    let scale = 10i128.pow(max_places);
+    let scaled = value * scale;
+    let approx = !scaled.is_integer();
+    let rounded = round_half_up_integer(&scaled);
+    let mut text = format_scaled(rounded, max_places);
+    // Trim trailing zeros of the fractional part: 4.500000 -> 4.5, 30.0 -> 30.
+    if text.contains('.') {
+        while text.ends_with('0') {
+            text.pop();
+        }
+        if text.ends_with('.') {
+            text.pop();
+        }
+    }
+    if approx {
+        format!("≈{text}")
+    } else {
+        text
+    }
+}
+
+/// Rounds half away from zero to an integer (half-up for the non-negative
+/// values the project rounds).
+fn round_half_up_integer(value: &Exact) -> i128 {
+    let half = Exact::new(1, 2);
+    if *value >= Exact::zero() {
+        (value + half).floor().to_integer()
+    } else {
+        -((-value + half).floor().to_integer())
+    }
+}
+
+fn format_scaled(scaled: i128, places: u32) -> String {
+    let sign = if scaled < 0 { "-" } else { "" };
+    let abs = scaled.unsigned_abs();
+    if places == 0 {
+        return format!("{sign}{abs}");
+    }
+    let scale = 10u128.pow(places);
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / scale,
+        abs % scale,
+        width = places as usize
+    )
+}
+
+/// A score in hundredths of a point: the displayed, graded value.
+///
+/// `Points` only ever comes from [`Points::round_half_up`] of an exact value
+/// or from parsing a two-decimal figure, so what is shown, stored and graded is
+/// one and the same number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Points {
+    hundredths: i64,
+}
+
+impl Points {
+    /// Rounds an exact value half-up to two decimals: 78.104999… → 78.10,
+    /// 78.105 → 78.11.
+    pub fn round_half_up(value: &Exact) -> Points {
+        let hundredths = round_half_up_integer(&(value * 100));
+        Points { hundredths: hundredths as i64 }
+    }
+
+    /// Builds a score from hundredths of a point (7810 → 78.10).
+    pub fn from_hundredths(hundredths: i64) -> Points {
+        Points { hundredths }
+    }
+
+    /// The score in hundredths of a point: the integer behind `DECIMAL(5,2)`.
+    pub fn hundredths(self) -> i64 {
+        self.hundredths
+    }
+
+    /// The score as an exact rational, for comparing against band bounds.
+    pub fn exact(self) -> Exact {
+        Exact::new(i128::from(self.hundredths), 100)
+    }
+
+    /// The nearest float, for charts only: never compare or grade with it.
+    pub fn to_f64(self) -> f64 {
+        self.hundredths as f64 / 100.0
+    }
+}
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&format_scaled(i128::from(self.hundredths), 2))
+    }
+}
+
+impl FromStr for Points {
+    type Err = String;
+
+    /// Parses a figure and rounds it half-up to two decimals.
+    fn from_str(s: &str) -> Result<Points, String> {
+        parse_decimal(s)
+            .map(|v| Points::round_half_up(&v))
+            .ok_or_else(|| format!("'{s}' is not a number"))
+    }
+}
+
+/// A number in a rule file, read exactly.
+///
+/// TOML has only binary floats, so `4.5` arrives as an `f64`; it is turned back
+/// into the shortest decimal that prints as that float (`4.5`, `0.67`) and read
+/// from there, which is exactly what the author wrote. A string (`"2/3"`,
+/// `"0.67"`) is read directly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleNumber(pub Exact);
+
+impl<'de> Deserialize<'de> for RuleNumber {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct NumberVisitor;
+
+        impl Visitor<'_> for NumberVisitor {
+            type Value = RuleNumber;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number such as 30, 4.5 or \"2/3\"")
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RuleNumber, E> {
+                Ok(RuleNumber(Exact::from_integer(i128::from(v))))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RuleNumber, E> {
+                Ok(RuleNumber(Exact::from_integer(i128::from(v))))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RuleNumber, E> {
+                if !v.is_finite() {
+                    return Err(E::custom(format!("{v} is not a finite number")));
+                }
+                // Rust prints the shortest decimal that round-trips to `v`.
+                let text = format!("{v}");
+                parse_decimal(&text)
+                    .map(RuleNumber)
+                    .ok_or_else(|| E::custom(format!("{v} cannot be read as an exact decimal")))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RuleNumber, E> {
+                parse_decimal(v)
+                    .map(RuleNumber)
+                    .ok_or_else(|| E::custom(format!("'{v}' is not a number")))
+            }
+        }
+
+        deserializer.deserialize_any(NumberVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(n: i128, d: i128) -> Exact {
+        Exact::new(n, d)
+    }
+
+    #[test]
+    fn parses_decimals_exactly() {
+        assert_eq!(parse_decimal("90"), Some(ex(90, 1)));
+        assert_eq!(parse_decimal("4.5"), Some(ex(9, 2)));
+        assert_eq!(parse_decimal("0.67"), Some(ex(67, 100)));
+        assert_eq!(parse_decimal(" 87,5 "), Some(ex(175, 2)));
+        assert_eq!(parse_decimal("-1.25"), Some(ex(-5, 4)));
+        assert_eq!(parse_decimal(".5"), Some(ex(1, 2)));
+        assert_eq!(parse_decimal("2/3"), Some(ex(2, 3)));
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_plain_number() {
+        for bad in ["", "-", ".", "1e3", "1.000,5", "1,000,000", "abc", "1/0", "NaN", "inf", "1 2"] {
+            assert_eq!(parse_decimal(bad), None, "{bad:?} must not parse");
+        }
+    }
+
+    #[test]
+    fn rounds_half_up_once() {
+        assert_eq!(Points::round_half_up(&ex(78105, 1000)).to_string(), "78.11");
+        assert_eq!(Points::round_half_up(&ex(781049999, 10_000_000)).to_string(), "78.10");
+        assert_eq!(Points::round_half_up(&ex(200, 3)).to_string(), "66.67");
+        assert_eq!(Points::round_half_up(&ex(100, 3)).to_string(), "33.33");
+        assert_eq!(Points::round_half_up(&ex(0, 1)).to_string(), "0.00");
+        assert_eq!(Points::round_half_up(&ex(100, 1)).to_string(), "100.00");
+        // 0.125 sits exactly on a half: half-up, not banker's rounding.
+        assert_eq!(Points::round_half_up(&ex(1, 8)).to_string(), "0.13");
+    }
+
+    #[test]
+    fn formats_weights_readably() {
+        assert_eq!(format_exact(&ex(9, 2), 6), "4.5");
+        assert_eq!(format_exact(&ex(30, 1), 6), "30");
+        assert_eq!(format_exact(&ex(6, 7), 6), "≈0.857143");
+    }
+
+    #[test]
+    fn rule_numbers_keep_what_the_author_wrote() {
+        #[derive(Deserialize)]
+        struct T {
+            a: RuleNumber,
+            b: RuleNumber,
+            c: RuleNumber,
+        }
+        let t: T = toml::from_str("a = 4.5\nb = 0.67\nc = \"2/3\"").unwrap();
+        assert_eq!(t.a.0, ex(9, 2));
+        assert_eq!(t.b.0, ex(67, 100));
+        assert_eq!(t.c.0, ex(2, 3));
+    }
+}

@@ -1,0 +1,60 @@
+//! The `sakip` binary: parses arguments, runs the library, maps the outcome to
+//! an exit code (0 clean, 1 some input rejected, 2 could not run).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use sakip::cmd;
+use sakip::rules::Catalog;
+use sakip::Outcome;
+
+/// Consolidates KPU SAKIP evaluation worksheets (LKE) into exact scores,
+/// predikat and rankings.
+#[derive(Parser)]
+#[command(name = "sakip", version, max_term_width = 100)]
+struct Cli {
+    /// Directory that rubric and scale ids resolve in (rubrics/, scales/,
+    /// answer-scales/).
+    #[arg(long, global = true, env = "SAKIP_PIPELINES", default_value = "pipelines", value_name = "DIR")]
+    pipelines: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Validate(cmd::validate::Args),
+    Score(cmd::score::Args),
+    Grade(cmd::grade::Args),
+    Rubric(cmd::rubric::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let catalog = Catalog::new(cli.pipelines);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match &cli.command {
+        Command::Validate(args) => cmd::validate::run(&catalog, args, &mut out),
+        Command::Score(args) => cmd::score::run(&catalog, args, &mut out),
+        Command::Grade(args) => cmd::grade::run(&catalog, args, &mut out),
+        Command::Rubric(args) => cmd::rubric::run(&catalog, args, &mut out),
+    };
+    let _ = out.flush();
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Rejected) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("sakip: error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

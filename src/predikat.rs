@@ -1,0 +1,225 @@
+//! Predikat scales: which grade a score earns.
+//!
+//! A scale is a list of bands, each open below and closed above (`> 80 – 90`
+//! is A, so 90.00 is A and 90.01 is AA); only the bottom band includes its
+//! lower bound, 0. The bands must cover 0..100 exactly — no gap, no overlap —
+//! and a score outside 0..100 has no grade. Which scale applies is data
+//! (`pipelines/scales/`), because the KPU has used two: with BB and without.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Problem, Result};
+use crate::exact::{format_exact, Exact, Points, RuleNumber};
+use crate::rules::{check_kind, parse_toml};
+
+/// The `kind` a predikat-scale file declares.
+pub const KIND: &str = "predikat-scale";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScale {
+    kind: String,
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    bands: Vec<RawBand>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBand {
+    predikat: String,
+    #[serde(default)]
+    label: Option<String>,
+    /// Exclusive lower bound: the band holds scores strictly above it.
+    #[serde(default)]
+    above: Option<RuleNumber>,
+    /// Inclusive lower bound: only for the bottom band, at 0.
+    #[serde(default)]
+    from: Option<RuleNumber>,
+    /// Inclusive upper bound.
+    to: RuleNumber,
+}
+
+/// One grade and the scores it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    /// The grade (`AA`, `BB`, `CC`).
+    pub predikat: String,
+    /// Its meaning (`Sangat Memuaskan`).
+    pub label: Option<String>,
+    /// The lower bound.
+    pub lower: Exact,
+    /// Whether a score equal to `lower` belongs here (only the bottom band).
+    pub lower_inclusive: bool,
+    /// The upper bound, inclusive.
+    pub upper: Exact,
+}
+
+impl Band {
+    fn contains(&self, score: &Exact) -> bool {
+        let above_lower = if self.lower_inclusive { *score >= self.lower } else { *score > self.lower };
+        above_lower && *score <= self.upper
+    }
+
+    /// The band's range as people write it: `>80 – 90`, `0 – 30`.
+    pub fn range_text(&self) -> String {
+        format!(
+            "{}{} – {}",
+            if self.lower_inclusive { "" } else { ">" },
+            format_exact(&self.lower, 2),
+            format_exact(&self.upper, 2)
+        )
+    }
+}
+
+/// A checked predikat scale, bands from the highest grade down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PredikatScale {
+    /// The file stem.
+    pub id: String,
+    /// Its name for people.
+    pub name: String,
+    /// Longer description.
+    pub description: Option<String>,
+    /// The bands, highest first.
+    pub bands: Vec<Band>,
+}
+
+impl PredikatScale {
+    /// Reads and checks the scale in `path`.
+    pub fn load(path: &Path) -> Result<PredikatScale> {
+        let text = crate::rules::read(path)?;
+        PredikatScale::parse(path, &text)
+    }
+
+    /// Checks scale text that came from `path`.
+    pub fn parse(path: &Path, text: &str) -> Result<PredikatScale> {
+        let raw: RawScale = parse_toml(path, text)?;
+        check_kind(path, &raw.kind, KIND)?;
+        let mut problems = Vec::new();
+        if raw.name.trim().is_empty() {
+            problems.push(Problem::new("name", "must not be empty"));
+        }
+        let mut bands = Vec::new();
+        let mut seen = Vec::new();
+        for (i, b) in raw.bands.into_iter().enumerate() {
+            let key = format!("bands[{i}] ({})", b.predikat);
+            let code = b.predikat.trim().to_string();
+            if code.is_empty() {
+                problems.push(Problem::new(&key, "predikat must not be empty"));
+            } else if seen.contains(&code) {
+                problems.push(Problem::new(&key, format!("predikat '{code}' appears twice")));
+            }
+            seen.push(code.clone());
+            let (lower, lower_inclusive) = match (b.above, b.from) {
+                (Some(a), None) => (a.0, false),
+                (None, Some(f)) => (f.0, true),
+                _ => {
+                    problems.push(Problem::new(&key, "give exactly one lower bound: `above` (exclusive) or `from` (inclusive, bottom band only)"));
+                    continue;
+                }
+            };
+            if b.to.0 <= lower {
+                problems.push(Problem::new(&key, format!("`to` ({}) must be above the lower bound ({})", format_exact(&b.to.0, 6), format_exact(&lower, 6))));
+                continue;
+            }
+            bands.push(Band { predikat: code, label: b.label, lower, lower_inclusive, upper: b.to.0 });
+        }
+        if bands.is_empty() && problems.is_empty() {
+            problems.push(Problem::new("bands", "a scale needs at least one band"));
+        }
+        if problems.is_empty() {
+            check_coverage(&mut bands, &mut problems);
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid { path: path.to_path_buf(), problems });
+        }
+        Ok(PredikatScale { id: crate::rules::id_of(path), name: raw.name, description: raw.description, bands })
+    }
+
+    /// The band a displayed score falls in. Grading takes [`Points`], the
+    /// rounded two-decimal value, so the grade always matches what is shown.
+    pub fn grade(&self, score: Points) -> Result<&Band> {
+        let exact = score.exact();
+        self.bands
+            .iter()
+            .find(|b| b.contains(&exact))
+            .ok_or_else(|| Error::ScoreOutOfRange { value: score.to_string() })
+    }
+
+    /// The grades from best to worst.
+    pub fn predikats(&self) -> impl Iterator<Item = &str> {
+        self.bands.iter().map(|b| b.predikat.as_str())
+    }
+}
+
+/// Sorts the bands highest first and checks that they tile [0, 100]: the
+/// bottom band starts `from = 0`, every other band starts `above` the top of
+/// the band below it, and the top band ends at 100.
+fn check_coverage(bands: &mut [Band], problems: &mut Vec<Problem>) {
+    let zero = Exact::from_integer(0);
+    let hundred = Exact::from_integer(100);
+    bands.sort_by(|a, b| a.lower.cmp(&b.lower).then(b.lower_inclusive.cmp(&a.lower_inclusive)));
+    let bottom = &bands[0];
+    if bottom.lower != zero || !bottom.lower_inclusive {
+        problems.push(Problem::new(
+            format!("bands ({})", bottom.predikat),
+            format!("the lowest band must start `from = 0` so that 0 has a grade; it starts at {}", bottom.range_text()),
+        ));
+    }
+    for pair in bands.windows(2) {
+        let (below, above) = (&pair[0], &pair[1]);
+        let key = format!("bands ({} and {})", below.predikat, above.predikat);
+        if above.lower_inclusive {
+            problems.push(Problem::new(&key, format!("only the bottom band may use `from`; band {} should say `above = {}`", above.predikat, format_exact(&above.lower, 6))));
+        } else if above.lower > below.upper {
+            problems.push(Problem::new(&key, format!("gap: scores above {} up to {} have no grade", format_exact(&below.upper, 6), format_exact(&above.lower, 6))));
+        } else if above.lower < below.upper {
+            problems.push(Problem::new(&key, format!("overlap: scores above {} up to {} are in both", format_exact(&above.lower, 6), format_exact(&below.upper, 6))));
+        }
+    }
+    let top = &bands[bands.len() - 1];
+    if top.upper != hundred {
+        problems.push(Problem::new(format!("bands ({})", top.predikat), format!("the highest band must end at 100, not {}", format_exact(&top.upper, 6))));
+    }
+    bands.reverse();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<PredikatScale> {
+        PredikatScale::parse(Path::new("scales/t.toml"), text)
+    }
+
+    fn band(p: &str, lower: &str, to: u32) -> String {
+        format!("[[bands]]\npredikat = \"{p}\"\n{lower}\nto = {to}\n")
+    }
+
+    #[test]
+    fn a_gap_and_an_overlap_are_both_reported() {
+        let text = format!(
+            "kind = \"predikat-scale\"\nname = \"t\"\n{}{}{}",
+            band("A", "above = 60", 100),
+            band("B", "above = 30", 50),
+            band("C", "from = 0", 40)
+        );
+        let Err(Error::Invalid { problems, .. }) = parse(&text) else { panic!() };
+        let text: Vec<_> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().any(|p| p.contains("gap") && p.contains("50") && p.contains("60")), "{text:?}");
+        assert!(text.iter().any(|p| p.contains("overlap")), "{text:?}");
+    }
+
+    #[test]
+    fn zero_must_have_a_grade() {
+        // The "> 0 – 30" reading of D leaves 0 ungraded.
+        let text = format!("kind = \"predikat-scale\"\nname = \"t\"\n{}{}", band("A", "above = 30", 100), band("D", "above = 0", 30));
+        let Err(Error::Invalid { problems, .. }) = parse(&text) else { panic!() };
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("from = 0"));
+    }
+}
