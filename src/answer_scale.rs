@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, parse_decimal, Exact, RuleNumber};
-use crate::rules::{check_kind, parse_toml};
+use crate::rules::parse_rule;
 
 /// The `kind` an answer-scale file declares.
 pub const KIND: &str = "answer-scale";
@@ -21,7 +21,8 @@ pub const KIND: &str = "answer-scale";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScale {
-    kind: String,
+    #[serde(rename = "kind")]
+    _kind: String,
     name: String,
     #[serde(default)]
     description: Option<String>,
@@ -111,8 +112,7 @@ impl AnswerScale {
 
     /// Checks scale text that came from `path`.
     pub fn parse(path: &Path, text: &str) -> Result<AnswerScale> {
-        let raw: RawScale = parse_toml(path, text)?;
-        check_kind(path, &raw.kind, KIND)?;
+        let raw: RawScale = parse_rule(path, text, KIND)?;
         let mut problems = Vec::new();
         let id = crate::rules::id_of(path);
         if raw.name.trim().is_empty() {

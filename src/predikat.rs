@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, Exact, Points, RuleNumber};
-use crate::rules::{check_kind, parse_toml};
+use crate::rules::parse_rule;
 
 /// The `kind` a predikat-scale file declares.
 pub const KIND: &str = "predikat-scale";
@@ -20,7 +20,8 @@ pub const KIND: &str = "predikat-scale";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScale {
-    kind: String,
+    #[serde(rename = "kind")]
+    _kind: String,
     name: String,
     #[serde(default)]
     description: Option<String>,
@@ -97,8 +98,7 @@ impl PredikatScale {
 
     /// Checks scale text that came from `path`.
     pub fn parse(path: &Path, text: &str) -> Result<PredikatScale> {
-        let raw: RawScale = parse_toml(path, text)?;
-        check_kind(path, &raw.kind, KIND)?;
+        let raw: RawScale = parse_rule(path, text, KIND)?;
         let mut problems = Vec::new();
         if raw.name.trim().is_empty() {
             problems.push(Problem::new("name", "must not be empty"));
@@ -221,5 +221,66 @@ mod tests {
         let Err(Error::Invalid { problems, .. }) = parse(&text) else { panic!() };
         assert_eq!(problems.len(), 1);
         assert!(problems[0].message.contains("from = 0"));
+    }
+}
+
+#[cfg(test)]
+mod shipped_scales {
+    use super::*;
+
+    fn shipped(id: &str) -> PredikatScale {
+        PredikatScale::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/scales").join(format!("{id}.toml"))).unwrap()
+    }
+
+    fn grade(scale: &PredikatScale, score: &str) -> String {
+        scale.grade(score.parse::<Points>().unwrap()).unwrap().predikat.clone()
+    }
+
+    /// Every boundary, just below, on and just above: bands are open below
+    /// and closed above, so the boundary itself belongs to the lower grade.
+    fn pin(scale: &PredikatScale, boundaries: &[(&str, &str, &str)]) {
+        for (boundary, lower, upper) in boundaries {
+            let b: f64 = boundary.parse().unwrap();
+            assert_eq!(grade(scale, &format!("{:.2}", b - 0.01)), *lower, "just below {boundary}");
+            assert_eq!(grade(scale, boundary), *lower, "on {boundary}");
+            assert_eq!(grade(scale, &format!("{:.2}", b + 0.01)), *upper, "just above {boundary}");
+        }
+    }
+
+    #[test]
+    fn bb_scale_boundaries() {
+        let s = shipped("permenpanrb-bb");
+        pin(&s, &[("90.00", "A", "AA"), ("80.00", "BB", "A"), ("70.00", "B", "BB"), ("60.00", "CC", "B"), ("50.00", "C", "CC"), ("30.00", "D", "C")]);
+        assert_eq!(grade(&s, "0.00"), "D");
+        assert_eq!(grade(&s, "0.01"), "D");
+        assert_eq!(grade(&s, "100.00"), "AA");
+        assert_eq!(grade(&s, "99.99"), "AA");
+        assert_eq!(grade(&s, "65.00"), "B");
+        // Published figures: KPU Jawa Tengah 2024, KPU RI 2023.
+        for (score, p) in [("78.10", "BB"), ("77.00", "BB"), ("75.35", "BB"), ("74.05", "BB"), ("68.71", "B")] {
+            assert_eq!(grade(&s, score), p, "{score}");
+        }
+    }
+
+    #[test]
+    fn old_scale_without_bb_boundaries() {
+        let s = shipped("lama-tanpa-bb");
+        pin(&s, &[("85.00", "A", "AA"), ("75.00", "B", "A"), ("65.00", "CC", "B"), ("50.00", "C", "CC"), ("30.00", "D", "C")]);
+        assert_eq!(grade(&s, "0.00"), "D");
+        assert_eq!(grade(&s, "100.00"), "AA");
+        // A KPU province's SAKIP 2020: 65 points = CC on this scale.
+        assert_eq!(grade(&s, "65"), "CC");
+        assert!(s.predikats().all(|p| p != "BB"));
+    }
+
+    #[test]
+    fn scores_outside_0_to_100_have_no_grade() {
+        for id in ["permenpanrb-bb", "lama-tanpa-bb"] {
+            let s = shipped(id);
+            for bad in [-1, -100_000, 10_001, 1_000_000] {
+                let e = s.grade(Points::from_hundredths(bad)).unwrap_err();
+                assert!(matches!(e, Error::ScoreOutOfRange { .. }), "{e}");
+            }
+        }
     }
 }

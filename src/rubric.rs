@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::answer_scale::AnswerScale;
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, Exact, RuleNumber};
-use crate::rules::{check_kind, parse_toml, Catalog};
+use crate::rules::{parse_rule, Catalog};
 
 /// The `kind` a rubric file declares.
 pub const KIND: &str = "rubric";
@@ -51,7 +51,8 @@ pub enum MissingPolicy {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRubric {
-    kind: String,
+    #[serde(rename = "kind")]
+    _kind: String,
     name: String,
     #[serde(default)]
     source: Option<String>,
@@ -176,8 +177,7 @@ impl Rubric {
 
     /// Checks rubric text that came from `path`, reporting every problem.
     pub fn parse(path: &Path, text: &str, catalog: &Catalog) -> Result<Rubric> {
-        let raw: RawRubric = parse_toml(path, text)?;
-        check_kind(path, &raw.kind, KIND)?;
+        let raw: RawRubric = parse_rule(path, text, KIND)?;
         let mut b = Builder { catalog, problems: Vec::new(), codes: HashMap::new(), scales: Vec::new(), scale_ids: HashMap::new() };
         if raw.name.trim().is_empty() {
             b.problems.push(Problem::new("name", "must not be empty"));

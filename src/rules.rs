@@ -27,12 +27,14 @@ pub(crate) fn parse_toml<T: DeserializeOwned>(path: &Path, text: &str) -> Result
     toml::from_str(text).map_err(|e| Error::Syntax { path: path.to_path_buf(), message: e.to_string().trim_end().to_string() })
 }
 
-/// Fails unless the file declares the expected kind.
-pub(crate) fn check_kind(path: &Path, found: &str, expected: &'static str) -> Result<()> {
-    if found == expected {
-        Ok(())
-    } else {
-        Err(Error::WrongKind { path: path.to_path_buf(), found: found.to_string(), expected })
+/// Parses a rule file of the `expected` kind. The `kind` key is checked
+/// first, so that a scale given where a rubric is needed says so instead of
+/// listing the rubric keys the scale lacks.
+pub(crate) fn parse_rule<T: DeserializeOwned>(path: &Path, text: &str, expected: &'static str) -> Result<T> {
+    let kind: KindOnly = parse_toml(path, text)?;
+    match kind.kind {
+        Some(found) if found != expected => Err(Error::WrongKind { path: path.to_path_buf(), found, expected }),
+        _ => parse_toml(path, text),
     }
 }
 

@@ -177,3 +177,207 @@ pub fn rollup(rubric: &Rubric, values: &[Option<Exact>]) -> Result<Breakdown, In
     let total_exact: Exact = components.iter().sum();
     Ok(Breakdown { total: Points::round_half_up(&total_exact), subcomponents, components, total_exact, missing })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Catalog;
+    use proptest::prelude::*;
+
+    fn catalog() -> Catalog {
+        Catalog::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines"))
+    }
+
+    /// Fills a worksheet: `answers` maps a sub-component code to the answers
+    /// of its criteria in order (`""` leaves one unanswered).
+    fn sheet(rubric: &Rubric, answers: &[(&str, &[&str])]) -> Vec<Option<Exact>> {
+        let mut b = SheetBuilder::new(rubric);
+        let mut row = 1;
+        for (sub_code, list) in answers {
+            let sub = rubric.subcomponents.iter().find(|s| s.code == *sub_code).expect("sub-component");
+            assert_eq!(sub.criteria.len(), list.len(), "answers for every criterion of {sub_code}");
+            for (i, answer) in sub.criteria.clone().zip(list.iter()) {
+                row += 1;
+                b.add(row, &rubric.criteria[i].code, answer).expect("valid answer");
+            }
+        }
+        b.finish()
+    }
+
+    fn ex(s: &str) -> Exact {
+        crate::exact::parse_decimal(s).unwrap()
+    }
+
+    #[test]
+    fn hand_computed_88_2021_worksheet() {
+        // sub   n   W     answers                     mean      score = mean/100 × W
+        // 1.1   7   6     AA×6, E                     600/7     36/7 = 5.142857…
+        // 1.2  10   9     B×10                        70        6.3
+        // 1.3   8  15     BB×8                        80        12
+        // 2.1   3   6     A, A, CC                    80        4.8
+        // 2.2   7   9     C×7                         50        4.5
+        // 2.3  10  15     D×10                        30        4.5
+        // 3.1   6   3     AA×6                        100       3
+        // 3.2   9   4.5   B×9                         70        3.15
+        // 3.3   7   7.5   (missing), B×6              60        4.5   (missing counts 0)
+        // 4.1   3   5     BB×3                        80        4
+        // 4.2   5   7.5   A×4, E                      72        5.4
+        // 4.3   5  12.5   CC×5                        60        7.5
+        // components: 23.442857… + 13.8 + 10.65 + 16.9
+        // total = 36/7 + 59.65 = 9071/140 = 64.792857… → 64.79 → B (BB scale), CC (old scale)
+        let rubric = catalog().rubric("permenpanrb-88-2021").unwrap();
+        let values = sheet(
+            &rubric,
+            &[
+                ("1.1", &["AA", "AA", "AA", "AA", "AA", "AA", "E"]),
+                ("1.2", &["B"; 10]),
+                ("1.3", &["BB"; 8]),
+                ("2.1", &["A", "A", "CC"]),
+                ("2.2", &["C"; 7]),
+                ("2.3", &["D"; 10]),
+                ("3.1", &["AA"; 6]),
+                ("3.2", &["B"; 9]),
+                ("3.3", &["", "B", "B", "B", "B", "B", "B"]),
+                ("4.1", &["BB"; 3]),
+                ("4.2", &["A", "A", "A", "A", "E"]),
+                ("4.3", &["CC"; 5]),
+            ],
+        );
+        let b = rollup(&rubric, &values).unwrap();
+        assert_eq!(b.total_exact, Exact::new(9071, 140));
+        assert_eq!(b.total.to_string(), "64.79");
+        assert_eq!(b.components, vec![Exact::new(36, 7) + ex("18.3"), ex("13.8"), ex("10.65"), ex("16.9")]);
+        assert_eq!(b.missing, vec![rubric.criterion_index("3.3.1").unwrap()]);
+        let bb = catalog().predikat_scale("permenpanrb-bb").unwrap();
+        let old = catalog().predikat_scale("lama-tanpa-bb").unwrap();
+        assert_eq!(bb.grade(b.total).unwrap().predikat, "B");
+        assert_eq!(old.grade(b.total).unwrap().predikat, "CC");
+    }
+
+    #[test]
+    fn hand_computed_12_2015_worksheet_rounds_half_up() {
+        // sub  W     n  scale            answers           share         score
+        // 1.1  2     3  Y/T              Y,Y,T             2/3           4/3
+        // 1.2  5     6  A–E              A×6               1             5
+        // 1.3  3     3  A–E              B×3               0.75          2.25
+        // 1.4  4     4  Y/T              Y×4               1             4
+        // 1.5 10     6  A–E              B×6               0.75          7.5
+        // 1.6  6     5  A–E, 1.6.2 A/B/C A,B(=0.5),A,A,A   0.9           5.4
+        // 2.1  5     4  Y/T              Y,Y,Y,T           0.75          3.75
+        // 2.2 12.5   6  A–E              C×6               0.5           6.25
+        // 2.3  7.5   5  A–E, 2.3.3 A–D   A,A,B(=0.67),A,A  0.934         7.005
+        // 3.1  3     4  Y/T              Y×4               1             3
+        // 3.2  7.5   5  A–E              B×5               0.75          5.625
+        // 3.3  4.5   3  A/B/C            A,B,C             0.5           2.25
+        // 4.1  2     3  Y/T              Y,T,T             1/3           2/3
+        // 4.2  5     4  A–E              D×4               0.25          1.25
+        // 4.3  3     3  A–E              E×3               0             0
+        // 5.1  7.5   3  A–E              A×3               1             7.5
+        // 5.2 12.5   3  A–E              B×3               0.75          9.375
+        // total = 4/3 + 2/3 + 70.155 = 72.155 exactly → half-up → 72.16 → BB
+        let rubric = catalog().rubric("permenpanrb-12-2015").unwrap();
+        let values = sheet(
+            &rubric,
+            &[
+                ("1.1", &["Y", "Y", "T"]),
+                ("1.2", &["A"; 6]),
+                ("1.3", &["B"; 3]),
+                ("1.4", &["Y"; 4]),
+                ("1.5", &["B"; 6]),
+                ("1.6", &["A", "B", "A", "A", "A"]),
+                ("2.1", &["Y", "Y", "Y", "T"]),
+                ("2.2", &["C"; 6]),
+                ("2.3", &["A", "A", "B", "A", "A"]),
+                ("3.1", &["Ya", "y", "Y", "Y"]),
+                ("3.2", &["B"; 5]),
+                ("3.3", &["A", "B", "C"]),
+                ("4.1", &["Y", "T", "Tidak"]),
+                ("4.2", &["D"; 4]),
+                ("4.3", &["E"; 3]),
+                ("5.1", &["A"; 3]),
+                ("5.2", &["B"; 3]),
+            ],
+        );
+        let b = rollup(&rubric, &values).unwrap();
+        assert_eq!(b.total_exact, ex("72.155"));
+        assert_eq!(b.total.to_string(), "72.16");
+        assert!(b.missing.is_empty());
+        assert_eq!(b.components[0], Exact::new(4, 3) + ex("24.15"));
+        assert_eq!(b.components[1], ex("17.005"));
+        let bb = catalog().predikat_scale("permenpanrb-bb").unwrap();
+        assert_eq!(bb.grade(b.total).unwrap().predikat, "BB");
+    }
+
+    #[test]
+    fn every_missing_policy_is_applied_and_flagged() {
+        let catalog = catalog();
+        let base = std::fs::read_to_string(catalog.root().join("rubrics/permenpanrb-88-2021.toml")).unwrap();
+        let with = |policy: &str| {
+            let text = base.replace("missing = \"zero\"", &format!("missing = \"{policy}\""));
+            Rubric::parse(std::path::Path::new("t.toml"), &text, &catalog).unwrap()
+        };
+        // Every criterion B (70) but 1.1.1 unanswered.
+        let answer_all_but_first = |rubric: &Rubric| {
+            let mut b = SheetBuilder::new(rubric);
+            for (i, c) in rubric.criteria.iter().enumerate().skip(1) {
+                b.add(i as u64 + 2, &c.code, "B").unwrap();
+            }
+            b.finish()
+        };
+        // zero: 1.1 scores 6 × (6×70/7)/100 = 3.6 instead of 4.2 → 70 − 0.6 = 69.40.
+        let zero = with("zero");
+        let b = rollup(&zero, &answer_all_but_first(&zero)).unwrap();
+        assert_eq!(b.total.to_string(), "69.40");
+        assert_eq!(b.missing, vec![0]);
+        // exclude: 1.1 is the mean of the six answered → 70.00, still flagged.
+        let exclude = with("exclude");
+        let b = rollup(&exclude, &answer_all_but_first(&exclude)).unwrap();
+        assert_eq!(b.total.to_string(), "70.00");
+        assert_eq!(b.missing, vec![0]);
+        // reject: no score, the missing criterion named.
+        let reject = with("reject");
+        assert_eq!(rollup(&reject, &answer_all_but_first(&reject)), Err(Incomplete { missing: vec![0] }));
+    }
+
+    #[test]
+    fn row_problems_name_criterion_and_allowed_values() {
+        let rubric = catalog().rubric("permenpanrb-12-2015").unwrap();
+        let mut b = SheetBuilder::new(&rubric);
+        let e = b.add(2, "2.2.3", "Z").unwrap_err();
+        assert_eq!(e.column(), "answer");
+        assert_eq!(e.reason(), "answer 'Z' is not on scale A–E for criterion 2.2.3 (allowed: A=1;B=0.75;C=0.5;D=0.25;E=0)");
+        let e = b.add(3, "9.9.9", "A").unwrap_err();
+        assert_eq!(e.reason(), "criterion '9.9.9' is not in rubric permenpanrb-12-2015");
+        b.add(4, "2.1.3", "Y").unwrap();
+        let e = b.add(5, " 2.1.3 ", "B").unwrap_err();
+        assert_eq!(e.reason(), "criterion 2.1.3 is answered twice; the first answer, at row 4, is kept");
+        let values = b.finish();
+        assert_eq!(values[rubric.criterion_index("2.1.3").unwrap()], Some(Exact::from_integer(1)));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The order of a worksheet's rows never changes any score.
+        #[test]
+        fn answer_order_does_not_change_the_score(
+            picks in proptest::collection::vec(0usize..9, 80),
+            order in Just((0..80usize).collect::<Vec<_>>()).prop_shuffle(),
+        ) {
+            const ANSWERS: [&str; 9] = ["AA", "A", "BB", "B", "CC", "C", "D", "E", ""];
+            let rubric = catalog().rubric("permenpanrb-88-2021").unwrap();
+            let fill = |indexes: &mut dyn Iterator<Item = usize>| {
+                let mut b = SheetBuilder::new(&rubric);
+                for i in indexes {
+                    b.add(i as u64, &rubric.criteria[i].code, ANSWERS[picks[i]]).unwrap();
+                }
+                rollup(&rubric, &b.finish()).unwrap()
+            };
+            let in_order = fill(&mut (0..80));
+            let shuffled = fill(&mut order.iter().copied());
+            prop_assert_eq!(&in_order, &shuffled);
+            prop_assert!(in_order.total_exact >= Exact::from_integer(0));
+            prop_assert!(in_order.total_exact <= Exact::from_integer(100));
+        }
+    }
+}
