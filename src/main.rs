@@ -27,6 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Validate(cmd::validate::Args),
+    Ingest(cmd::ingest::Args),
     Score(cmd::score::Args),
     Grade(cmd::grade::Args),
     Rubric(cmd::rubric::Args),
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match &cli.command {
         Command::Validate(args) => cmd::validate::run(&catalog, args, &mut out),
+        Command::Ingest(args) => cmd::ingest::run(args, &mut out),
         Command::Score(args) => cmd::score::run(&catalog, args, &mut out),
         Command::Grade(args) => cmd::grade::run(&catalog, args, &mut out),
         Command::Rubric(args) => cmd::rubric::run(&catalog, args, &mut out),

@@ -2,6 +2,7 @@
 //! arguments and a `run` function that writes to the given output.
 
 pub mod grade;
+pub mod ingest;
 pub mod rubric;
 pub mod score;
 pub mod validate;

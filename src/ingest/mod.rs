@@ -1,4 +1,243 @@
 //! Ingest: every submission in the inbox, read in parallel, checked against
 //! the rubric and the unit registry, written to the Parquet warehouse.
+//!
+//! The work per file is a pure function ([`normalise::normalise_file`]);
+//! rayon runs it over the sorted file list and the results are merged in that
+//! order, so the output does not depend on the thread count. Nothing a unit
+//! sent is dropped: each row read ends up in `answers` or in `rejects`, and
+//! [`Summary`] reconciles the counts.
 
+pub mod discover;
+pub mod normalise;
 pub mod read;
+pub mod records;
+pub mod warehouse;
+
+use std::collections::BTreeMap;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::ingest::normalise::{normalise_file, FileOutcome, SourceFile};
+use crate::ingest::records::{AnswerRecord, RejectRecord, Scope};
+use crate::pipeline::{DuplicatePolicy, Plan};
+
+/// What an ingest run did, for the summary and for tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Files found in the inbox.
+    pub files: usize,
+    /// Files accepted as a unit's submission.
+    pub files_accepted: usize,
+    /// Rows read from all files.
+    pub rows_read: u64,
+    /// Rows read that are in `answers`.
+    pub rows_accepted: u64,
+    /// Rows read that are in `rejects`.
+    pub rows_rejected: u64,
+    /// Criteria no row answered, written to `answers` as missing.
+    pub missing_criteria: u64,
+    /// Reject entries by rule, with the number of entries.
+    pub rejects_by_rule: BTreeMap<String, u64>,
+    /// Per year seen in the inbox: the units of the pipeline's province with
+    /// no accepted submission.
+    pub units_without_submission: BTreeMap<i32, Vec<String>>,
+}
+
+impl Summary {
+    /// True when nothing was refused.
+    pub fn clean(&self) -> bool {
+        self.rejects_by_rule.is_empty()
+    }
+}
+
+/// Runs ingest for a checked plan and writes `answers/` and `rejects/`.
+pub fn ingest(plan: &Plan) -> Result<Summary> {
+    let files = discover::discover(&plan.inbox)?;
+    let bar = progress(files.len() as u64, "ingest");
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let outcomes: Vec<(SourceFile, String, FileOutcome)> = pool.install(|| {
+        files
+            .par_iter()
+            .map(|found| {
+                let (hash, outcome) = if found.symlink {
+                    (String::new(), refused(&found.file, "symlink", "a symbolic link: not followed, submissions must be plain files".to_string()))
+                } else {
+                    match std::fs::read(&found.path) {
+                        Ok(bytes) => (hex(&Sha256::digest(&bytes)), normalise_file(plan, &found.file, &bytes)),
+                        Err(e) => (String::new(), refused(&found.file, "unreadable", format!("cannot read the file: {e}"))),
+                    }
+                };
+                bar.inc(1);
+                (found.file.clone(), hash, outcome)
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let merged = merge(plan, outcomes);
+    write(plan, &merged)?;
+    Ok(merged.summary)
+}
+
+fn progress(len: u64, stage: &str) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} files ({eta})").expect("valid template").progress_chars("=> "));
+    bar.set_prefix(stage.to_string());
+    bar
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An outcome for a file refused before its contents were looked at.
+fn refused(file: &SourceFile, rule: &'static str, reason: String) -> FileOutcome {
+    FileOutcome {
+        rejects: vec![RejectRecord {
+            year: file.year,
+            unit_code: None,
+            source_file: file.rel.clone(),
+            source_sheet: None,
+            source_row: None,
+            column: String::new(),
+            value: String::new(),
+            reason,
+            rule,
+            scope: Scope::File,
+        }],
+        ..FileOutcome::default()
+    }
+}
+
+/// The merged result of all files.
+struct Merged {
+    answers: Vec<AnswerRecord>,
+    rejects: Vec<RejectRecord>,
+    hashes: BTreeMap<String, String>,
+    summary: Summary,
+}
+
+/// Merges per-file outcomes in file order, applying the duplicate policy to
+/// units that sent more than one accepted file for a year.
+fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merged {
+    let mut by_unit_year: BTreeMap<(i32, String), Vec<usize>> = BTreeMap::new();
+    for (i, (file, _, outcome)) in outcomes.iter().enumerate() {
+        if let (true, Some(year), Some(unit)) = (outcome.accepted, file.year, &outcome.unit_code) {
+            by_unit_year.entry((year, unit.clone())).or_default().push(i);
+        }
+    }
+    // For each group with more than one file, the index of the winner (if
+    // any) and the reason the others lose.
+    let mut losers: BTreeMap<usize, String> = BTreeMap::new();
+    for ((year, unit), group) in by_unit_year.iter().filter(|(_, g)| g.len() > 1) {
+        let names: Vec<&str> = group.iter().map(|&i| outcomes[i].0.rel.as_str()).collect();
+        match plan.duplicates {
+            DuplicatePolicy::Error => {
+                for &i in group {
+                    losers.insert(
+                        i,
+                        format!("unit {unit} sent {} files for {year} ({}); the pipeline's duplicates policy is \"error\": remove all but one", group.len(), names.join(", ")),
+                    );
+                }
+            }
+            DuplicatePolicy::Newest => {
+                let winner = *group.iter().max_by_key(|&&i| (outcomes[i].0.modified, outcomes[i].0.rel.clone())).expect("non-empty group");
+                for &i in group.iter().filter(|&&i| i != winner) {
+                    losers.insert(i, format!("superseded by {}, the newest of unit {unit}'s {} files for {year}", outcomes[winner].0.rel, group.len()));
+                }
+            }
+        }
+    }
+    let mut summary = Summary { files: outcomes.len(), ..Summary::default() };
+    let mut answers = Vec::new();
+    let mut rejects = Vec::new();
+    let mut hashes = BTreeMap::new();
+    let mut submitted: BTreeMap<i32, Vec<String>> = BTreeMap::new();
+    for (i, (file, hash, outcome)) in outcomes.into_iter().enumerate() {
+        summary.rows_read += outcome.rows_read;
+        hashes.insert(file.rel.clone(), hash);
+        if let Some(year) = file.year {
+            submitted.entry(year).or_default();
+        }
+        rejects.extend(outcome.rejects);
+        match losers.get(&i) {
+            Some(reason) => {
+                for a in outcome.answers.into_iter().filter(|a| a.source_row.is_some()) {
+                    rejects.push(RejectRecord {
+                        year: Some(a.year),
+                        unit_code: Some(a.unit_code.clone()),
+                        source_file: a.source_file,
+                        source_sheet: a.source_sheet,
+                        source_row: a.source_row,
+                        column: String::new(),
+                        value: String::new(),
+                        reason: reason.clone(),
+                        rule: "duplicate-submission",
+                        scope: Scope::File,
+                    });
+                }
+            }
+            None => {
+                if outcome.accepted {
+                    summary.files_accepted += 1;
+                    if let (Some(year), Some(unit)) = (file.year, outcome.unit_code) {
+                        submitted.entry(year).or_default().push(unit);
+                    }
+                }
+                answers.extend(outcome.answers);
+            }
+        }
+    }
+    summary.rows_accepted = answers.iter().filter(|a| a.source_row.is_some()).count() as u64;
+    summary.missing_criteria = answers.iter().filter(|a| a.value.is_none()).count() as u64;
+    summary.rows_rejected = rejects.iter().filter(|r| r.source_row.is_some()).count() as u64;
+    for r in &rejects {
+        *summary.rejects_by_rule.entry(r.rule.to_string()).or_default() += 1;
+    }
+    for (year, units) in &submitted {
+        let missing: Vec<String> = plan
+            .registry
+            .units_of(plan.province.as_deref())
+            .filter(|u| !units.contains(&u.code))
+            .map(|u| format!("{} {}", u.code, u.name))
+            .collect();
+        summary.units_without_submission.insert(*year, missing);
+    }
+    answers.sort_by(|a, b| {
+        (a.year, &a.province_code, &a.unit_code, a.track, a.criterion_index).cmp(&(b.year, &b.province_code, &b.unit_code, b.track, b.criterion_index))
+    });
+    rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
+    Merged { answers, rejects, hashes, summary }
+}
+
+/// Replaces `answers/` and `rejects/` in the warehouse with this run's.
+fn write(plan: &Plan, merged: &Merged) -> Result<()> {
+    let answers_dir = plan.warehouse.join("answers");
+    let rejects_dir = plan.warehouse.join("rejects");
+    for dir in [&answers_dir, &rejects_dir] {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+        }
+    }
+    let mut partitions: BTreeMap<(i32, &str), Vec<&AnswerRecord>> = BTreeMap::new();
+    for a in &merged.answers {
+        partitions.entry((a.year, a.province_code.as_str())).or_default().push(a);
+    }
+    for ((year, province), rows) in &partitions {
+        let path = answers_dir.join(format!("year={year}")).join(format!("province={province}")).join("part-0.parquet");
+        let mut sources: Vec<(String, String)> = rows.iter().map(|r| r.source_file.clone()).collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|f| { let h = merged.hashes.get(&f).cloned().unwrap_or_default(); (f, h) })
+            .collect();
+        sources.sort();
+        let rubric = plan.evaluation_for(*year).map(|e| e.rubric.id.as_str()).unwrap_or("");
+        warehouse::write_answers(&path, rows, rubric, &sources)?;
+    }
+    warehouse::write_rejects(&rejects_dir.join("rejects.parquet"), &merged.rejects)?;
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! `sakip ingest`: the inbox of a pipeline into the Parquet warehouse.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::cmd::io_out;
+use crate::error::Result;
+use crate::ingest::{ingest, Summary};
+use crate::pipeline::{Overrides, Plan};
+use crate::Outcome;
+
+/// Where a pipeline's inputs and outputs are, overridable on the command line
+/// so the same pipeline runs on another inbox.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PipelineArgs {
+    /// The pipeline file (pipelines/<name>.toml).
+    #[arg(value_name = "PIPELINE.toml")]
+    pub pipeline: PathBuf,
+
+    /// Read submissions from this inbox instead of the pipeline's.
+    #[arg(long, value_name = "DIR")]
+    pub inbox: Option<PathBuf>,
+
+    /// Write the warehouse here instead of the pipeline's.
+    #[arg(long, value_name = "DIR")]
+    pub warehouse: Option<PathBuf>,
+
+    /// Worker threads (default: one per core). Output is identical for any
+    /// number.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+impl PipelineArgs {
+    /// Reads and checks the pipeline with the overrides applied.
+    pub fn plan(&self) -> Result<Plan> {
+        Plan::load(&self.pipeline, &Overrides { inbox: self.inbox.clone(), warehouse: self.warehouse.clone(), threads: self.threads })
+    }
+}
+
+/// Read every submission in the inbox and write the warehouse.
+///
+/// Writes `answers/year=YYYY/province=PP/part-0.parquet` and
+/// `rejects/rejects.parquet` under the warehouse, then prints a summary.
+/// Exit code 0 when everything was used, 1 when some input was rejected
+/// (the outputs are still written), 2 when the run could not happen.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+}
+
+/// Runs `sakip ingest`.
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
+    let plan = args.pipeline.plan()?;
+    let summary = ingest(&plan)?;
+    print_summary(&plan, &summary, out)?;
+    Ok(if summary.clean() { Outcome::Clean } else { Outcome::Rejected })
+}
+
+/// The short human summary at the end of an ingest.
+pub fn print_summary(plan: &Plan, s: &Summary, out: &mut dyn Write) -> Result<()> {
+    let w = |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(io_out);
+    w(out, format!("ingest  {}", plan.name))?;
+    w(out, format!("  files read        {:>7}   ({} accepted)", s.files, s.files_accepted))?;
+    w(out, format!("  rows read         {:>7}", s.rows_read))?;
+    w(out, format!("  rows accepted     {:>7}", s.rows_accepted))?;
+    w(out, format!("  rows rejected     {:>7}", s.rows_rejected))?;
+    w(out, format!("  missing criteria  {:>7}   (written as missing, not as zero)", s.missing_criteria))?;
+    if !s.rejects_by_rule.is_empty() {
+        w(out, "  rejects by reason".to_string())?;
+        for (rule, n) in &s.rejects_by_rule {
+            w(out, format!("    {rule:<22}{n:>6}"))?;
+        }
+    }
+    for (year, units) in &s.units_without_submission {
+        if units.is_empty() {
+            w(out, format!("  {year}: every unit submitted"))?;
+        } else {
+            w(out, format!("  {year}: no submission from {} unit{}: {}", units.len(), if units.len() == 1 { "" } else { "s" }, units.join(", ")))?;
+        }
+    }
+    w(out, format!("  warehouse         {}", plan.warehouse.display()))?;
+    if !s.clean() {
+        w(out, format!("  rejects are listed with their reasons in {}", plan.warehouse.join("rejects/rejects.parquet").display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,314 @@
+//! One submission file, read and checked: its rows become answers or rejects.
+//!
+//! This is the pure per-file step that ingest runs in parallel: it depends on
+//! nothing but the file's bytes and the plan, so the same file always gives
+//! the same rows whatever the thread count. Whole-file problems (unknown unit,
+//! wrong year, no rubric for the year) refuse every row of the file with one
+//! reason; row problems refuse that row and keep the rest.
+
+use std::collections::BTreeMap;
+
+use crate::ingest::read::{read_submission, FileFormat, RawRow, RawSubmission};
+use crate::ingest::records::{AnswerRecord, RejectRecord, Scope, Track};
+use crate::pipeline::Plan;
+use crate::registry::{canonical_code, Unit};
+use crate::score::SheetBuilder;
+
+/// A file found in the inbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path relative to the inbox, `/`-separated: `2024/5301-kupang.csv`.
+    pub rel: String,
+    /// The evaluation year from its folder, if it sits in one.
+    pub year: Option<i32>,
+    /// Modification time in nanoseconds since the epoch (for the
+    /// "newest wins" duplicate policy).
+    pub modified: i128,
+}
+
+/// What one file gave.
+#[derive(Debug, Clone, Default)]
+pub struct FileOutcome {
+    /// The unit the file is for, if it could be told.
+    pub unit_code: Option<String>,
+    /// Whether the file was accepted as its unit's submission for the year.
+    pub accepted: bool,
+    /// Answer rows, including one row per missing criterion of each track
+    /// the file answers.
+    pub answers: Vec<AnswerRecord>,
+    /// Refused rows, or one entry for a file with no readable rows.
+    pub rejects: Vec<RejectRecord>,
+    /// Rows read from the file: every one of them is in `answers` (with a
+    /// `source_row`) or in `rejects`.
+    pub rows_read: u64,
+}
+
+/// Reads and checks one file whose bytes are `bytes`.
+pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutcome {
+    let mut out = FileOutcome::default();
+    let Some(year) = file.year else {
+        out.rejects.push(file_reject(file, None, "not-in-year-folder", "", &file.rel, "not inside a year folder: submissions go in <inbox>/<year>/"));
+        return out;
+    };
+    if FileFormat::from_path(std::path::Path::new(&file.rel)).is_none() {
+        out.rejects.push(file_reject(file, None, "unsupported-format", "", &file.rel, "unsupported file type: expected .csv, .xlsx or .json"));
+        return out;
+    }
+    let sub = match read_submission(std::path::Path::new(&file.rel), bytes) {
+        Ok(sub) => sub,
+        Err(problem) => {
+            let rule = match problem {
+                crate::ingest::read::FileProblem::Empty => "empty",
+                crate::ingest::read::FileProblem::MissingColumn { .. } => "missing-column",
+                crate::ingest::read::FileProblem::UnsupportedFormat => "unsupported-format",
+                _ => "unreadable",
+            };
+            let column = match &problem {
+                crate::ingest::read::FileProblem::MissingColumn { column, .. } => *column,
+                _ => "",
+            };
+            out.rejects.push(file_reject(file, Some(year), rule, column, "", &problem.to_string()));
+            return out;
+        }
+    };
+    out.rows_read = (sub.rows.len() + sub.bad_rows.len()) as u64;
+    for bad in &sub.bad_rows {
+        out.rejects.push(RejectRecord {
+            year: Some(year),
+            unit_code: None,
+            source_file: file.rel.clone(),
+            source_sheet: bad.sheet.clone(),
+            source_row: Some(bad.row),
+            column: bad.column.clone(),
+            value: bad.value.clone(),
+            reason: bad.reason.clone(),
+            rule: "unreadable-row",
+            scope: Scope::Row,
+        });
+    }
+    match file_unit(plan, file, year, &sub) {
+        Err((rule, column, value, reason)) => {
+            refuse_rows(&mut out, file, year, None, &sub, rule, column, &value, &reason);
+        }
+        Ok(unit) => {
+            out.unit_code = Some(unit.code.clone());
+            let unit = unit.clone();
+            if let Err((column, value, reason)) = check_year(year, &sub) {
+                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, "year-mismatch", column, &value, &reason);
+            } else if plan.evaluation_for(year).is_none() {
+                let reason = format!("the pipeline assigns no rubric to the year {year}");
+                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, "no-rubric", "", "", &reason);
+            } else {
+                answer_rows(plan, file, year, &unit, &sub, &mut out);
+                out.accepted = true;
+            }
+        }
+    }
+    out
+}
+
+/// A reject for a file with no readable rows.
+fn file_reject(file: &SourceFile, year: Option<i32>, rule: &'static str, column: &str, value: &str, reason: &str) -> RejectRecord {
+    RejectRecord {
+        year,
+        unit_code: None,
+        source_file: file.rel.clone(),
+        source_sheet: None,
+        source_row: None,
+        column: column.to_string(),
+        value: value.to_string(),
+        reason: reason.to_string(),
+        rule,
+        scope: Scope::File,
+    }
+}
+
+/// Refuses every readable row of a file for one whole-file reason.
+#[allow(clippy::too_many_arguments)]
+fn refuse_rows(
+    out: &mut FileOutcome,
+    file: &SourceFile,
+    year: i32,
+    unit: Option<&str>,
+    sub: &RawSubmission,
+    rule: &'static str,
+    column: &str,
+    value: &str,
+    reason: &str,
+) {
+    for row in &sub.rows {
+        out.rejects.push(RejectRecord {
+            year: Some(year),
+            unit_code: unit.map(str::to_string),
+            source_file: file.rel.clone(),
+            source_sheet: row.sheet.clone(),
+            source_row: Some(row.row),
+            column: column.to_string(),
+            value: value.to_string(),
+            reason: reason.to_string(),
+            rule,
+            scope: Scope::File,
+        });
+    }
+}
+
+type WholeFileProblem = (&'static str, &'static str, String, String);
+
+/// The unit a file is for: stated in the file (object or rows), else named by
+/// the file name's leading code. Both must agree where both are given, and
+/// the unit must be a KPU unit of the pipeline's province.
+fn file_unit<'p>(plan: &'p Plan, file: &SourceFile, year: i32, sub: &RawSubmission) -> Result<&'p Unit, WholeFileProblem> {
+    let registry = &plan.registry;
+    let stated = sub
+        .unit_code
+        .clone()
+        .filter(|c| !c.trim().is_empty())
+        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code.clone()).find(|c| !c.trim().is_empty()));
+    let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let prefix: String = file_name.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let from_name = canonical_code(prefix.trim_end_matches('.')).and_then(|c| registry.get(&c));
+    let unit = match stated {
+        Some(text) => {
+            let Some(code) = canonical_code(&text) else {
+                return Err(("unknown-unit", "unit_code", text.clone(), format!("unit code '{text}' is not a Kemendagri code (53, 5301 or 53.01)")));
+            };
+            let Some(unit) = registry.get(&code) else {
+                return Err(("unknown-unit", "unit_code", text.clone(), format!("unit code {code} is not a KPU unit in the registry")));
+            };
+            if let Some(named) = from_name {
+                if named.code != unit.code {
+                    return Err((
+                        "unit-mismatch",
+                        "unit_code",
+                        text.clone(),
+                        format!("the file name says unit {} but the file says {}", named.code, unit.code),
+                    ));
+                }
+            }
+            unit
+        }
+        None => match from_name {
+            Some(unit) => unit,
+            None => {
+                return Err(("unknown-unit", "unit_code", String::new(), "no unit code: add a kode_satker column or start the file name with the unit code".to_string()));
+            }
+        },
+    };
+    if let Some(province) = &plan.province {
+        if unit.province_code != *province || unit.code == crate::registry::NATIONAL {
+            let name = registry.province_name(province).unwrap_or(province);
+            return Err((
+                "other-province",
+                "unit_code",
+                unit.code.clone(),
+                format!("unit {} ({}) is not a KPU unit of province {province} ({name})", unit.code, unit.name),
+            ));
+        }
+    }
+    let _ = year;
+    Ok(unit)
+}
+
+/// Every year the file states must be its folder's year.
+fn check_year(year: i32, sub: &RawSubmission) -> Result<(), (&'static str, String, String)> {
+    let stated = sub.year.iter().chain(sub.rows.iter().filter_map(|r| r.year.as_ref()));
+    for text in stated {
+        let t = text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if t.parse::<i32>().ok() != Some(year) {
+            return Err(("year", t.to_string(), format!("the file says year '{t}' but sits in the {year} folder")));
+        }
+    }
+    Ok(())
+}
+
+/// Turns the rows of an accepted file into answers and row rejects, then adds
+/// one missing row for each criterion a track left out.
+fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &RawSubmission, out: &mut FileOutcome) {
+    let evaluation = plan.evaluation_for(year).expect("checked by the caller");
+    let rubric = &evaluation.rubric;
+    let mut sheets: BTreeMap<Track, (SheetBuilder<'_>, Vec<bool>)> = BTreeMap::new();
+    let reject = |row: &RawRow, rule: &'static str, column: &str, value: &str, reason: String| RejectRecord {
+        year: Some(year),
+        unit_code: Some(unit.code.clone()),
+        source_file: file.rel.clone(),
+        source_sheet: row.sheet.clone(),
+        source_row: Some(row.row),
+        column: column.to_string(),
+        value: value.to_string(),
+        reason,
+        rule,
+        scope: Scope::Row,
+    };
+    for row in &sub.rows {
+        if let Some(code) = row.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
+            if canonical_code(code).as_deref() != Some(unit.code.as_str()) {
+                out.rejects.push(reject(row, "unit-mismatch", "unit_code", code, format!("row names unit '{code}' but the file is for unit {}", unit.code)));
+                continue;
+            }
+        }
+        let track_text = row.track.as_deref().or(sub.track.as_deref()).unwrap_or("");
+        let Some(track) = Track::parse(track_text) else {
+            out.rejects.push(reject(row, "unknown-track", "track", track_text, format!("track '{track_text}' is neither 'mandiri' nor 'evaluator'")));
+            continue;
+        };
+        let (sheet, seen) = sheets.entry(track).or_insert_with(|| (SheetBuilder::new(rubric), vec![false; rubric.criteria.len()]));
+        match sheet.add(row.row, &row.criterion, &row.answer) {
+            Ok((index, value)) => {
+                seen[index] = true;
+                out.answers.push(record(rubric, year, unit, track, index, file, row, value));
+            }
+            Err(problem) => {
+                let rule = match problem {
+                    crate::score::RowProblem::UnknownCriterion { .. } => "unknown-criterion",
+                    crate::score::RowProblem::OffScale { .. } => "off-scale",
+                    crate::score::RowProblem::Duplicate { .. } => "duplicate-criterion",
+                };
+                out.rejects.push(reject(row, rule, problem.column(), problem.value(), problem.reason()));
+            }
+        }
+    }
+    for (track, (_, seen)) in &sheets {
+        for (index, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
+            let mut missing = record(rubric, year, unit, *track, index, file, &RawRow::default(), None);
+            missing.source_row = None;
+            out.answers.push(missing);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    rubric: &crate::rubric::Rubric,
+    year: i32,
+    unit: &Unit,
+    track: Track,
+    index: usize,
+    file: &SourceFile,
+    row: &RawRow,
+    value: Option<crate::Exact>,
+) -> AnswerRecord {
+    let criterion = &rubric.criteria[index];
+    let sub = &rubric.subcomponents[criterion.subcomponent];
+    AnswerRecord {
+        year,
+        province_code: unit.province_code.clone(),
+        unit_code: unit.code.clone(),
+        unit_name: unit.name.clone(),
+        track,
+        criterion_index: index,
+        component: rubric.components[sub.component].code.clone(),
+        subcomponent: sub.code.clone(),
+        criterion: criterion.code.clone(),
+        answer: value.map(|_| row.answer.trim().to_string()),
+        value,
+        rubric: rubric.id.clone(),
+        source_file: file.rel.clone(),
+        source_sheet: row.sheet.clone(),
+        source_row: Some(row.row),
+        notes: row.notes.clone().filter(|s| !s.is_empty()),
+        evidence: row.evidence.clone().filter(|s| !s.is_empty()),
+    }
+}

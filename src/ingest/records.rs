@@ -1,0 +1,116 @@
+//! The rows ingest produces: accepted answers and rejects, and the tracks.
+
+use crate::exact::Exact;
+
+/// Whose answers a row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Track {
+    /// The unit's self-assessment (*penilaian mandiri*, *nilai usulan*).
+    Mandiri,
+    /// The evaluator's decision (*nilai penetapan*): the official score.
+    Evaluator,
+}
+
+impl Track {
+    /// The name stored in the warehouse.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Track::Mandiri => "mandiri",
+            Track::Evaluator => "evaluator",
+        }
+    }
+
+    /// Reads a track cell; blank means evaluator, the default track.
+    pub fn parse(text: &str) -> Option<Track> {
+        let t = text.trim().to_lowercase().replace(['-', '_'], " ");
+        match t.as_str() {
+            "" | "evaluator" | "evaluasi" | "penetapan" | "nilai penetapan" | "evaluator decision" => Some(Track::Evaluator),
+            "mandiri" | "penilaian mandiri" | "usulan" | "nilai usulan" | "self" | "self assessment" => Some(Track::Mandiri),
+            _ => None,
+        }
+    }
+}
+
+/// One accepted answer (or one missing criterion) headed for
+/// `answers/year=YYYY/province=PP/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRecord {
+    /// Evaluation year.
+    pub year: i32,
+    /// Province code (`53`).
+    pub province_code: String,
+    /// Canonical unit code (`5301`).
+    pub unit_code: String,
+    /// Unit name from the registry.
+    pub unit_name: String,
+    /// Self-assessment or evaluator.
+    pub track: Track,
+    /// Index of the criterion in the rubric, for sorting in rubric order.
+    pub criterion_index: usize,
+    /// Component code.
+    pub component: String,
+    /// Sub-component code.
+    pub subcomponent: String,
+    /// Criterion code.
+    pub criterion: String,
+    /// The answer as written; `None` when the criterion is missing.
+    pub answer: Option<String>,
+    /// The answer's value on the criterion's scale; `None` when missing.
+    pub value: Option<Exact>,
+    /// Rubric id.
+    pub rubric: String,
+    /// File, relative to the inbox.
+    pub source_file: String,
+    /// Sheet (XLSX only).
+    pub source_sheet: Option<String>,
+    /// Row in the file; `None` for a criterion the file does not mention.
+    pub source_row: Option<u64>,
+    /// Notes.
+    pub notes: Option<String>,
+    /// Evidence link.
+    pub evidence: Option<String>,
+}
+
+/// Whether a reject is about one row or about its whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// The whole file was refused for this reason.
+    File,
+    /// This row was refused; the rest of its file was used.
+    Row,
+}
+
+impl Scope {
+    /// The name stored in the rejects table.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::File => "file",
+            Scope::Row => "row",
+        }
+    }
+}
+
+/// One refused row or file headed for `rejects/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectRecord {
+    /// Evaluation year, when known from the folder.
+    pub year: Option<i32>,
+    /// Canonical unit code, when known.
+    pub unit_code: Option<String>,
+    /// File, relative to the inbox.
+    pub source_file: String,
+    /// Sheet (XLSX only).
+    pub source_sheet: Option<String>,
+    /// Row; `None` when the file had no readable rows.
+    pub source_row: Option<u64>,
+    /// The column at fault, or empty.
+    pub column: String,
+    /// The offending text.
+    pub value: String,
+    /// Why, for a person.
+    pub reason: String,
+    /// A short stable code for the reason, for counting and SQL.
+    pub rule: &'static str,
+    /// Row or whole file.
+    pub scope: Scope,
+}

@@ -1,0 +1,202 @@
+//! Pipeline files: which inbox, which warehouse, which province, and which
+//! rubric and predikat scale apply to which evaluation years.
+//!
+//! A pipeline file is parsed and then turned into a checked [`Plan`] before any
+//! submission is read: every rubric and scale it names is loaded and
+//! validated, year ranges may not overlap, and every mistake is reported at
+//! once with its key. Paths in the file are relative to the file itself, and
+//! rule ids resolve in the file's own directory (normally `pipelines/`), so a
+//! pipeline runs the same from any working directory.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Problem, Result};
+use crate::predikat::PredikatScale;
+use crate::registry::{canonical_code, Registry};
+use crate::rubric::Rubric;
+use crate::rules::{parse_rule, Catalog};
+
+/// The `kind` a pipeline file declares.
+pub const KIND: &str = "pipeline";
+
+/// What to do when a unit sent more than one file for one year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DuplicatePolicy {
+    /// Reject every file of that unit and year, naming them all.
+    Error,
+    /// The file modified last wins (ties: the path that sorts last); the
+    /// others are rejected as superseded, row by row.
+    Newest,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPipeline {
+    #[serde(rename = "kind")]
+    _kind: String,
+    name: String,
+    inbox: PathBuf,
+    warehouse: PathBuf,
+    registry: PathBuf,
+    province: String,
+    #[serde(default = "default_duplicates")]
+    duplicates: DuplicatePolicy,
+    evaluations: Vec<RawEvaluation>,
+}
+
+fn default_duplicates() -> DuplicatePolicy {
+    DuplicatePolicy::Error
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvaluation {
+    from: i32,
+    #[serde(default)]
+    to: Option<i32>,
+    rubric: String,
+    scale: String,
+}
+
+/// The rubric and predikat scale of a span of evaluation years.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// First year, inclusive.
+    pub from: i32,
+    /// Last year, inclusive; `None` for "from then on".
+    pub to: Option<i32>,
+    /// The rubric.
+    pub rubric: Arc<Rubric>,
+    /// The predikat scale.
+    pub scale: Arc<PredikatScale>,
+}
+
+impl Evaluation {
+    fn covers(&self, year: i32) -> bool {
+        year >= self.from && self.to.is_none_or(|to| year <= to)
+    }
+}
+
+/// Overrides for a pipeline's settings, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// Another inbox.
+    pub inbox: Option<PathBuf>,
+    /// Another warehouse.
+    pub warehouse: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    pub threads: Option<usize>,
+}
+
+/// A checked pipeline, ready to run.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The pipeline's name.
+    pub name: String,
+    /// The pipeline file.
+    pub path: PathBuf,
+    /// Where submissions arrive: `<inbox>/<year>/<file>`.
+    pub inbox: PathBuf,
+    /// Where the Parquet warehouse is written.
+    pub warehouse: PathBuf,
+    /// The unit registry.
+    pub registry: Arc<Registry>,
+    /// The province consolidated (`53`), or `None` for all.
+    pub province: Option<String>,
+    /// The policy for two files of one unit and year.
+    pub duplicates: DuplicatePolicy,
+    /// Rubric and scale per span of years.
+    pub evaluations: Vec<Evaluation>,
+    /// Worker threads; `None` for one per core.
+    pub threads: Option<usize>,
+}
+
+impl Plan {
+    /// Reads and checks the pipeline file at `path`, applying `overrides`.
+    pub fn load(path: &Path, overrides: &Overrides) -> Result<Plan> {
+        let text = crate::rules::read(path)?;
+        let raw: RawPipeline = parse_rule(path, &text, KIND)?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let catalog = Catalog::new(base);
+        let mut problems = Vec::new();
+
+        let registry_dir = base.join(&raw.registry);
+        let registry = match Registry::load(&registry_dir) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                problems.push(Problem::new("registry", format!("cannot load the unit registry: {e}")));
+                None
+            }
+        };
+        let province = match raw.province.trim() {
+            "all" => None,
+            code => match canonical_code(code).filter(|c| c.len() == 2) {
+                Some(c) => {
+                    if let Some(r) = &registry {
+                        if r.province_name(&c).is_none() {
+                            problems.push(Problem::new("province", format!("'{code}' is not a province code in the registry")));
+                        }
+                    }
+                    Some(c)
+                }
+                None => {
+                    problems.push(Problem::new("province", format!("'{code}' is neither a 2-digit province code nor \"all\"")));
+                    None
+                }
+            },
+        };
+        if raw.evaluations.is_empty() {
+            problems.push(Problem::new("evaluations", "name at least one span of years with its rubric and scale"));
+        }
+        let mut evaluations = Vec::new();
+        for (i, e) in raw.evaluations.iter().enumerate() {
+            let key = format!("evaluations[{i}]");
+            if e.to.is_some_and(|to| to < e.from) {
+                problems.push(Problem::new(&key, format!("`to` ({}) is before `from` ({})", e.to.unwrap_or_default(), e.from)));
+            }
+            let rubric = catalog.rubric(&e.rubric).map_err(|err| problems.push(Problem::new(format!("{key}.rubric"), err.to_string()))).ok();
+            let scale = catalog.predikat_scale(&e.scale).map_err(|err| problems.push(Problem::new(format!("{key}.scale"), err.to_string()))).ok();
+            if let (Some(rubric), Some(scale)) = (rubric, scale) {
+                evaluations.push(Evaluation { from: e.from, to: e.to, rubric: Arc::new(rubric), scale: Arc::new(scale) });
+            }
+        }
+        for (i, a) in raw.evaluations.iter().enumerate() {
+            for b in &raw.evaluations[i + 1..] {
+                let a_end = a.to.unwrap_or(i32::MAX);
+                let b_end = b.to.unwrap_or(i32::MAX);
+                if a.from <= b_end && b.from <= a_end {
+                    problems.push(Problem::new(
+                        format!("evaluations[{i}]"),
+                        format!("years {}–{} overlap another span starting {}", a.from, a.to.map_or(String::new(), |t| t.to_string()), b.from),
+                    ));
+                }
+            }
+        }
+        if overrides.threads == Some(0) {
+            problems.push(Problem::new("--threads", "must be at least 1"));
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid { path: path.to_path_buf(), problems });
+        }
+        Ok(Plan {
+            name: raw.name,
+            path: path.to_path_buf(),
+            inbox: overrides.inbox.clone().unwrap_or_else(|| base.join(&raw.inbox)),
+            warehouse: overrides.warehouse.clone().unwrap_or_else(|| base.join(&raw.warehouse)),
+            registry: Arc::new(registry.expect("no problems, so loaded")),
+            province,
+            duplicates: raw.duplicates,
+            evaluations,
+            threads: overrides.threads,
+        })
+    }
+
+    /// The rubric and scale of an evaluation year.
+    pub fn evaluation_for(&self, year: i32) -> Option<&Evaluation> {
+        self.evaluations.iter().find(|e| e.covers(year))
+    }
+}
