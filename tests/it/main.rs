@@ -1,5 +1,7 @@
 //! The integration tests: the real `sakip` binary on real files, one work
 //! directory per test.
 
+mod ingest;
 mod rules_cli;
+mod table;
 mod util;

@@ -301,9 +301,16 @@ mod tests {
             vec![(2, ""), (3, "1.1.1"), (4, "1.1.2"), (5, "1.2.1")]
         );
         assert_eq!(got.bad_rows.len(), 1);
+        let bad = &got.bad_rows[0];
+        assert_eq!((bad.row, bad.column.as_str()), (6, "Kriteria"));
         assert_eq!(
-            (got.bad_rows[0].row, got.bad_rows[0].column.as_str()),
-            (6, "Kriteria")
+            bad.reason,
+            "cannot derive a criterion code: 'Catatan umum tanpa nomor' does not start with a number like \"1. \""
+        );
+        // The component above still reaches rows whose cell is merged away.
+        assert_eq!(
+            got.rows[3].component.as_deref(),
+            Some("1. Perencanaan Kinerja")
         );
     }
 
