@@ -124,7 +124,7 @@ impl Plan {
         let catalog = Catalog::new(base);
         let mut problems = Vec::new();
 
-        let registry_dir = base.join(&raw.registry);
+        let registry_dir = tidy(&base.join(&raw.registry));
         let registry = match Registry::load(&registry_dir) {
             Ok(r) => Some(r),
             Err(e) => {
@@ -185,8 +185,8 @@ impl Plan {
         Ok(Plan {
             name: raw.name,
             path: path.to_path_buf(),
-            inbox: overrides.inbox.clone().unwrap_or_else(|| base.join(&raw.inbox)),
-            warehouse: overrides.warehouse.clone().unwrap_or_else(|| base.join(&raw.warehouse)),
+            inbox: overrides.inbox.clone().unwrap_or_else(|| tidy(&base.join(&raw.inbox))),
+            warehouse: overrides.warehouse.clone().unwrap_or_else(|| tidy(&base.join(&raw.warehouse))),
             registry: Arc::new(registry.expect("no problems, so loaded")),
             province,
             duplicates: raw.duplicates,
@@ -198,5 +198,26 @@ impl Plan {
     /// The rubric and scale of an evaluation year.
     pub fn evaluation_for(&self, year: i32) -> Option<&Evaluation> {
         self.evaluations.iter().find(|e| e.covers(year))
+    }
+}
+
+/// Removes `.` and `name/..` from a path without touching the disk, so
+/// `pipelines/../warehouse` is shown as `warehouse`.
+fn tidy(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
     }
 }

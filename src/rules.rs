@@ -58,6 +58,8 @@ pub enum RuleFile {
     AnswerScale(AnswerScale),
     /// A predikat scale.
     PredikatScale(PredikatScale),
+    /// A pipeline, with every rule file it names.
+    Pipeline(Box<crate::pipeline::Plan>),
 }
 
 /// The directory that rule ids resolve in.
@@ -124,13 +126,17 @@ impl Catalog {
             Some(rubric::KIND) => Rubric::parse(path, &text, self).map(RuleFile::Rubric),
             Some(answer_scale::KIND) => AnswerScale::parse(path, &text).map(RuleFile::AnswerScale),
             Some(predikat::KIND) => PredikatScale::parse(path, &text).map(RuleFile::PredikatScale),
+            Some(crate::pipeline::KIND) => {
+                crate::pipeline::Plan::load(path, &crate::pipeline::Overrides::default()).map(|p| RuleFile::Pipeline(Box::new(p)))
+            }
             other => Err(Error::Syntax {
                 path: path.to_path_buf(),
                 message: format!(
-                    "key `kind` must be one of \"{}\", \"{}\" or \"{}\"{}",
+                    "key `kind` must be one of \"{}\", \"{}\", \"{}\" or \"{}\"{}",
                     rubric::KIND,
                     answer_scale::KIND,
                     predikat::KIND,
+                    crate::pipeline::KIND,
                     match other {
                         Some(k) => format!(", not \"{k}\""),
                         None => ", and is missing".to_string(),

@@ -70,7 +70,14 @@ pub fn print_summary(plan: &Plan, s: &Summary, out: &mut dyn Write) -> Result<()
     if !s.rejects_by_rule.is_empty() {
         w(out, "  rejects by reason".to_string())?;
         for (rule, n) in &s.rejects_by_rule {
-            w(out, format!("    {rule:<22}{n:>6}"))?;
+            let rows = format!("{} row{}", n.rows, if n.rows == 1 { "" } else { "s" });
+            let files = format!("{} file{}", n.files, if n.files == 1 { "" } else { "s" });
+            let detail = match (n.files, n.rows) {
+                (0, _) => rows,
+                (_, 0) => files,
+                _ => format!("{files} ({rows})"),
+            };
+            w(out, format!("    {rule:<22}{detail}"))?;
         }
     }
     for (year, units) in &s.units_without_submission {

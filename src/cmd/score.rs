@@ -1,6 +1,6 @@
 //! `sakip score`: scores one worksheet and shows the breakdown.
 //!
-//! The worksheet is a CSV of criterion codes and answers. Every row problem is
+//! The worksheet is a submission file of criterion codes and answers. Every row problem is
 //! reported at once (row, column, value, reason) and nothing is scored until
 //! the worksheet is clean: a total built from half the answers would be worse
 //! than no total.
@@ -13,6 +13,8 @@ use serde_json::json;
 use crate::cmd::rubric::truncate;
 use crate::cmd::{io_out, write_csv, write_table, Format};
 use crate::error::{Error, Problem, Result};
+use crate::ingest::read::read_submission;
+use crate::ingest::records::Track;
 use crate::exact::{format_exact, Points};
 use crate::rubric::{MissingPolicy, Rubric};
 use crate::rules::Catalog;
@@ -21,14 +23,14 @@ use crate::Outcome;
 
 /// Score one worksheet: per-component breakdown, total and predikat.
 ///
-/// The CSV needs a header with a criterion column (`criterion`,
-/// `kode_kriteria`, `kriteria`) and an answer column (`answer`, `jawaban`);
-/// `,` or `;` separated, UTF-8 with or without BOM. A blank answer leaves the
-/// criterion unanswered, scored by the rubric's missing-answer policy.
+/// The worksheet is any submission file ingest reads (CSV in either locale,
+/// XLSX, JSON): a criterion column (`kode_kriteria` / `criterion`) and an
+/// answer column (`jawaban` / `answer`). A blank answer leaves the criterion
+/// unanswered, scored by the rubric's missing-answer policy.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The worksheet CSV.
-    #[arg(value_name = "ANSWERS.csv")]
+    /// The worksheet: CSV, XLSX or JSON.
+    #[arg(value_name = "WORKSHEET")]
     pub answers: PathBuf,
 
     /// Rubric: an id under pipelines/rubrics/ or a path.
@@ -39,19 +41,38 @@ pub struct Args {
     #[arg(long, value_name = "ID|FILE")]
     pub scale: String,
 
+    /// Which answers to score when the file holds both tracks.
+    #[arg(long, value_enum, default_value_t = TrackArg::Evaluator)]
+    pub track: TrackArg,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }
 
-const CRITERION_HEADERS: [&str; 4] = ["criterion", "kode_kriteria", "kriteria", "criterion_code"];
-const ANSWER_HEADERS: [&str; 2] = ["answer", "jawaban"];
+/// The track to score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrackArg {
+    /// The evaluator's decision (nilai penetapan): the official score.
+    Evaluator,
+    /// The unit's self-assessment (penilaian mandiri).
+    Mandiri,
+}
+
+impl From<TrackArg> for Track {
+    fn from(t: TrackArg) -> Track {
+        match t {
+            TrackArg::Evaluator => Track::Evaluator,
+            TrackArg::Mandiri => Track::Mandiri,
+        }
+    }
+}
 
 /// Runs `sakip score`.
 pub fn run(catalog: &Catalog, args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let rubric = catalog.rubric(&args.rubric)?;
     let scale = catalog.predikat_scale(&args.scale)?;
-    let values = read_worksheet(&args.answers, &rubric)?;
+    let values = read_worksheet(&args.answers, &rubric, args.track.into())?;
     let breakdown = rollup(&rubric, &values).map_err(|inc| Error::Worksheet {
         path: args.answers.clone(),
         problems: inc
@@ -150,54 +171,32 @@ fn breakdown_rows(rubric: &Rubric, b: &Breakdown) -> Vec<Vec<String>> {
     rows
 }
 
-/// Reads a worksheet CSV into one value slot per criterion, or every problem
-/// found in it.
-pub fn read_worksheet(path: &Path, rubric: &Rubric) -> Result<Vec<Option<crate::Exact>>> {
+/// Reads a worksheet — CSV, XLSX or JSON, through the same readers as
+/// ingest — into one value slot per criterion, or every problem found in it.
+/// Only the rows of `track` are scored; a file without a track column is the
+/// evaluator's.
+pub fn read_worksheet(path: &Path, rubric: &Rubric, track: Track) -> Result<Vec<Option<crate::Exact>>> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Worksheet {
-        path: path.to_path_buf(),
-        problems: vec![Problem::new(format!("byte {}", e.valid_up_to()), "the file is not UTF-8; save it as \"CSV UTF-8\"")],
-    })?;
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let problem_at = |message: String| Error::Worksheet { path: path.to_path_buf(), problems: vec![Problem::new("row 1", message)] };
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| problem_at(format!("cannot read the header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_lowercase().replace([' ', '-'], "_"))
-        .collect();
-    let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
-    let (Some(crit_col), Some(ans_col)) = (find(&CRITERION_HEADERS), find(&ANSWER_HEADERS)) else {
-        return Err(problem_at(format!(
-            "the header needs a criterion column ({}) and an answer column ({}); found: {}",
-            CRITERION_HEADERS.join(", "),
-            ANSWER_HEADERS.join(", "),
-            headers.join(", ")
-        )));
+    let sub = read_submission(path, &bytes)
+        .map_err(|problem| Error::Worksheet { path: path.to_path_buf(), problems: vec![Problem::new("", problem.to_string())] })?;
+    let at = |sheet: &Option<String>, row: u64, column: &str| match sheet {
+        Some(sheet) => format!("sheet {sheet}, row {row}, column {column}"),
+        None => format!("row {row}, column {column}"),
     };
+    let mut problems: Vec<Problem> = sub.bad_rows.iter().map(|b| Problem::new(at(&b.sheet, b.row, &b.column), b.reason.clone())).collect();
     let mut sheet = SheetBuilder::new(rubric);
-    let mut problems = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                problems.push(Problem::new(format!("row {line}"), format!("unreadable: {e}")));
+    for row in &sub.rows {
+        let track_text = row.track.as_deref().or(sub.track.as_deref()).unwrap_or("");
+        match Track::parse(track_text) {
+            Some(t) if t == track => {}
+            Some(_) => continue,
+            None => {
+                problems.push(Problem::new(at(&row.sheet, row.row, "track"), format!("track '{track_text}' is neither 'mandiri' nor 'evaluator'")));
                 continue;
             }
-        };
-        let row = record.position().map_or(0, |p| p.line());
-        let criterion = record.get(crit_col).unwrap_or("");
-        let answer = record.get(ans_col).unwrap_or("");
-        if criterion.trim().is_empty() && answer.trim().is_empty() {
-            continue;
         }
-        if let Err(p) = sheet.add(row, criterion, answer) {
-            let column = if p.column() == "answer" { &headers[ans_col] } else { &headers[crit_col] };
-            problems.push(Problem::new(format!("row {row}, column {column}"), p.reason()));
+        if let Err(p) = sheet.add(row.row, &row.criterion, &row.answer) {
+            problems.push(Problem::new(at(&row.sheet, row.row, p.column()), p.reason()));
         }
     }
     if problems.is_empty() {

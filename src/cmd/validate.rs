@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::rules::{Catalog, RuleFile};
 use crate::Outcome;
 
-/// Check rubric, answer-scale and predikat-scale files.
+/// Check rubric, answer-scale, predikat-scale and pipeline files.
 ///
 /// Each file is read by the `kind` it declares and checked: weights add up,
 /// codes are unique, every answer scale exists, bands cover 0..100 with no gap
@@ -47,6 +47,16 @@ fn summary(rule: &RuleFile) -> String {
             r.criteria.len()
         ),
         RuleFile::AnswerScale(s) => format!("answer scale {}: {}", s.id, s.allowed()),
+        RuleFile::Pipeline(p) => format!(
+            "pipeline '{}': province {}, {}",
+            p.name,
+            p.province.as_deref().unwrap_or("all"),
+            p.evaluations
+                .iter()
+                .map(|e| format!("{}–{}: {} + {}", e.from, e.to.map_or(String::new(), |t| t.to_string()), e.rubric.id, e.scale.id))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
         RuleFile::PredikatScale(s) => format!(
             "predikat scale {}: {}",
             s.id,

@@ -39,11 +39,20 @@ pub struct Summary {
     pub rows_rejected: u64,
     /// Criteria no row answered, written to `answers` as missing.
     pub missing_criteria: u64,
-    /// Reject entries by rule, with the number of entries.
-    pub rejects_by_rule: BTreeMap<String, u64>,
+    /// Rejects by rule: how many files and rows each refused.
+    pub rejects_by_rule: BTreeMap<String, RuleCount>,
     /// Per year seen in the inbox: the units of the pipeline's province with
     /// no accepted submission.
     pub units_without_submission: BTreeMap<i32, Vec<String>>,
+}
+
+/// What one reject rule refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RuleCount {
+    /// Files refused whole for it.
+    pub files: usize,
+    /// Rows refused for it (whole-file refusals included).
+    pub rows: u64,
 }
 
 impl Summary {
@@ -196,8 +205,20 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
     summary.rows_accepted = answers.iter().filter(|a| a.source_row.is_some()).count() as u64;
     summary.missing_criteria = answers.iter().filter(|a| a.value.is_none()).count() as u64;
     summary.rows_rejected = rejects.iter().filter(|r| r.source_row.is_some()).count() as u64;
+    let mut files_by_rule: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for r in &rejects {
-        *summary.rejects_by_rule.entry(r.rule.to_string()).or_default() += 1;
+        let count = summary.rejects_by_rule.entry(r.rule.to_string()).or_default();
+        if r.source_row.is_some() {
+            count.rows += 1;
+        }
+        if r.scope == Scope::File {
+            files_by_rule.entry(r.rule).or_default().insert(&r.source_file);
+        }
+    }
+    for (rule, files) in files_by_rule {
+        if let Some(count) = summary.rejects_by_rule.get_mut(rule) {
+            count.files = files.len();
+        }
     }
     for (year, units) in &submitted {
         let missing: Vec<String> = plan
