@@ -118,6 +118,20 @@ pub enum Error {
         value: String,
     },
 
+    /// A warehouse table that a command needs does not exist yet.
+    #[error("no {table} table in {}: run `sakip run` (or `sakip ingest`) first", warehouse.display())]
+    NoTable {
+        /// The table's name.
+        table: String,
+        /// The warehouse directory.
+        warehouse: PathBuf,
+    },
+
+    /// A query over the warehouse failed: an unknown table, column or
+    /// function, or a type mismatch. The message is the query engine's.
+    #[error("query failed: {0}")]
+    Query(String),
+
     /// A value given on the command line that is not usable.
     #[error("{0}")]
     Usage(String),

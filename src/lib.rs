@@ -13,10 +13,14 @@ pub mod exact;
 pub mod ingest;
 pub mod pipeline;
 pub mod predikat;
+pub mod progress;
+pub mod rank;
 pub mod registry;
+pub mod review;
 pub mod rubric;
 pub mod rules;
 pub mod score;
+pub mod tables;
 
 pub use error::{Error, Problem, Result};
 pub use exact::{Exact, Points};

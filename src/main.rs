@@ -28,6 +28,10 @@ struct Cli {
 enum Command {
     Validate(cmd::validate::Args),
     Ingest(cmd::ingest::Args),
+    Run(cmd::run::Args),
+    Review(cmd::review::Args),
+    Rank(cmd::rank::Args),
+    Sql(cmd::sql::Args),
     Score(cmd::score::Args),
     Grade(cmd::grade::Args),
     Rubric(cmd::rubric::Args),
@@ -41,6 +45,10 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Validate(args) => cmd::validate::run(&catalog, args, &mut out),
         Command::Ingest(args) => cmd::ingest::run(args, &mut out),
+        Command::Run(args) => cmd::run::run(args, &mut out),
+        Command::Review(args) => cmd::review::run(args, &mut out),
+        Command::Rank(args) => cmd::rank::run(args, &mut out),
+        Command::Sql(args) => cmd::sql::run(args, &mut out),
         Command::Score(args) => cmd::score::run(&catalog, args, &mut out),
         Command::Grade(args) => cmd::grade::run(&catalog, args, &mut out),
         Command::Rubric(args) => cmd::rubric::run(&catalog, args, &mut out),

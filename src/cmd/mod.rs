@@ -1,10 +1,15 @@
 //! The subcommands of the `sakip` binary, one module each, each with its own
 //! arguments and a `run` function that writes to the given output.
 
+pub mod frame;
 pub mod grade;
 pub mod ingest;
+pub mod rank;
+pub mod review;
 pub mod rubric;
+pub mod run;
 pub mod score;
+pub mod sql;
 pub mod validate;
 
 use std::io::Write;

@@ -15,7 +15,6 @@ pub mod warehouse;
 
 use std::collections::BTreeMap;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -65,7 +64,7 @@ impl Summary {
 /// Runs ingest for a checked plan and writes `answers/` and `rejects/`.
 pub fn ingest(plan: &Plan) -> Result<Summary> {
     let files = discover::discover(&plan.inbox)?;
-    let bar = progress(files.len() as u64, "ingest");
+    let bar = crate::progress::bar(files.len() as u64, "ingest", "files");
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads.unwrap_or(0))
         .build()
@@ -91,13 +90,6 @@ pub fn ingest(plan: &Plan) -> Result<Summary> {
     let merged = merge(plan, outcomes);
     write(plan, &merged)?;
     Ok(merged.summary)
-}
-
-fn progress(len: u64, stage: &str) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    bar.set_style(ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} files ({eta})").expect("valid template").progress_chars("=> "));
-    bar.set_prefix(stage.to_string());
-    bar
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -5,6 +5,10 @@
 //! sub-component and component scores stay exact rationals, the total is
 //! their exact sum, and only the total is rounded — half-up, to two decimals,
 //! once. The predikat is read off that rounded total.
+//!
+//! [`units`] applies the same roll-up to every unit in the warehouse.
+
+pub mod units;
 
 use crate::answer_scale::OffScale;
 use crate::exact::{Exact, Points};

@@ -1,0 +1,144 @@
+//! `sakip rank`: the planners' ranking questions, answered from the
+//! `rankings` and `component_rankings` tables ("who are the bottom five in
+//! Pengukuran this year?").
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use polars::prelude::*;
+
+use crate::cmd::{frame, Format};
+use crate::error::{Error, Result};
+use crate::tables::{self, query_error};
+use crate::Outcome;
+
+/// Rank the units of a year, in a province or nationally.
+///
+/// Competition ranks (1, 2, 2, 4) on the evaluator's scores; within a tie,
+/// units are listed by code.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The warehouse directory.
+    #[arg(long, value_name = "DIR")]
+    pub warehouse: PathBuf,
+
+    /// Evaluation year.
+    #[arg(long)]
+    pub year: i32,
+
+    /// Only this province (2-digit code); ranks are then the province's.
+    #[arg(long, value_name = "CODE")]
+    pub province: Option<String>,
+
+    /// Rank by the total or by one component (its code, e.g. 2, or its name,
+    /// e.g. "Pengukuran Kinerja").
+    #[arg(long, default_value = "total", value_name = "total|COMPONENT")]
+    pub by: String,
+
+    /// Only the best N.
+    #[arg(long, value_name = "N", conflicts_with = "bottom")]
+    pub top: Option<usize>,
+
+    /// Only the worst N.
+    #[arg(long, value_name = "N")]
+    pub bottom: Option<usize>,
+
+    /// Only units whose total has this predikat.
+    #[arg(long, value_name = "PREDIKAT")]
+    pub grade: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Runs `sakip rank`.
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
+    let year_file = |table: &str| args.warehouse.join(table).join(format!("year={}", args.year)).join("part-0.parquet");
+    let totals_path = year_file(tables::RANKINGS);
+    if !totals_path.is_file() {
+        let years: Vec<String> = tables::files(&args.warehouse, tables::RANKINGS)
+            .iter()
+            .filter_map(|p| p.parent()?.file_name()?.to_str()?.strip_prefix("year=").map(String::from))
+            .collect();
+        if years.is_empty() {
+            return Err(Error::NoTable { table: tables::RANKINGS.into(), warehouse: args.warehouse.clone() });
+        }
+        return Err(Error::Usage(format!("no rankings for {}; years in the warehouse: {}", args.year, years.join(", "))));
+    }
+    let totals = tables::scan_file(&totals_path)?;
+    let rank_col = if args.province.is_some() { "rank_province" } else { "rank_national" };
+    let mut lf = if args.by.eq_ignore_ascii_case("total") {
+        totals.select([
+            col(rank_col).alias("rank"),
+            col("province_code"),
+            col("unit_code"),
+            col("unit_name"),
+            col("score"),
+            col("predikat"),
+            col("prev_score"),
+            col("score_change"),
+            col("rank_change"),
+            col("prev_predikat"),
+        ])
+    } else {
+        let components = tables::scan_file(&year_file(tables::COMPONENT_RANKINGS))?;
+        let code = find_component(&components, &args.by)?;
+        components
+            .filter(col("component").eq(lit(code)))
+            .join(totals.select([col("unit_code"), col("predikat")]), [col("unit_code")], [col("unit_code")], JoinArgs::new(JoinType::Left))
+            .select([
+                col(rank_col).alias("rank"),
+                col("province_code"),
+                col("unit_code"),
+                col("unit_name"),
+                col("component"),
+                col("component_name"),
+                col("score"),
+                col("max_score"),
+                col("predikat"),
+            ])
+    };
+    if let Some(p) = &args.province {
+        lf = lf.filter(col("province_code").eq(lit(p.trim().to_string())));
+    }
+    if let Some(g) = &args.grade {
+        lf = lf.filter(col("predikat").eq(lit(g.trim().to_uppercase())));
+    }
+    lf = lf.sort(["rank", "unit_code"], SortMultipleOptions::default());
+    let mut df = lf.collect().map_err(query_error("rank"))?;
+    if args.province.is_some() && df.height() == 0 {
+        return Err(Error::Usage(format!("no ranked units for province {} in {}", args.province.as_deref().unwrap_or(""), args.year)));
+    }
+    if let Some(n) = args.top {
+        df = df.head(Some(n));
+    }
+    if let Some(n) = args.bottom {
+        df = df.tail(Some(n));
+    }
+    frame::print(&df, args.format, out)?;
+    Ok(Outcome::Clean)
+}
+
+/// The component code for a code or a name (case-insensitive), or an error
+/// listing the components there are.
+fn find_component(components: &LazyFrame, wanted: &str) -> Result<String> {
+    let list = components
+        .clone()
+        .select([col("component"), col("component_name")])
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .sort(["component"], SortMultipleOptions::default())
+        .collect()
+        .map_err(query_error("components"))?;
+    let codes = list.column("component").map_err(query_error("component"))?.str().map_err(query_error("component"))?.clone();
+    let names = list.column("component_name").map_err(query_error("component_name"))?.str().map_err(query_error("component_name"))?.clone();
+    let w = wanted.trim();
+    for (code, name) in codes.iter().zip(names.iter()) {
+        let (code, name) = (code.unwrap_or(""), name.unwrap_or(""));
+        if code == w || name.eq_ignore_ascii_case(w) || name.to_lowercase().starts_with(&w.to_lowercase()) {
+            return Ok(code.to_string());
+        }
+    }
+    let known: Vec<String> = codes.iter().zip(names.iter()).map(|(c, n)| format!("{} ({})", c.unwrap_or(""), n.unwrap_or(""))).collect();
+    Err(Error::Usage(format!("no component '{w}'; components: {}", known.join(", "))))
+}

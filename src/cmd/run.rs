@@ -1,0 +1,69 @@
+//! `sakip run`: the nightly consolidation — ingest, score, rank, review — in
+//! one command, with a summary a person reads in the morning.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::cmd::ingest::{print_summary, PipelineArgs};
+use crate::cmd::io_out;
+use crate::error::Result;
+use crate::ingest::records::Track;
+use crate::pipeline::Plan;
+use crate::score::units::{score_warehouse, write_scores, UnitScore};
+use crate::Outcome;
+
+/// Ingest, score, rank and review a pipeline's inbox.
+///
+/// Rebuilds every table of the warehouse from the inbox, so running it every
+/// night on a growing inbox always gives the state of the inbox. Exit code 0
+/// when everything was used, 1 when some input was rejected (all outputs are
+/// still written), 2 when the run could not happen.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+}
+
+/// Runs `sakip run`.
+pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
+    let plan = args.pipeline.plan()?;
+    let ingest = crate::ingest::ingest(&plan)?;
+    let stage = crate::progress::stage("score");
+    let scores = score_warehouse(&plan)?;
+    write_scores(&plan.warehouse, &scores)?;
+    stage.finish_and_clear();
+    let stage = crate::progress::stage("rank");
+    crate::rank::write_rankings(&plan.warehouse)?;
+    stage.finish_and_clear();
+    let stage = crate::progress::stage("review");
+    let reviews = crate::review::write_latest(&plan)?;
+    stage.finish_and_clear();
+
+    print_summary(&plan, &ingest, out)?;
+    print_scores(&plan, &scores, out)?;
+    for path in reviews {
+        writeln!(out, "  review            {}", path.display()).map_err(io_out)?;
+    }
+    Ok(if ingest.clean() { Outcome::Clean } else { Outcome::Rejected })
+}
+
+/// Per year: units scored on the evaluator track and their grades.
+fn print_scores(plan: &Plan, scores: &[UnitScore], out: &mut dyn Write) -> Result<()> {
+    let mut by_year: BTreeMap<i32, Vec<&UnitScore>> = BTreeMap::new();
+    for s in scores.iter().filter(|s| s.track == Track::Evaluator) {
+        by_year.entry(s.year).or_default().push(s);
+    }
+    writeln!(out, "scores (evaluator track)").map_err(io_out)?;
+    for (year, units) in by_year {
+        let Some(evaluation) = plan.evaluation_for(year) else { continue };
+        let grades: Vec<String> = evaluation
+            .scale
+            .predikats()
+            .map(|p| format!("{p} {}", units.iter().filter(|u| u.predikat == p).count()))
+            .collect();
+        let incomplete = units.iter().filter(|u| u.missing_criteria > 0).count();
+        let note = if incomplete > 0 { format!(", {incomplete} with missing criteria") } else { String::new() };
+        writeln!(out, "  {year}: {} units scored ({}){note}", units.len(), grades.join(", ")).map_err(io_out)?;
+    }
+    Ok(())
+}

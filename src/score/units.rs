@@ -1,0 +1,193 @@
+//! Scoring every unit in the warehouse: per unit, year and track, the
+//! sub-component, component and total scores and the predikat.
+//!
+//! polars reads the `answers` table one partition at a time (memory stays that
+//! of one year of one province); each worksheet then goes through the same
+//! [`SheetBuilder`] and [`rollup`] as `sakip score`, so a unit's total here is
+//! the very figure `sakip score` prints for its file — one code path, exact
+//! arithmetic, one rounding.
+
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::exact::Points;
+use crate::ingest::records::Track;
+use crate::pipeline::Plan;
+use crate::score::{rollup, SheetBuilder};
+use crate::tables::{self, points_column, query_error};
+
+/// One component's score for one unit, year and track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentPoints {
+    /// Component code.
+    pub code: String,
+    /// Component name.
+    pub name: String,
+    /// Its score, rounded half-up for display; the total is not built from it.
+    pub score: Points,
+    /// Its weight: the most it can score.
+    pub max: Points,
+}
+
+/// The score of one unit in one year on one track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitScore {
+    /// Evaluation year.
+    pub year: i32,
+    /// Province code.
+    pub province_code: String,
+    /// Unit code.
+    pub unit_code: String,
+    /// Unit name.
+    pub unit_name: String,
+    /// Self-assessment or evaluator.
+    pub track: Track,
+    /// Rubric id.
+    pub rubric: String,
+    /// Predikat scale id.
+    pub scale: String,
+    /// The total, rounded once, half-up.
+    pub score: Points,
+    /// The predikat of that total.
+    pub predikat: String,
+    /// Criteria left unanswered.
+    pub missing_criteria: u32,
+    /// Codes of the unanswered criteria, in rubric order.
+    pub missing: Vec<String>,
+    /// Per component, in rubric order.
+    pub components: Vec<ComponentPoints>,
+}
+
+/// Scores every partition of `answers`, in partition order.
+pub fn score_warehouse(plan: &Plan) -> Result<Vec<UnitScore>> {
+    let files = tables::files(&plan.warehouse, tables::ANSWERS);
+    let per_file: Vec<Result<Vec<UnitScore>>> = files.par_iter().map(|f| score_partition(plan, f)).collect();
+    let mut all = Vec::new();
+    for scores in per_file {
+        all.extend(scores?);
+    }
+    Ok(all)
+}
+
+/// Scores the worksheets of one `answers` partition.
+pub fn score_partition(plan: &Plan, path: &Path) -> Result<Vec<UnitScore>> {
+    let df = tables::scan_file(path)?
+        .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("answer")])
+        .sort(["year", "unit_code", "track"], SortMultipleOptions::default().with_maintain_order(true))
+        .collect()
+        .map_err(query_error(&path.display().to_string()))?;
+    let ctx = |what: &str| format!("{}: column {what}", path.display());
+    let year = df.column("year").and_then(|c| c.i32().cloned()).map_err(|e| Error::Query(format!("{}: {e}", ctx("year"))))?;
+    let text = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(|e| Error::Query(format!("{}: {e}", ctx(name))));
+    let (province, unit, unit_name, track, criterion, answer) =
+        (text("province_code")?, text("unit_code")?, text("unit_name")?, text("track")?, text("criterion")?, text("answer")?);
+
+    let mut out = Vec::new();
+    let n = df.height();
+    let mut start = 0;
+    while start < n {
+        let key = (year.get(start), unit.get(start), track.get(start));
+        let mut end = start + 1;
+        while end < n && (year.get(end), unit.get(end), track.get(end)) == key {
+            end += 1;
+        }
+        let y = key.0.ok_or_else(|| Error::Query(format!("{}: NULL year", path.display())))?;
+        let evaluation = plan
+            .evaluation_for(y)
+            .ok_or_else(|| Error::Query(format!("{}: the pipeline assigns no rubric to {y}", path.display())))?;
+        let rubric = &evaluation.rubric;
+        let track_value = key.2.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{}: unknown track {:?}", path.display(), key.2)))?;
+        let mut sheet = SheetBuilder::new(rubric);
+        for i in start..end {
+            let Some(a) = answer.get(i) else { continue };
+            let code = criterion.get(i).unwrap_or("");
+            sheet.add(i as u64, code, a).map_err(|p| {
+                Error::Query(format!("{}: unit {} {y}: {} — was the warehouse written with another rubric?", path.display(), key.1.unwrap_or(""), p.reason()))
+            })?;
+        }
+        let breakdown = rollup(rubric, &sheet.finish()).map_err(|inc| {
+            Error::Query(format!("{}: unit {} {y}: {} criteria unanswered and rubric {} scores no incomplete worksheet", path.display(), key.1.unwrap_or(""), inc.missing.len(), rubric.id))
+        })?;
+        let band = evaluation.scale.grade(breakdown.total)?;
+        out.push(UnitScore {
+            year: y,
+            province_code: province.get(start).unwrap_or("").to_string(),
+            unit_code: key.1.unwrap_or("").to_string(),
+            unit_name: unit_name.get(start).unwrap_or("").to_string(),
+            track: track_value,
+            rubric: rubric.id.clone(),
+            scale: evaluation.scale.id.clone(),
+            score: breakdown.total,
+            predikat: band.predikat.clone(),
+            missing_criteria: breakdown.missing.len() as u32,
+            missing: breakdown.missing.iter().map(|&i| rubric.criteria[i].code.clone()).collect(),
+            components: rubric
+                .components
+                .iter()
+                .zip(&breakdown.components)
+                .map(|(c, exact)| ComponentPoints { code: c.code.clone(), name: c.name.clone(), score: Points::round_half_up(exact), max: Points::round_half_up(&c.weight) })
+                .collect(),
+        });
+        start = end;
+    }
+    Ok(out)
+}
+
+/// Writes `scores/` and `component_scores/`, partitioned by year and province.
+pub fn write_scores(warehouse: &Path, scores: &[UnitScore]) -> Result<()> {
+    let mut partitions: std::collections::BTreeMap<(i32, &str), Vec<&UnitScore>> = std::collections::BTreeMap::new();
+    for s in scores {
+        partitions.entry((s.year, s.province_code.as_str())).or_default().push(s);
+    }
+    let mut totals = Vec::new();
+    let mut components = Vec::new();
+    for ((year, province), rows) in partitions {
+        let rel = PathBuf::from(format!("year={year}/province={province}/part-0.parquet"));
+        totals.push((rel.clone(), scores_frame(&rows)?));
+        components.push((rel, component_frame(&rows)?));
+    }
+    tables::replace(warehouse, tables::SCORES, totals)?;
+    tables::replace(warehouse, tables::COMPONENT_SCORES, components)
+}
+
+fn str_column(name: &str, values: impl IntoIterator<Item = String>) -> Column {
+    Column::new(name.into(), values.into_iter().collect::<Vec<_>>())
+}
+
+fn scores_frame(rows: &[&UnitScore]) -> Result<DataFrame> {
+    DataFrame::new_infer_height(vec![
+        Column::new("year".into(), rows.iter().map(|r| r.year).collect::<Vec<_>>()),
+        str_column("province_code", rows.iter().map(|r| r.province_code.clone())),
+        str_column("unit_code", rows.iter().map(|r| r.unit_code.clone())),
+        str_column("unit_name", rows.iter().map(|r| r.unit_name.clone())),
+        str_column("track", rows.iter().map(|r| r.track.as_str().to_string())),
+        str_column("rubric", rows.iter().map(|r| r.rubric.clone())),
+        str_column("scale", rows.iter().map(|r| r.scale.clone())),
+        points_column("score", rows.iter().map(|r| Some(r.score)))?,
+        str_column("predikat", rows.iter().map(|r| r.predikat.clone())),
+        Column::new("missing_criteria".into(), rows.iter().map(|r| r.missing_criteria).collect::<Vec<_>>()),
+        str_column("missing", rows.iter().map(|r| r.missing.join(";"))),
+    ])
+    .map_err(query_error("scores"))
+}
+
+fn component_frame(rows: &[&UnitScore]) -> Result<DataFrame> {
+    let flat: Vec<(&UnitScore, &ComponentPoints)> = rows.iter().flat_map(|r| r.components.iter().map(move |c| (*r, c))).collect();
+    DataFrame::new_infer_height(vec![
+        Column::new("year".into(), flat.iter().map(|(r, _)| r.year).collect::<Vec<_>>()),
+        str_column("province_code", flat.iter().map(|(r, _)| r.province_code.clone())),
+        str_column("unit_code", flat.iter().map(|(r, _)| r.unit_code.clone())),
+        str_column("unit_name", flat.iter().map(|(r, _)| r.unit_name.clone())),
+        str_column("track", flat.iter().map(|(r, _)| r.track.as_str().to_string())),
+        str_column("rubric", flat.iter().map(|(r, _)| r.rubric.clone())),
+        str_column("component", flat.iter().map(|(_, c)| c.code.clone())),
+        str_column("component_name", flat.iter().map(|(_, c)| c.name.clone())),
+        points_column("score", flat.iter().map(|(_, c)| Some(c.score)))?,
+        points_column("max_score", flat.iter().map(|(_, c)| Some(c.max)))?,
+    ])
+    .map_err(query_error("component_scores"))
+}
+

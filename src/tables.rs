@@ -1,0 +1,124 @@
+//! The warehouse tables as polars sees them: scanning and writing.
+//!
+//! Ingest writes `answers` and `rejects` with arrow-rs; every later stage
+//! reads the warehouse through polars and writes its own tables here. Each
+//! table lives in `<warehouse>/<name>/`, as one or more Parquet files
+//! (partitioned `year=YYYY/province=PP/` where that helps a reader prune).
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::exact::Points;
+
+/// Accepted answers, written by ingest.
+pub const ANSWERS: &str = "answers";
+/// Refused rows and files, written by ingest.
+pub const REJECTS: &str = "rejects";
+/// Total score and predikat per unit, year and track.
+pub const SCORES: &str = "scores";
+/// Score per component, unit, year and track.
+pub const COMPONENT_SCORES: &str = "component_scores";
+/// Evaluator-track ranking per year, with last year's standing.
+pub const RANKINGS: &str = "rankings";
+/// Evaluator-track ranking per component.
+pub const COMPONENT_RANKINGS: &str = "component_rankings";
+
+/// The tables `sakip sql` registers, in order.
+pub const ALL: [&str; 6] = [ANSWERS, SCORES, COMPONENT_SCORES, RANKINGS, COMPONENT_RANKINGS, REJECTS];
+
+/// Maps a polars error to ours, with what was being done.
+pub fn query_error(context: &str) -> impl Fn(PolarsError) -> Error + '_ {
+    move |e| Error::Query(format!("{context}: {e}"))
+}
+
+/// Every Parquet file of a table, sorted by path.
+pub fn files(warehouse: &Path, table: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![warehouse.join(table)];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "parquet") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A lazy scan of one Parquet file.
+pub fn scan_file(path: &Path) -> Result<LazyFrame> {
+    let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
+    LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), args).map_err(query_error(&path.display().to_string()))
+}
+
+/// A lazy scan of a whole table. The columns are the files' own (`year` and
+/// `province_code` are stored in every file), not the folder names.
+pub fn scan(warehouse: &Path, table: &str) -> Result<LazyFrame> {
+    let files = files(warehouse, table);
+    if files.is_empty() {
+        return Err(Error::NoTable { table: table.to_string(), warehouse: warehouse.to_path_buf() });
+    }
+    let frames = files.iter().map(|f| scan_file(f)).collect::<Result<Vec<_>>>()?;
+    concat(frames, UnionArgs::default()).map_err(query_error(table))
+}
+
+/// Replaces a table with the given partitions: each `(relative path, frame)`
+/// is written as `<warehouse>/<table>/<relative path>`.
+pub fn replace(warehouse: &Path, table: &str, parts: Vec<(PathBuf, DataFrame)>) -> Result<()> {
+    let dir = warehouse.join(table);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+    }
+    for (rel, mut df) in parts {
+        write(&mut df, &dir.join(rel))?;
+    }
+    Ok(())
+}
+
+/// Writes one frame as Parquet (ZSTD, statistics on), creating its folder.
+pub fn write(df: &mut DataFrame, path: &Path) -> Result<()> {
+    let io = |source: std::io::Error| Error::Io { path: path.to_path_buf(), source };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let file = File::create(path).map_err(io)?;
+    ParquetWriter::new(file)
+        .with_compression(ParquetCompression::Zstd(None))
+        .with_statistics(StatisticsOptions::full())
+        .finish(df)
+        .map_err(query_error(&path.display().to_string()))?;
+    Ok(())
+}
+
+/// A `DECIMAL(5,2)` column of scores: exactly the graded hundredths.
+pub fn points_column(name: &str, values: impl IntoIterator<Item = Option<Points>>) -> Result<Column> {
+    let ca: Int128Chunked = values.into_iter().map(|p| p.map(|p| i128::from(p.hundredths()))).collect();
+    let series = ca.with_name(name.into()).into_decimal(5, 2).map_err(query_error(name))?.into_series();
+    Ok(series.into_column())
+}
+
+/// Reads a `DECIMAL(5,2)` cell back as [`Points`].
+pub fn points_at(column: &Column, row: usize) -> Result<Option<Points>> {
+    let value = column.get(row).map_err(query_error(column.name()))?;
+    Ok(match value {
+        AnyValue::Null => None,
+        AnyValue::Decimal(v, _, scale) => Some(Points::from_hundredths(rescale(v, scale, 2) as i64)),
+        other => return Err(Error::Query(format!("column {} holds {other:?}, not a score", column.name()))),
+    })
+}
+
+fn rescale(v: i128, from: usize, to: usize) -> i128 {
+    if from >= to {
+        v / 10i128.pow((from - to) as u32)
+    } else {
+        v * 10i128.pow((to - from) as u32)
+    }
+}
