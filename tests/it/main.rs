@@ -2,6 +2,7 @@
 //! directory per test.
 
 mod ingest;
+mod review;
 mod rules_cli;
 mod table;
 mod util;

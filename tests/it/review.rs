@@ -1,0 +1,1 @@
+//! The provincial review: workbook, web page and CSV.
