@@ -66,8 +66,9 @@ pub fn scan(warehouse: &Path, table: &str) -> Result<LazyFrame> {
     if files.is_empty() {
         return Err(Error::NoTable { table: table.to_string(), warehouse: warehouse.to_path_buf() });
     }
-    let frames = files.iter().map(|f| scan_file(f)).collect::<Result<Vec<_>>>()?;
-    concat(frames, UnionArgs::default()).map_err(query_error(table))
+    let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
+    let pattern = warehouse.join(table).join("**").join("*.parquet");
+    LazyFrame::scan_parquet(PlRefPath::new(pattern.to_string_lossy().as_ref()), args).map_err(query_error(table))
 }
 
 /// Replaces a table with the given partitions: each `(relative path, frame)`

@@ -3,6 +3,7 @@
 
 mod ingest;
 mod review;
+mod run;
 mod rules_cli;
 mod table;
 mod util;

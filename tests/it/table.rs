@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use arrow_array::{Array, Decimal128Array, Int32Array, Int64Array, StringArray};
+use arrow_array::{Array, Decimal128Array, Float64Array, Int32Array, Int64Array, StringArray, StringViewArray, UInt32Array};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
@@ -30,6 +30,9 @@ pub fn read(path: &Path) -> Vec<Row> {
                 } else {
                     Some(match field.data_type() {
                         DataType::Utf8 => col.as_any().downcast_ref::<StringArray>().unwrap().value(i).to_string(),
+                        DataType::Utf8View => col.as_any().downcast_ref::<StringViewArray>().unwrap().value(i).to_string(),
+                        DataType::UInt32 => col.as_any().downcast_ref::<UInt32Array>().unwrap().value(i).to_string(),
+                        DataType::Float64 => col.as_any().downcast_ref::<Float64Array>().unwrap().value(i).to_string(),
                         DataType::Int32 => col.as_any().downcast_ref::<Int32Array>().unwrap().value(i).to_string(),
                         DataType::Int64 => col.as_any().downcast_ref::<Int64Array>().unwrap().value(i).to_string(),
                         DataType::Decimal128(_, _) => col.as_any().downcast_ref::<Decimal128Array>().unwrap().value_as_string(i),
