@@ -32,8 +32,15 @@ pub struct PipelineArgs {
 }
 
 impl PipelineArgs {
-    /// Reads and checks the pipeline with the overrides applied.
+    /// Reads and checks the pipeline with the overrides applied. With
+    /// `--threads`, polars' own worker pool is sized to match, so the whole
+    /// run uses at most that many threads.
     pub fn plan(&self) -> Result<Plan> {
+        if let Some(n) = self.threads.filter(|&n| n > 0) {
+            // polars sizes its pool from this variable when first used, which
+            // is after this point.
+            std::env::set_var("POLARS_MAX_THREADS", n.to_string());
+        }
         Plan::load(&self.pipeline, &Overrides { inbox: self.inbox.clone(), warehouse: self.warehouse.clone(), threads: self.threads })
     }
 }

@@ -29,7 +29,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let plan = args.pipeline.plan()?;
     let ingest = crate::ingest::ingest(&plan)?;
     let stage = crate::progress::stage("score");
-    let scores = score_warehouse(&plan)?;
+    let scores = crate::ingest::pool(&plan)?.install(|| score_warehouse(&plan))?;
     write_scores(&plan.warehouse, &scores)?;
     stage.finish_and_clear();
     let stage = crate::progress::stage("rank");

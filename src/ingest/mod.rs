@@ -65,10 +65,7 @@ impl Summary {
 pub fn ingest(plan: &Plan) -> Result<Summary> {
     let files = discover::discover(&plan.inbox)?;
     let bar = crate::progress::bar(files.len() as u64, "ingest", "files");
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads.unwrap_or(0))
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let pool = pool(plan)?;
     let outcomes: Vec<(SourceFile, String, FileOutcome)> = pool.install(|| {
         files
             .par_iter()
@@ -94,6 +91,14 @@ pub fn ingest(plan: &Plan) -> Result<Summary> {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The worker pool of a run: `--threads` workers, or one per core.
+pub fn pool(plan: &Plan) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(plan.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
 }
 
 /// An outcome for a file refused before its contents were looked at.
