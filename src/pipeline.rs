@@ -14,6 +14,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::error::{Error, Problem, Result};
+use crate::ingest::read::Limits;
 use crate::predikat::PredikatScale;
 use crate::registry::{canonical_code, Registry};
 use crate::rubric::Rubric;
@@ -45,6 +46,8 @@ struct RawPipeline {
     province: String,
     #[serde(default = "default_duplicates")]
     duplicates: DuplicatePolicy,
+    #[serde(default)]
+    limits: Limits,
     evaluations: Vec<RawEvaluation>,
 }
 
@@ -113,6 +116,8 @@ pub struct Plan {
     pub evaluations: Vec<Evaluation>,
     /// Worker threads; `None` for one per core.
     pub threads: Option<usize>,
+    /// Bounds on each submission file.
+    pub limits: Limits,
 }
 
 impl Plan {
@@ -192,6 +197,7 @@ impl Plan {
             duplicates: raw.duplicates,
             evaluations,
             threads: overrides.threads,
+            limits: raw.limits,
         })
     }
 

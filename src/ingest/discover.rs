@@ -20,6 +20,8 @@ pub struct Found {
     pub file: SourceFile,
     /// It is a symbolic link: rejected, never read through.
     pub symlink: bool,
+    /// Its size in bytes, known before it is read.
+    pub size: u64,
 }
 
 /// Lists every file under `inbox`, sorted by relative path.
@@ -52,7 +54,7 @@ fn walk(inbox: &Path, dir: &Path, found: &mut Vec<Found>) -> Result<()> {
             .ok()
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos() as i128);
-        found.push(Found { path, file: SourceFile { rel, year, modified }, symlink: meta.file_type().is_symlink() });
+        found.push(Found { path, file: SourceFile { rel, year, modified }, symlink: meta.file_type().is_symlink(), size: meta.len() });
     }
     Ok(())
 }

@@ -72,6 +72,12 @@ pub fn ingest(plan: &Plan) -> Result<Summary> {
             .map(|found| {
                 let (hash, outcome) = if found.symlink {
                     (String::new(), refused(&found.file, "symlink", "a symbolic link: not followed, submissions must be plain files".to_string()))
+                } else if found.size > plan.limits.max_file_bytes {
+                    let reason = format!(
+                        "the file is {} bytes, over the pipeline's limit of {} bytes (limits.max_file_bytes); it was not read",
+                        found.size, plan.limits.max_file_bytes
+                    );
+                    (String::new(), refused(&found.file, "too-large", reason))
                 } else {
                     match std::fs::read(&found.path) {
                         Ok(bytes) => (hex(&Sha256::digest(&bytes)), normalise_file(plan, &found.file, &bytes)),

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ingest::read::{read_submission, FileFormat, RawRow, RawSubmission};
+use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmission};
 use crate::ingest::records::{AnswerRecord, RejectRecord, Scope, Track};
 use crate::pipeline::Plan;
 use crate::registry::{canonical_code, Unit};
@@ -54,7 +54,7 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
         out.rejects.push(file_reject(file, None, "unsupported-format", "", &file.rel, "unsupported file type: expected .csv, .xlsx or .json"));
         return out;
     }
-    let sub = match read_submission(std::path::Path::new(&file.rel), bytes) {
+    let sub = match read_submission_with(std::path::Path::new(&file.rel), bytes, &plan.limits) {
         Ok(sub) => sub,
         Err(problem) => {
             let rule = match problem {

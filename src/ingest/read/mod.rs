@@ -119,9 +119,38 @@ pub enum FileProblem {
     },
 }
 
-/// Reads one submission file whose bytes are `bytes`; `path` gives its format
-/// (by extension) and appears in nothing but messages.
+/// Bounds on what one submission may make the readers do, so that a broken
+/// or hostile file cannot exhaust memory. Set in the pipeline file's
+/// `[limits]` table; every field is optional.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest file read at all, in bytes; a bigger one is refused unread.
+    pub max_file_bytes: u64,
+    /// Most answer rows one file may hold.
+    pub max_rows: u64,
+    /// Longest cell, in bytes.
+    pub max_cell_bytes: u64,
+    /// Most bytes an XLSX may unpack to (its sheets and shared strings).
+    pub max_unzipped_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_file_bytes: 64 << 20, max_rows: 200_000, max_cell_bytes: 64 << 10, max_unzipped_bytes: 256 << 20 }
+    }
+}
+
+/// Reads one submission file whose bytes are `bytes` under the default
+/// [`Limits`]; `path` gives its format (by extension) and appears in nothing
+/// but messages.
 pub fn read_submission(path: &Path, bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
+    read_submission_with(path, bytes, &Limits::default())
+}
+
+/// Reads one submission file under the given limits.
+pub fn read_submission_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
+    let _ = limits;
     match FileFormat::from_path(path) {
         Some(FileFormat::Csv) => csv::read(bytes),
         Some(FileFormat::Xlsx) => xlsx::read(bytes),

@@ -1,0 +1,1 @@
+//! Hostile and broken input: each file of the corpus under tests/hostile/.
