@@ -10,6 +10,7 @@ pub mod answer_scale;
 pub mod cmd;
 pub mod error;
 pub mod exact;
+pub mod gen;
 pub mod ingest;
 pub mod pipeline;
 pub mod predikat;

@@ -105,11 +105,12 @@ impl Registry {
         self.provinces.get(code).map(String::as_str)
     }
 
-    /// The KPU units of a province — the KPU Provinsi and every KPU
-    /// Kabupaten/Kota — or of the whole country (`None`: KPU RI included),
-    /// in code order.
+    /// The KPU units a province consolidates — the KPU Provinsi and every
+    /// KPU Kabupaten/Kota — or, for `None`, those of every province, in code
+    /// order. KPU RI belongs to no province and is never listed here (its
+    /// submissions are still accepted by a national pipeline).
     pub fn units_of<'a>(&'a self, province: Option<&'a str>) -> impl Iterator<Item = &'a Unit> + 'a {
-        self.units.values().filter(move |u| province.is_none_or(|p| u.province_code == p && u.code != NATIONAL))
+        self.units.values().filter(move |u| u.code != NATIONAL && province.is_none_or(|p| u.province_code == p))
     }
 }
 
@@ -141,8 +142,9 @@ mod tests {
     #[test]
     fn the_shipped_registry_has_every_kpu_unit() {
         let r = Registry::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/wilayah")).unwrap();
-        // 38 KPU Provinsi + 514 KPU Kabupaten/Kota + KPU RI.
-        assert_eq!(r.units_of(None).count(), 553);
+        // 38 KPU Provinsi + 514 KPU Kabupaten/Kota; KPU RI is in no province.
+        assert_eq!(r.units_of(None).count(), 552);
+        assert_eq!(r.get("00").unwrap().name, "KPU RI");
         assert_eq!(r.units_of(Some("53")).count(), 23);
         assert_eq!(r.get("53.71").unwrap().name, "KPU Kota Kupang");
         assert_eq!(r.get("53").unwrap().name, "KPU Provinsi Nusa Tenggara Timur");

@@ -91,7 +91,11 @@ pub fn print_summary(plan: &Plan, s: &Summary, out: &mut dyn Write) -> Result<()
         if units.is_empty() {
             w(out, format!("  {year}: every unit submitted"))?;
         } else {
-            w(out, format!("  {year}: no submission from {} unit{}: {}", units.len(), if units.len() == 1 { "" } else { "s" }, units.join(", ")))?;
+            // A terminal line, not a report: the review lists every unit.
+            const SHOWN: usize = 12;
+            let more = if units.len() > SHOWN { format!(", … and {} more", units.len() - SHOWN) } else { String::new() };
+            let shown: Vec<&str> = units.iter().take(SHOWN).map(String::as_str).collect();
+            w(out, format!("  {year}: no submission from {} unit{}: {}{more}", units.len(), if units.len() == 1 { "" } else { "s" }, shown.join(", ")))?;
         }
     }
     w(out, format!("  warehouse         {}", plan.warehouse.display()))?;

@@ -2,6 +2,7 @@
 //! arguments and a `run` function that writes to the given output.
 
 pub mod frame;
+pub mod gen;
 pub mod grade;
 pub mod ingest;
 pub mod rank;
