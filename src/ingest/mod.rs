@@ -103,6 +103,10 @@ fn hex(bytes: &[u8]) -> String {
 pub fn pool(plan: &Plan) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(plan.threads.unwrap_or(0))
+        // Each worker runs a polars query when scoring; polars plans recurse
+        // deeply (more so in debug builds) and overflowed the 2 MiB default
+        // on the national history.
+        .stack_size(32 << 20)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
 }
