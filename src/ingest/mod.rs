@@ -55,6 +55,22 @@ pub struct RuleCount {
 }
 
 impl Summary {
+    /// Adds the counts of another part of the run (another year).
+    fn add(&mut self, other: Summary) {
+        self.files += other.files;
+        self.files_accepted += other.files_accepted;
+        self.rows_read += other.rows_read;
+        self.rows_accepted += other.rows_accepted;
+        self.rows_rejected += other.rows_rejected;
+        self.missing_criteria += other.missing_criteria;
+        for (rule, count) in other.rejects_by_rule {
+            let c = self.rejects_by_rule.entry(rule).or_default();
+            c.files += count.files;
+            c.rows += count.rows;
+        }
+        self.units_without_submission.extend(other.units_without_submission);
+    }
+
     /// True when nothing was refused.
     pub fn clean(&self) -> bool {
         self.rejects_by_rule.is_empty()
@@ -66,33 +82,61 @@ pub fn ingest(plan: &Plan) -> Result<Summary> {
     let files = discover::discover(&plan.inbox)?;
     let bar = crate::progress::bar(files.len() as u64, "ingest", "files");
     let pool = pool(plan)?;
-    let outcomes: Vec<(SourceFile, String, FileOutcome)> = pool.install(|| {
-        files
-            .par_iter()
-            .map(|found| {
-                let (hash, outcome) = if found.symlink {
-                    (String::new(), refused(&found.file, "symlink", "a symbolic link: not followed, submissions must be plain files".to_string()))
-                } else if found.size > plan.limits.max_file_bytes {
-                    let reason = format!(
-                        "the file is {} bytes, over the pipeline's limit of {} bytes (limits.max_file_bytes); it was not read",
-                        found.size, plan.limits.max_file_bytes
-                    );
-                    (String::new(), refused(&found.file, "too-large", reason))
-                } else {
-                    match std::fs::read(&found.path) {
-                        Ok(bytes) => (hex(&Sha256::digest(&bytes)), normalise_file(plan, &found.file, &bytes)),
-                        Err(e) => (String::new(), refused(&found.file, "unreadable", format!("cannot read the file: {e}"))),
-                    }
-                };
-                bar.inc(1);
-                (found.file.clone(), hash, outcome)
-            })
-            .collect()
-    });
+    // A year folder is self-contained (duplicates are decided per unit and
+    // year), so years are read, merged and written one after the other:
+    // memory holds one year's answers, however long the history.
+    let mut by_year: BTreeMap<Option<i32>, Vec<&discover::Found>> = BTreeMap::new();
+    for found in &files {
+        by_year.entry(found.file.year).or_default().push(found);
+    }
+    let answers_dir = plan.warehouse.join("answers");
+    let rejects_dir = plan.warehouse.join("rejects");
+    for dir in [&answers_dir, &rejects_dir] {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+        }
+    }
+    let mut summary = Summary::default();
+    let mut rejects = Vec::new();
+    for group in by_year.values() {
+        let outcomes: Vec<(SourceFile, String, FileOutcome)> = pool.install(|| {
+            group
+                .par_iter()
+                .map(|found| {
+                    let (hash, outcome) = read_one(plan, found);
+                    bar.inc(1);
+                    (found.file.clone(), hash, outcome)
+                })
+                .collect()
+        });
+        let merged = merge(plan, outcomes);
+        write_answers(plan, &merged)?;
+        summary.add(merged.summary);
+        rejects.extend(merged.rejects);
+    }
     bar.finish_and_clear();
-    let merged = merge(plan, outcomes);
-    write(plan, &merged)?;
-    Ok(merged.summary)
+    rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
+    warehouse::write_rejects(&rejects_dir.join("rejects.parquet"), &rejects)?;
+    Ok(summary)
+}
+
+/// Reads and checks one found file, returning its SHA-256 (empty when it
+/// was not read) and what it gave.
+fn read_one(plan: &Plan, found: &discover::Found) -> (String, FileOutcome) {
+    if found.symlink {
+        return (String::new(), refused(&found.file, "symlink", "a symbolic link: not followed, submissions must be plain files".to_string()));
+    }
+    if found.size > plan.limits.max_file_bytes {
+        let reason = format!(
+            "the file is {} bytes, over the pipeline's limit of {} bytes (limits.max_file_bytes); it was not read",
+            found.size, plan.limits.max_file_bytes
+        );
+        return (String::new(), refused(&found.file, "too-large", reason));
+    }
+    match std::fs::read(&found.path) {
+        Ok(bytes) => (hex(&Sha256::digest(&bytes)), normalise_file(plan, &found.file, &bytes)),
+        Err(e) => (String::new(), refused(&found.file, "unreadable", format!("cannot read the file: {e}"))),
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -239,33 +283,27 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
     answers.sort_by(|a, b| {
         (a.year, &a.province_code, &a.unit_code, a.track, a.criterion_index).cmp(&(b.year, &b.province_code, &b.unit_code, b.track, b.criterion_index))
     });
-    rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
     Merged { answers, rejects, hashes, summary }
 }
 
-/// Replaces `answers/` and `rejects/` in the warehouse with this run's.
-fn write(plan: &Plan, merged: &Merged) -> Result<()> {
+/// Writes the answers partitions of one merged year.
+fn write_answers(plan: &Plan, merged: &Merged) -> Result<()> {
     let answers_dir = plan.warehouse.join("answers");
-    let rejects_dir = plan.warehouse.join("rejects");
-    for dir in [&answers_dir, &rejects_dir] {
-        if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
-        }
-    }
     let mut partitions: BTreeMap<(i32, &str), Vec<&AnswerRecord>> = BTreeMap::new();
     for a in &merged.answers {
         partitions.entry((a.year, a.province_code.as_str())).or_default().push(a);
     }
     for ((year, province), rows) in &partitions {
         let path = answers_dir.join(format!("year={year}")).join(format!("province={province}")).join("part-0.parquet");
-        let mut sources: Vec<(String, String)> = rows.iter().map(|r| r.source_file.clone()).collect::<std::collections::BTreeSet<_>>()
+        let sources: Vec<(String, String)> = rows
+            .iter()
+            .map(|r| r.source_file.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
-            .map(|f| { let h = merged.hashes.get(&f).cloned().unwrap_or_default(); (f, h) })
+            .map(|f| (f.to_string(), merged.hashes.get(f).cloned().unwrap_or_default()))
             .collect();
-        sources.sort();
         let rubric = plan.evaluation_for(*year).map(|e| e.rubric.id.as_str()).unwrap_or("");
         warehouse::write_answers(&path, rows, rubric, &sources)?;
     }
-    warehouse::write_rejects(&rejects_dir.join("rejects.parquet"), &merged.rejects)?;
     Ok(())
 }
