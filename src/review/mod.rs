@@ -1,13 +1,47 @@
 //! The provincial review: the workbook, web page and CSV planners open.
+//!
+//! The warehouse answers any question, but a provincial planner needs one
+//! folder per province and year that answers the usual ones at a glance: who
+//! ranks where and why (components, last year), who has not sent a
+//! worksheet, whose worksheet is incomplete, who rated itself too kindly,
+//! and what was refused. [`data`] reads that once; [`table`] lays it out;
+//! [`ranking_csv`], [`workbook`] and [`page`] write it, so all three agree.
+//! Outputs depend on the warehouse only (no clock), byte for byte.
 
-use std::path::PathBuf;
+pub mod charts;
+pub mod colors;
+pub mod data;
+pub mod page;
+pub mod ranking_csv;
+pub mod safe;
+pub mod table;
+pub mod workbook;
 
-use crate::error::Result;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
 use crate::pipeline::Plan;
+use crate::registry::canonical_code;
+use crate::tables::{self, query_error};
+
+/// The ranking CSV, in each review folder.
+pub const CSV: &str = "ranking.csv";
+/// The workbook, in each review folder.
+pub const XLSX: &str = "review.xlsx";
+/// The web page, in each review folder.
+pub const HTML: &str = "review.html";
 
 /// Writes the review of the latest year for each province of the pipeline,
-/// returning the folders written.
+/// returning the folders written. A warehouse with nothing ranked yet (every
+/// submission refused) has nothing to review: no folder, no error, so that
+/// `sakip run` still reports the rejects.
 pub fn write_latest(plan: &Plan) -> Result<Vec<PathBuf>> {
+    if tables::files(&plan.warehouse, tables::RANKINGS).is_empty() {
+        return Ok(Vec::new());
+    }
     write_reviews(plan, None, None)
 }
 
@@ -15,6 +49,69 @@ pub fn write_latest(plan: &Plan) -> Result<Vec<PathBuf>> {
 /// `province` (default: the pipeline's, or every province with scores) to
 /// `<warehouse>/review/<year>/<province>/`, returning the folders written.
 pub fn write_reviews(plan: &Plan, year: Option<i32>, province: Option<&str>) -> Result<Vec<PathBuf>> {
-    let _ = (plan, year, province);
-    Ok(Vec::new())
+    let mut written = Vec::new();
+    for (year, province) in targets(plan, year, province)? {
+        let dir = plan.warehouse.join("review").join(year.to_string()).join(&province);
+        write_one(plan, year, &province, &dir)?;
+        written.push(dir);
+    }
+    Ok(written)
+}
+
+/// The (year, province) pairs to review, checked against `rankings`.
+fn targets(plan: &Plan, year: Option<i32>, province: Option<&str>) -> Result<Vec<(i32, String)>> {
+    let wh = &plan.warehouse;
+    let df = tables::scan(wh, tables::RANKINGS)?.select([col("year"), col("province_code")]).collect().map_err(query_error(tables::RANKINGS))?;
+    let years = df.column("year").and_then(|c| c.i32().cloned()).map_err(query_error("year"))?;
+    let provinces = df.column("province_code").and_then(|c| c.str().cloned()).map_err(query_error("province_code"))?;
+    let ranked: BTreeSet<(i32, String)> = years.iter().zip(provinces.iter()).filter_map(|(y, p)| Some((y?, p?.to_string()))).collect();
+
+    let wanted = match province {
+        Some(p) => Some(canonical_code(p).filter(|c| c.len() == 2).ok_or_else(|| Error::Usage(format!("'{p}' is not a 2-digit province code")))?),
+        None => plan.province.clone(),
+    };
+    let of_province: Vec<&(i32, String)> = ranked.iter().filter(|(_, p)| wanted.as_ref().is_none_or(|w| p == w)).collect();
+    if of_province.is_empty() {
+        let known: BTreeSet<&str> = ranked.iter().map(|(_, p)| p.as_str()).collect();
+        let which = wanted.as_deref().map_or(String::new(), |w| format!(" for province {w}"));
+        return Err(Error::Usage(format!("no rankings{which} in {}; provinces with rankings: {}", wh.display(), list(known))));
+    }
+    let year = match year {
+        Some(y) if of_province.iter().any(|(py, _)| *py == y) => y,
+        Some(y) => {
+            let known: BTreeSet<String> = of_province.iter().map(|(py, _)| py.to_string()).collect();
+            let which = wanted.as_deref().map_or(String::new(), |w| format!(" of province {w}"));
+            return Err(Error::Usage(format!("no rankings for {y}{which} in {}; years with rankings: {}", wh.display(), list(known.iter().map(String::as_str)))));
+        }
+        None => of_province.iter().map(|(y, _)| *y).max().unwrap_or_default(),
+    };
+    Ok(of_province.into_iter().filter(|(y, _)| *y == year).cloned().collect())
+}
+
+fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let items: Vec<&str> = items.into_iter().collect();
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// Replaces `dir` with the review of one province and year.
+fn write_one(plan: &Plan, year: i32, province: &str, dir: &Path) -> Result<()> {
+    let review = data::load(plan, year, province)?;
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    // A stale file from an earlier layout must not sit next to the new ones.
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(io(dir))?;
+    }
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let sheets = table::all(&review);
+    ranking_csv::write(&sheets[0], &dir.join(CSV))?;
+    workbook::write(&review, &sheets, &dir.join(XLSX))?;
+    let html = dir.join(HTML);
+    std::fs::write(&html, page::render(&review)).map_err(io(&html))
 }

@@ -1,1 +1,280 @@
 //! The provincial review: workbook, web page and CSV.
+//!
+//! Each test runs the real `sakip run` on the bundled NTT sample into its own
+//! warehouse, then reads the review back with independent readers: calamine
+//! for the workbook, the csv crate for the CSV, and headless Chromium for the
+//! page — what a planner's browser would actually build from it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use crate::table::{cell, table, Row};
+use crate::util::{copy_dir, repo, Workdir};
+
+const SHEETS: [&str; 6] = ["Peringkat", "Distribusi Predikat", "Belum Mengirim", "Kriteria Kosong", "Selisih Mandiri", "Penolakan"];
+
+/// Runs `sakip run` on the sample (some files are broken on purpose: exit 1)
+/// and returns the warehouse.
+fn sample_warehouse(wd: &Workdir) -> PathBuf {
+    let warehouse = wd.path().join("warehouse");
+    let pipeline = repo().join("pipelines/sample-ntt.toml");
+    let run = wd.sakip(&["run", pipeline.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(1);
+    let folder = warehouse.join("review/2024/53");
+    assert!(run.stdout().contains(&folder.display().to_string()), "sakip run does not list the review folder:\n{}", run.stdout());
+    warehouse
+}
+
+/// `sakip review` on the sample pipeline with extra arguments.
+fn review(wd: &Workdir, warehouse: &Path, extra: &[&str]) -> crate::util::Run {
+    let pipeline = repo().join("pipelines/sample-ntt.toml");
+    let mut args = vec!["review", pipeline.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    wd.sakip(&args)
+}
+
+/// The 2024 rankings of province 53, in the table's order (rank, then code).
+fn rankings_2024(warehouse: &Path) -> Vec<Row> {
+    let rows: Vec<Row> = table(warehouse, "rankings").into_iter().filter(|r| cell(r, "year") == "2024" && cell(r, "province_code") == "53").collect();
+    assert_eq!(rows.len(), 18, "the sample ranks 18 units in 2024");
+    rows
+}
+
+fn sheet(path: &Path, name: &str) -> Vec<Vec<Data>> {
+    let mut workbook: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let range = workbook.worksheet_range(name).unwrap_or_else(|e| panic!("{}: sheet {name}: {e}", path.display()));
+    range.rows().map(|r| r.to_vec()).collect()
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn number(d: &Data) -> f64 {
+    match d {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("expected a number, found {other:?}"),
+    }
+}
+
+#[test]
+fn review_workbook_matches_the_rankings_table() {
+    let wd = Workdir::new("review_workbook");
+    let warehouse = sample_warehouse(&wd);
+    let xlsx = warehouse.join("review/2024/53/review.xlsx");
+    let workbook: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    assert_eq!(workbook.sheet_names(), SHEETS.map(String::from).to_vec());
+
+    let rows = sheet(&xlsx, "Peringkat");
+    let header: Vec<String> = rows[0].iter().map(text).collect();
+    assert_eq!(&header[..5], ["Peringkat", "Kode Satker", "Nama Satker", "Nilai", "Predikat"]);
+    assert_eq!(&header[5..9], ["Perencanaan Kinerja", "Pengukuran Kinerja", "Pelaporan Kinerja", "Evaluasi Akuntabilitas Kinerja Internal"]);
+    assert_eq!(&header[9..], ["Nilai Tahun Lalu", "Perubahan Nilai", "Perubahan Peringkat", "Predikat Tahun Lalu"]);
+    let expected = rankings_2024(&warehouse);
+    assert_eq!(rows.len() - 1, expected.len());
+    for (got, want) in rows[1..].iter().zip(&expected) {
+        let unit = cell(want, "unit_code");
+        assert_eq!(number(&got[0]).to_string(), cell(want, "rank_province"), "rank of {unit}");
+        assert_eq!(text(&got[1]), unit);
+        assert_eq!(text(&got[2]), cell(want, "unit_name"));
+        // Scores are numbers in the workbook, not text.
+        assert_eq!(format!("{:.2}", number(&got[3])), cell(want, "score"), "score of {unit}");
+        assert_eq!(text(&got[4]), cell(want, "predikat"), "predikat of {unit}");
+        assert_eq!(format!("{:.2}", number(&got[10])), cell(want, "score_change"), "score change of {unit}");
+        assert_eq!(number(&got[11]).to_string(), cell(want, "rank_change"), "rank change of {unit}");
+    }
+
+    let missing: Vec<String> = sheet(&xlsx, "Belum Mengirim")[1..].iter().map(|r| text(&r[0])).collect();
+    assert_eq!(missing, ["5307", "5308", "5311", "5318", "5320"]);
+
+    let grades = sheet(&xlsx, "Distribusi Predikat");
+    let counts: Vec<(String, f64)> = grades[1..].iter().map(|r| (text(&r[0]), number(&r[3]))).collect();
+    let want: Vec<(String, f64)> = [("AA", 0.0), ("A", 1.0), ("BB", 7.0), ("B", 9.0), ("CC", 1.0), ("C", 0.0), ("D", 0.0)].iter().map(|(p, n)| (p.to_string(), *n)).collect();
+    assert_eq!(counts, want);
+    assert_eq!(text(&grades[2][1]), ">80 – 90");
+
+    let incomplete: Vec<(String, String, f64)> = sheet(&xlsx, "Kriteria Kosong")[1..].iter().map(|r| (text(&r[0]), text(&r[2]), number(&r[3]))).collect();
+    assert_eq!(incomplete, [("5306".to_string(), "Evaluator".to_string(), 1.0), ("5309".to_string(), "Evaluator".to_string(), 3.0)]);
+
+    // Self-assessment gaps: every ranked unit has both tracks, largest first.
+    let gaps = sheet(&xlsx, "Selisih Mandiri");
+    assert_eq!(gaps.len() - 1, 18);
+    let differences: Vec<f64> = gaps[1..].iter().map(|r| number(&r[4])).collect();
+    assert!(differences.windows(2).all(|w| w[0] >= w[1]), "not sorted by selisih: {differences:?}");
+    for r in &gaps[1..] {
+        assert!((number(&r[2]) - number(&r[3]) - number(&r[4])).abs() < 0.005, "selisih is not mandiri − evaluator: {r:?}");
+    }
+
+    let rejects = sheet(&xlsx, "Penolakan");
+    let rejected_2024 = table(&warehouse, "rejects").iter().filter(|r| cell(r, "year") == "2024").count();
+    assert_eq!(rejects.len() - 1, rejected_2024);
+    assert!(rejects.iter().any(|r| text(&r[0]) == "2024/5306-flores-timur.csv" && text(&r[4]) == "Z"), "the off-scale answer is listed");
+}
+
+/// The page as headless Chromium builds it (`--dump-dom`).
+fn render_in_chromium(wd: &Workdir, html: &Path) -> String {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().map(PathBuf::from).find(|p| p.exists());
+    let Some(chromium) = chromium else {
+        panic!("headless Chromium is needed to render the HTML review and is not installed (/usr/bin/chromium): run scripts/test, which installs it");
+    };
+    let profile = wd.path().join("chromium-profile");
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile).unwrap();
+    let output = Command::new(&chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
+    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success() && dom.contains("</html>"), "Chromium did not render {}:\n{}", html.display(), String::from_utf8_lossy(&output.stderr));
+    dom
+}
+
+/// The text of the element that starts with `open` (up to its `close`).
+fn element<'a>(dom: &'a str, open: &str, close: &str) -> &'a str {
+    let start = dom.find(open).unwrap_or_else(|| panic!("no {open} in the rendered page"));
+    let end = dom[start..].find(close).unwrap_or_else(|| panic!("{open} is not closed"));
+    &dom[start..start + end + close.len()]
+}
+
+#[test]
+fn review_page_renders_in_chromium() {
+    let wd = Workdir::new("review_page");
+    let warehouse = sample_warehouse(&wd);
+    let html = warehouse.join("review/2024/53/review.html");
+    let source = std::fs::read_to_string(&html).unwrap();
+    assert!(source.starts_with("<!DOCTYPE html>\n<html lang=\"id\">"));
+    assert!(source.contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#));
+    // Self-contained: nothing is fetched.
+    let no_namespace = source.replace("http://www.w3.org/2000/svg", "");
+    for outside in ["<script", "<link", " src=", "url(", "http://", "https://", "@import"] {
+        assert!(!no_namespace.contains(outside), "the page refers to an outside resource ({outside})");
+    }
+
+    let dom = render_in_chromium(&wd, &html);
+    assert!(dom.contains("Provinsi Nusa Tenggara Timur") && dom.contains("2024") && dom.contains("Sampel KPU Provinsi Nusa Tenggara Timur"));
+    let ranking = element(&dom, r#"<table id="peringkat">"#, "</table>");
+    let body = element(ranking, "<tbody>", "</tbody>");
+    assert_eq!(body.matches("<tr>").count(), 18, "one row per ranked unit");
+    let first = element(body, "<tr>", "</tr>");
+    assert!(first.contains(">5301<") && first.contains("90,00") && first.contains(">A<"), "first row: {first}");
+
+    let charts = [("chart-ranking", 18), ("chart-distribusi", 7), ("chart-komponen", 18 * 4), ("chart-perubahan", 18)];
+    for (id, rects) in charts {
+        let svg = element(&dom, &format!(r#"<svg id="{id}""#), "</svg>");
+        assert!(svg.contains("viewBox="), "{id} does not scale");
+        assert_eq!(svg.matches("<rect").count(), rects, "{id}");
+    }
+    let missing = element(&dom, r#"<table id="belum-mengirim">"#, "</table>");
+    for code in ["5307", "5308", "5311", "5318", "5320"] {
+        assert!(missing.contains(&format!(">{code}<")), "{code} is not listed as missing");
+    }
+    for id in ["kriteria-kosong", "selisih-mandiri", "penolakan", "distribusi"] {
+        element(&dom, &format!(r#"<table id="{id}">"#), "</table>");
+    }
+}
+
+#[test]
+fn review_of_the_first_year_says_there_is_nothing_to_compare() {
+    let wd = Workdir::new("review_first_year");
+    let warehouse = sample_warehouse(&wd);
+    // 2023 has no 2022 to compare with.
+    let run = review(&wd, &warehouse, &["--year", "2023"]).expect_code(0);
+    assert!(run.stdout().contains("review/2023/53"), "{}", run.stdout());
+    let html = std::fs::read_to_string(warehouse.join("review/2023/53/review.html")).unwrap();
+    assert!(!html.contains("chart-perubahan"));
+    assert!(html.contains("Tidak ada nilai tahun 2022 untuk dibandingkan."));
+    assert_eq!(html.matches(r#"<rect class="bar" x="0""#).count(), 23, "23 units ranked in 2023");
+}
+
+#[test]
+fn review_csv_has_a_bom_and_the_ranking() {
+    let wd = Workdir::new("review_csv");
+    let warehouse = sample_warehouse(&wd);
+    let bytes = std::fs::read(warehouse.join("review/2024/53/ranking.csv")).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "no byte-order mark");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(&header[..5], ["peringkat", "kode_satker", "nama_satker", "nilai", "predikat"]);
+    assert!(header.contains(&"perencanaan_kinerja".to_string()) && header.contains(&"perubahan_nilai".to_string()), "{header:?}");
+    let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(String::from).collect()).collect();
+    let expected = rankings_2024(&warehouse);
+    assert_eq!(rows.len(), expected.len());
+    assert_eq!(&rows[0][..5], ["1", "5301", "KPU Kabupaten Kupang", "90.00", "A"]);
+    let change = header.iter().position(|h| h == "perubahan_nilai").unwrap();
+    for (got, want) in rows.iter().zip(&expected) {
+        assert_eq!((got[0].as_str(), got[1].as_str(), got[3].as_str()), (cell(want, "rank_province"), cell(want, "unit_code"), cell(want, "score")));
+        // A negative change is a number: never quoted as text.
+        assert_eq!(got[change], cell(want, "score_change"));
+    }
+    assert!(rows.iter().any(|r| r[change].starts_with('-')), "the sample has a unit that lost points");
+}
+
+#[test]
+fn review_outputs_are_byte_identical_on_rerun() {
+    let wd = Workdir::new("review_determinism");
+    let warehouse = sample_warehouse(&wd);
+    let dir = warehouse.join("review/2024/53");
+    let read = || ["review.xlsx", "review.html", "ranking.csv"].map(|f| std::fs::read(dir.join(f)).unwrap());
+    let from_run = read();
+    review(&wd, &warehouse, &[]).expect_code(0);
+    let first = read();
+    review(&wd, &warehouse, &["--year", "2024", "--province", "53"]).expect_code(0);
+    let second = read();
+    for (i, name) in ["review.xlsx", "review.html", "ranking.csv"].iter().enumerate() {
+        assert!(first[i] == second[i], "{name} differs between two runs of sakip review");
+        assert!(from_run[i] == first[i], "{name} differs between sakip run and sakip review");
+    }
+}
+
+#[test]
+fn review_names_what_exists_for_an_unknown_year_or_province() {
+    let wd = Workdir::new("review_unknown");
+    let warehouse = sample_warehouse(&wd);
+    let run = review(&wd, &warehouse, &["--year", "2019"]).expect_code(2);
+    assert!(run.stderr().contains("2019") && run.stderr().contains("2021, 2023, 2024"), "{}", run.stderr());
+    let run = review(&wd, &warehouse, &["--province", "33"]).expect_code(2);
+    assert!(run.stderr().contains("33") && run.stderr().contains("provinces with rankings: 53"), "{}", run.stderr());
+    let run = review(&wd, &warehouse, &["--province", "x"]).expect_code(2);
+    assert!(run.stderr().contains("'x'"), "{}", run.stderr());
+}
+
+#[test]
+fn review_neutralises_formula_text_but_not_numbers() {
+    let wd = Workdir::new("review_formula");
+    // A crafted answer: refused as off-scale, so its value reaches the
+    // rejects sheet as sent.
+    let inbox = wd.path().join("inbox");
+    copy_dir(&repo().join("sample-data/inbox"), &inbox);
+    let file = inbox.join("2024/5306-flores-timur.csv");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let crafted = original.replace(",Z,Salah ketik,", ",=1+2,Salah ketik,");
+    assert_ne!(crafted, original);
+    std::fs::write(&file, crafted).unwrap();
+    let warehouse = wd.path().join("warehouse");
+    let pipeline = repo().join("pipelines/sample-ntt.toml");
+    wd.sakip(&["run", pipeline.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(1);
+
+    let xlsx = warehouse.join("review/2024/53/review.xlsx");
+    let rejects = sheet(&xlsx, "Penolakan");
+    let values: Vec<String> = rejects.iter().filter(|r| text(&r[0]) == "2024/5306-flores-timur.csv").map(|r| text(&r[4])).collect();
+    assert!(values.contains(&"'=1+2".to_string()), "{values:?}");
+    assert!(!values.contains(&"=1+2".to_string()));
+    // Numbers stay numbers, negative ones included.
+    let ranking = sheet(&xlsx, "Peringkat");
+    let ngada = ranking.iter().find(|r| text(&r[1]) == "5309").unwrap();
+    assert!(matches!(ngada[10], Data::Float(f) if f < 0.0), "{:?}", ngada[10]);
+    // The page shows the value as sent, escaped, not quoted.
+    let html = std::fs::read_to_string(warehouse.join("review/2024/53/review.html")).unwrap();
+    assert!(html.contains("answer &#39;=1+2&#39; is not on scale"));
+}

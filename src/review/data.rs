@@ -1,0 +1,370 @@
+//! What the review shows, read once from the warehouse into plain structs.
+//!
+//! The three writers (CSV, workbook, web page) must tell the same story, so
+//! they never query the warehouse themselves: this module reads `rankings`,
+//! `component_rankings`, `scores` and `rejects` for one year and province,
+//! joins them with the registry and the pipeline's rubric and scale, and
+//! hands every writer the same [`Review`]. Scores stay [`Points`] (exact
+//! hundredths) until a writer formats them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::exact::Points;
+use crate::pipeline::Plan;
+use crate::predikat::PredikatScale;
+use crate::tables::{self, points_at, query_error};
+
+/// One component of the rubric, as a column of the ranking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentHead {
+    /// Component code (`1`).
+    pub code: String,
+    /// Component name (`Perencanaan Kinerja`).
+    pub name: String,
+    /// The most it can score, when known.
+    pub max: Option<Points>,
+}
+
+/// One ranked unit (evaluator track) with last year's standing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RankedUnit {
+    /// Competition rank within the province.
+    pub rank: i64,
+    /// Unit code.
+    pub code: String,
+    /// Unit name.
+    pub name: String,
+    /// The total.
+    pub score: Points,
+    /// The predikat of that total.
+    pub predikat: String,
+    /// Score per component, in [`Review::components`] order.
+    pub components: Vec<Option<Points>>,
+    /// Last year's total.
+    pub prev_score: Option<Points>,
+    /// Last year's rank in the province.
+    pub prev_rank: Option<i64>,
+    /// This year's total minus last year's.
+    pub score_change: Option<Points>,
+    /// Places gained (positive) or lost since last year.
+    pub rank_change: Option<i64>,
+    /// Last year's predikat.
+    pub prev_predikat: Option<String>,
+}
+
+/// A unit of the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitRef {
+    /// Unit code.
+    pub code: String,
+    /// Unit name.
+    pub name: String,
+}
+
+/// A worksheet scored with criteria left unanswered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incomplete {
+    /// The unit.
+    pub unit: UnitRef,
+    /// `mandiri` or `evaluator`.
+    pub track: String,
+    /// How many criteria are missing.
+    pub count: i64,
+    /// Their codes, in rubric order.
+    pub criteria: Vec<String>,
+}
+
+/// A unit's self-assessment against the evaluator's score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The unit.
+    pub unit: UnitRef,
+    /// The self-assessed total.
+    pub mandiri: Points,
+    /// The evaluator's total.
+    pub evaluator: Points,
+    /// `mandiri − evaluator`: how far the unit over-rated itself.
+    pub difference: Points,
+}
+
+/// One refused row or file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    /// The submission, relative to the inbox.
+    pub file: String,
+    /// The sheet of a workbook.
+    pub sheet: Option<String>,
+    /// The row in the file.
+    pub row: Option<i64>,
+    /// The column at fault.
+    pub column: String,
+    /// The value found there.
+    pub value: String,
+    /// Why it was refused.
+    pub reason: String,
+    /// The rule's short name (`off-scale`).
+    pub rule: String,
+}
+
+/// Everything the review of one province and year shows.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// Evaluation year.
+    pub year: i32,
+    /// Province code.
+    pub province: String,
+    /// Province name from the registry (the code when unknown).
+    pub province_name: String,
+    /// The pipeline's name.
+    pub pipeline: String,
+    /// The rubric's name, when the pipeline assigns one to the year.
+    pub rubric: Option<String>,
+    /// The predikat scale of the year.
+    pub scale: Arc<PredikatScale>,
+    /// The components, in rubric order.
+    pub components: Vec<ComponentHead>,
+    /// The ranking, by rank then unit code.
+    pub units: Vec<RankedUnit>,
+    /// Units of the province with no evaluator score this year.
+    pub not_submitted: Vec<UnitRef>,
+    /// Worksheets with unanswered criteria, both tracks.
+    pub incomplete: Vec<Incomplete>,
+    /// Units with both tracks, largest over-rating first.
+    pub gaps: Vec<Gap>,
+    /// Rejects of the year for this province.
+    pub rejects: Vec<Reject>,
+}
+
+impl Review {
+    /// Whether any unit has a score from last year to compare with.
+    pub fn has_previous(&self) -> bool {
+        self.units.iter().any(|u| u.prev_score.is_some())
+    }
+
+    /// The position of a predikat in the scale, best first.
+    pub fn grade_index(&self, predikat: &str) -> Option<usize> {
+        self.scale.predikats().position(|p| p == predikat)
+    }
+}
+
+/// Reads the review of `province` in `year` from the plan's warehouse.
+pub fn load(plan: &Plan, year: i32, province: &str) -> Result<Review> {
+    let evaluation = plan.evaluation_for(year);
+    let scale = evaluation
+        .map(|e| Arc::clone(&e.scale))
+        .ok_or_else(|| Error::Query(format!("{}: the pipeline assigns no predikat scale to {year}", plan.path.display())))?;
+    let wh = &plan.warehouse;
+    let units = ranking(wh, year, province)?;
+    let (components, per_unit) = component_scores(wh, year, province, evaluation.map(|e| e.rubric.as_ref()))?;
+    let units = units
+        .into_iter()
+        .map(|mut u| {
+            let scores = per_unit.get(&u.code);
+            u.components = components.iter().map(|c| scores.and_then(|s| s.get(&c.code).copied())).collect();
+            u
+        })
+        .collect();
+    let (incomplete, gaps, evaluated) = track_scores(wh, year, province)?;
+    let not_submitted = plan
+        .registry
+        .units_of(Some(province))
+        .filter(|u| !evaluated.contains_key(&u.code))
+        .map(|u| UnitRef { code: u.code.clone(), name: u.name.clone() })
+        .collect();
+    Ok(Review {
+        year,
+        province: province.to_string(),
+        province_name: plan.registry.province_name(province).unwrap_or(province).to_string(),
+        pipeline: plan.name.clone(),
+        rubric: evaluation.map(|e| e.rubric.name.clone()),
+        scale,
+        components,
+        units,
+        not_submitted,
+        incomplete,
+        gaps,
+        rejects: rejects(wh, year, province, plan.province.is_some())?,
+    })
+}
+
+fn of_year_and_province(lf: LazyFrame, year: i32, province: &str) -> LazyFrame {
+    lf.filter(col("year").eq(lit(year)).and(col("province_code").eq(lit(province))))
+}
+
+fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame> {
+    lf.collect().map_err(query_error(what))
+}
+
+/// A text column; NULL stays `None`.
+fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
+    let ca = df.column(name).and_then(|c| c.str().cloned()).map_err(query_error(name))?;
+    Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
+}
+
+/// An integer column of any width, read as `i64` (cast in the query).
+fn integers(df: &DataFrame, name: &str) -> Result<Vec<Option<i64>>> {
+    let ca = df.column(name).and_then(|c| c.i64().cloned()).map_err(query_error(name))?;
+    Ok(ca.iter().collect())
+}
+
+/// A `DECIMAL(5,2)` score column.
+fn scores(df: &DataFrame, name: &str) -> Result<Vec<Option<Points>>> {
+    let column = df.column(name).map_err(query_error(name))?;
+    (0..df.height()).map(|i| points_at(column, i)).collect()
+}
+
+fn required<T>(value: Option<T>, table: &str, column: &str) -> Result<T> {
+    value.ok_or_else(|| Error::Query(format!("{table}: NULL in column {column}")))
+}
+
+fn ranking(wh: &Path, year: i32, province: &str) -> Result<Vec<RankedUnit>> {
+    let df = collect(
+        of_year_and_province(tables::scan(wh, tables::RANKINGS)?, year, province)
+            .with_columns([
+                col("rank_province").cast(DataType::Int64),
+                col("prev_rank_province").cast(DataType::Int64),
+                col("rank_change").cast(DataType::Int64),
+            ])
+            .sort(["rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)),
+        tables::RANKINGS,
+    )?;
+    let t = tables::RANKINGS;
+    let (code, name, predikat, prev_predikat) = (texts(&df, "unit_code")?, texts(&df, "unit_name")?, texts(&df, "predikat")?, texts(&df, "prev_predikat")?);
+    let (rank, prev_rank, rank_change) = (integers(&df, "rank_province")?, integers(&df, "prev_rank_province")?, integers(&df, "rank_change")?);
+    let (score, prev_score, change) = (scores(&df, "score")?, scores(&df, "prev_score")?, scores(&df, "score_change")?);
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        out.push(RankedUnit {
+            rank: required(rank[i], t, "rank_province")?,
+            code: required(code[i].clone(), t, "unit_code")?,
+            name: name[i].clone().unwrap_or_default(),
+            score: required(score[i], t, "score")?,
+            predikat: predikat[i].clone().unwrap_or_default(),
+            components: Vec::new(),
+            prev_score: prev_score[i],
+            prev_rank: prev_rank[i],
+            score_change: change[i],
+            rank_change: rank_change[i],
+            prev_predikat: prev_predikat[i].clone(),
+        });
+    }
+    Ok(out)
+}
+
+type UnitComponents = BTreeMap<String, BTreeMap<String, Points>>;
+
+/// The components (rubric order; any the rubric lacks after, by code) and
+/// each unit's evaluator score per component.
+fn component_scores(wh: &Path, year: i32, province: &str, rubric: Option<&crate::rubric::Rubric>) -> Result<(Vec<ComponentHead>, UnitComponents)> {
+    let mut heads: Vec<ComponentHead> = rubric
+        .map(|r| r.components.iter().map(|c| ComponentHead { code: c.code.clone(), name: c.name.clone(), max: Some(Points::round_half_up(&c.weight)) }).collect())
+        .unwrap_or_default();
+    let mut per_unit = UnitComponents::new();
+    if tables::files(wh, tables::COMPONENT_RANKINGS).is_empty() {
+        return Ok((heads, per_unit));
+    }
+    let df = collect(
+        of_year_and_province(tables::scan(wh, tables::COMPONENT_RANKINGS)?, year, province).sort(["component", "unit_code"], SortMultipleOptions::default()),
+        tables::COMPONENT_RANKINGS,
+    )?;
+    let (unit, component, name) = (texts(&df, "unit_code")?, texts(&df, "component")?, texts(&df, "component_name")?);
+    let (score, max) = (scores(&df, "score")?, scores(&df, "max_score")?);
+    for i in 0..df.height() {
+        let (Some(u), Some(c), Some(s)) = (&unit[i], &component[i], score[i]) else { continue };
+        if !heads.iter().any(|h| &h.code == c) {
+            heads.push(ComponentHead { code: c.clone(), name: name[i].clone().unwrap_or_else(|| c.clone()), max: max[i] });
+        }
+        per_unit.entry(u.clone()).or_default().insert(c.clone(), s);
+    }
+    Ok((heads, per_unit))
+}
+
+/// Both tracks from `scores`: the incomplete worksheets, the
+/// self-assessment gaps, and the evaluator-scored units by code.
+/// Per unit code, the evaluator's total.
+type Evaluated = BTreeMap<String, Points>;
+
+fn track_scores(wh: &Path, year: i32, province: &str) -> Result<(Vec<Incomplete>, Vec<Gap>, Evaluated)> {
+    let df = collect(
+        of_year_and_province(tables::scan(wh, tables::SCORES)?, year, province)
+            .with_column(col("missing_criteria").cast(DataType::Int64))
+            .sort(["unit_code", "track"], SortMultipleOptions::default().with_maintain_order(true)),
+        tables::SCORES,
+    )?;
+    let (unit, name, track, missing) = (texts(&df, "unit_code")?, texts(&df, "unit_name")?, texts(&df, "track")?, texts(&df, "missing")?);
+    let (count, score) = (integers(&df, "missing_criteria")?, scores(&df, "score")?);
+    let mut incomplete = Vec::new();
+    let mut names = BTreeMap::new();
+    let mut by_track: [Evaluated; 2] = Default::default();
+    for i in 0..df.height() {
+        let (Some(code), Some(track)) = (&unit[i], &track[i]) else { continue };
+        let unit = UnitRef { code: code.clone(), name: name[i].clone().unwrap_or_default() };
+        names.insert(code.clone(), unit.name.clone());
+        let n = count[i].unwrap_or(0);
+        if n > 0 {
+            let criteria = missing[i].as_deref().unwrap_or("").split(';').filter(|c| !c.is_empty()).map(str::to_string).collect();
+            incomplete.push(Incomplete { unit, track: track.clone(), count: n, criteria });
+        }
+        if let Some(s) = score[i] {
+            match track.as_str() {
+                "mandiri" => by_track[0].insert(code.clone(), s),
+                "evaluator" => by_track[1].insert(code.clone(), s),
+                _ => None,
+            };
+        }
+    }
+    let [mandiri, evaluator] = by_track;
+    let mut gaps: Vec<Gap> = mandiri
+        .iter()
+        .filter_map(|(code, &m)| {
+            let e = *evaluator.get(code)?;
+            let unit = UnitRef { code: code.clone(), name: names.get(code).cloned().unwrap_or_default() };
+            Some(Gap { unit, mandiri: m, evaluator: e, difference: Points::from_hundredths(m.hundredths() - e.hundredths()) })
+        })
+        .collect();
+    // Largest over-rating first; equal gaps by unit code, so the order is fixed.
+    gaps.sort_by(|a, b| b.difference.cmp(&a.difference).then_with(|| a.unit.code.cmp(&b.unit.code)));
+    Ok((incomplete, gaps, evaluator))
+}
+
+/// The rejects of the year. A one-province pipeline's inbox is that
+/// province's, so all its rejects belong to the review; a nationwide one's
+/// are split by unit code, and a reject whose unit could not be read (an
+/// empty file, a unit outside the registry) is shown to every province.
+fn rejects(wh: &Path, year: i32, province: &str, single_province: bool) -> Result<Vec<Reject>> {
+    if tables::files(wh, tables::REJECTS).is_empty() {
+        return Ok(Vec::new());
+    }
+    let df = collect(
+        tables::scan(wh, tables::REJECTS)?
+            .filter(col("year").eq(lit(year)))
+            .with_column(col("source_row").cast(DataType::Int64))
+            .sort(["source_file", "source_sheet", "source_row", "column"], SortMultipleOptions::default().with_nulls_last(false).with_maintain_order(true)),
+        tables::REJECTS,
+    )?;
+    let t = tables::REJECTS;
+    let (unit, file, sheet, column) = (texts(&df, "unit_code")?, texts(&df, "source_file")?, texts(&df, "source_sheet")?, texts(&df, "column")?);
+    let (value, reason, rule, row) = (texts(&df, "value")?, texts(&df, "reason")?, texts(&df, "rule")?, integers(&df, "source_row")?);
+    let mut out = Vec::new();
+    for i in 0..df.height() {
+        let unit = unit[i].as_deref().unwrap_or("");
+        if !single_province && !unit.is_empty() && !unit.starts_with(province) {
+            continue;
+        }
+        out.push(Reject {
+            file: required(file[i].clone(), t, "source_file")?,
+            sheet: sheet[i].clone().filter(|s| !s.is_empty()),
+            row: row[i],
+            column: column[i].clone().unwrap_or_default(),
+            value: value[i].clone().unwrap_or_default(),
+            reason: reason[i].clone().unwrap_or_default(),
+            rule: rule[i].clone().unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,279 @@
+//! `review.html`: the review as one self-contained web page.
+//!
+//! Planners open it on a phone, often offline, and forward it by chat, so the
+//! page has no outside resource at all — inline CSS, inline SVG charts (see
+//! [`super::charts`]), no script, no web font — and no timestamp, so the same
+//! warehouse gives the same bytes. Every value from the data is escaped.
+//! Numbers are written the Indonesian way (`78,10`), because people read it.
+
+use std::fmt::Write;
+
+use crate::exact::Points;
+use crate::review::charts;
+use crate::review::colors;
+use crate::review::data::Review;
+use crate::review::table::{self, Cell, Table};
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A score as Indonesians write it: `78,10`, `−0,77`.
+pub fn number(p: Points) -> String {
+    p.to_string().replace('.', ",").replace('-', "−")
+}
+
+/// A score change with its sign: `+8,29`, `−0,77`, `0,00`.
+pub fn change(p: Points) -> String {
+    if p.hundredths() > 0 {
+        format!("+{}", number(p))
+    } else {
+        number(p)
+    }
+}
+
+/// A count change with its sign: `+3`, `−2`, `0`.
+pub fn signed(n: i64) -> String {
+    match n {
+        n if n > 0 => format!("+{n}"),
+        n if n < 0 => format!("−{}", n.unsigned_abs()),
+        _ => "0".to_string(),
+    }
+}
+
+const CSS: &str = r#"
+:root{--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--soft:#f6f8fa;--accent:#8b1a1a}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;font-size:15px;line-height:1.45;color:var(--ink);background:#fff}
+header.top{background:var(--accent);color:#fff;padding:18px 14px 16px}
+header.top .wrap,main{max-width:1100px;margin:0 auto}
+.eyebrow{margin:0;font-size:.85rem;letter-spacing:.04em;text-transform:uppercase;opacity:.9}
+h1{margin:4px 0 6px;font-size:1.45rem;line-height:1.25}
+.meta{margin:0;font-size:.85rem;opacity:.9}
+main{padding:0 12px 32px}
+h2{font-size:1.15rem;margin:28px 0 8px;padding-bottom:4px;border-bottom:2px solid var(--line)}
+p.note{margin:4px 0 10px;color:var(--muted);font-size:.9rem}
+p.empty{margin:6px 0;padding:10px 12px;background:var(--soft);border-radius:6px;color:var(--muted)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(130px,1fr));gap:8px;margin:14px 0 4px}
+.card{border:1px solid var(--line);border-radius:8px;padding:8px 10px;background:var(--soft)}
+.card b{display:block;font-size:1.35rem;line-height:1.2}
+.card span{font-size:.8rem;color:var(--muted)}
+nav.toc{display:flex;flex-wrap:wrap;gap:6px;margin:12px 0 0}
+nav.toc a{font-size:.85rem;color:var(--accent);text-decoration:none;border:1px solid var(--line);border-radius:999px;padding:3px 10px}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:6px;max-width:100%}
+table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top;white-space:nowrap}
+th{background:var(--soft);font-weight:600;white-space:normal;min-width:5em;vertical-align:bottom}
+tbody tr:last-child td{border-bottom:0}
+.num{text-align:right;font-variant-numeric:tabular-nums}
+td.long{white-space:normal;min-width:14em}
+#penolakan td{white-space:normal;overflow-wrap:anywhere;min-width:0}
+#penolakan td:nth-child(3){min-width:10em}
+#penolakan td:nth-child(4){font-size:.8rem;color:var(--muted)}
+.g{display:inline-block;min-width:2.6em;padding:0 6px;border-radius:4px;text-align:center;font-weight:700}
+.up{color:#1a7f45}.down{color:#b42318}
+.legend{display:flex;flex-wrap:wrap;gap:6px 12px;margin:6px 0 10px;font-size:.85rem;color:var(--muted)}
+figure.chart{margin:8px 0;max-width:620px}
+figure.chart svg{display:block;width:100%;height:auto;font-family:inherit}
+ul.keys{margin:6px 0;padding-left:1.2em;font-size:.9rem}
+footer{max-width:1100px;margin:0 auto;padding:16px 12px 28px;color:var(--muted);font-size:.8rem}
+@media (max-width:600px){body{font-size:14px}th,td{padding:5px 6px}td{white-space:normal}td.t{min-width:10.5em}h1{font-size:1.3rem}}
+"#;
+
+/// The page of `review`.
+pub fn render(review: &Review) -> String {
+    let mut s = String::with_capacity(64 * 1024);
+    let place = format!("Provinsi {}", review.province_name);
+    let _ = write!(
+        s,
+        "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Reviu SAKIP {} — {}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n",
+        review.year,
+        esc(&place),
+        grade_css(review)
+    );
+    let mut meta = vec![esc(&review.pipeline)];
+    meta.extend(review.rubric.as_deref().map(|r| format!("Rubrik: {}", esc(r))));
+    meta.push(format!("Skala predikat: {}", esc(&review.scale.name)));
+    let _ = write!(
+        s,
+        "<header class=\"top\"><div class=\"wrap\"><p class=\"eyebrow\">Reviu Evaluasi SAKIP · Tahun {}</p><h1>{}</h1><p class=\"meta\">{}</p></div></header>\n<main>\n",
+        review.year,
+        esc(&place),
+        meta.join(" · ")
+    );
+    cards(&mut s, review);
+    s.push_str("<nav class=\"toc\"><a href=\"#bagian-peringkat\">Peringkat</a><a href=\"#bagian-grafik\">Grafik</a><a href=\"#bagian-komponen\">Komponen</a><a href=\"#bagian-perubahan\">Perubahan</a><a href=\"#bagian-belum\">Belum mengirim</a><a href=\"#bagian-kosong\">Kriteria kosong</a><a href=\"#bagian-selisih\">Selisih mandiri</a><a href=\"#bagian-penolakan\">Penolakan</a></nav>\n");
+
+    section(&mut s, "bagian-peringkat", "Peringkat");
+    s.push_str(&legend(review));
+    table_html(&mut s, review, &table::ranking(review), "peringkat", "Belum ada satker yang dinilai evaluator tahun ini.");
+
+    section(&mut s, "bagian-grafik", "Nilai Akhir per Satker");
+    let _ = writeln!(s, "<figure class=\"chart\">{}</figure>", charts::ranking(review));
+
+    section(&mut s, "bagian-distribusi", "Distribusi Predikat");
+    let _ = writeln!(s, "<figure class=\"chart\">{}</figure>", charts::distribution(review));
+    table_html(&mut s, review, &table::distribution(review), "distribusi", "");
+
+    section(&mut s, "bagian-komponen", "Profil Komponen");
+    s.push_str("<p class=\"note\">Nilai tiap komponen sebagai persentase dari nilai maksimumnya (penilaian evaluator).</p>\n");
+    let _ = write!(s, "<figure class=\"chart\">{}</figure>\n<ul class=\"keys\">", charts::components(review));
+    for c in &review.components {
+        let max = c.max.map_or(String::new(), |m| format!(" (maks. {})", number(m)));
+        let _ = write!(s, "<li><b>K{}</b> {}{}</li>", esc(&c.code), esc(&c.name), max);
+    }
+    s.push_str("</ul>\n");
+
+    section(&mut s, "bagian-perubahan", &format!("Perubahan dari Tahun {}", review.year - 1));
+    match charts::movement(review) {
+        Some(svg) => {
+            s.push_str("<p class=\"note\">Selisih nilai akhir tahun ini dengan tahun lalu, urut peringkat tahun ini.</p>\n");
+            let _ = writeln!(s, "<figure class=\"chart\">{svg}</figure>");
+        }
+        None => {
+            let _ = writeln!(s, "<p class=\"empty\">Tidak ada nilai tahun {} untuk dibandingkan.</p>", review.year - 1);
+        }
+    }
+
+    section(&mut s, "bagian-belum", "Belum Mengirim");
+    s.push_str("<p class=\"note\">Satker provinsi ini menurut daftar wilayah yang belum mempunyai nilai evaluator tahun ini.</p>\n");
+    table_html(&mut s, review, &table::not_submitted(review), "belum-mengirim", "Semua satker sudah mempunyai nilai evaluator.");
+
+    section(&mut s, "bagian-kosong", "Kriteria Kosong");
+    s.push_str("<p class=\"note\">Lembar kerja yang dinilai dengan kriteria belum dijawab (penilaian mandiri dan evaluator).</p>\n");
+    table_html(&mut s, review, &table::incomplete(review), "kriteria-kosong", "Tidak ada kriteria yang kosong.");
+
+    section(&mut s, "bagian-selisih", "Selisih Penilaian Mandiri");
+    s.push_str("<p class=\"note\">Selisih = nilai mandiri − nilai evaluator; positif berarti satker menilai dirinya lebih tinggi daripada evaluator.</p>\n");
+    table_html(&mut s, review, &table::gaps(review), "selisih-mandiri", "Tidak ada satker dengan kedua penilaian.");
+
+    section(&mut s, "bagian-penolakan", "Penolakan");
+    let _ = writeln!(s, "<p class=\"note\">{} baris atau berkas ditolak saat dibaca; baris berurutan dengan alasan yang sama diringkas menjadi satu.</p>", review.rejects.len());
+    table_html(&mut s, review, &table::rejects_summary(review), "penolakan", "Tidak ada yang ditolak.");
+
+    s.push_str("</main>\n<footer>Dibuat oleh sakip dari gudang data Parquet (tabel rankings, component_rankings, scores, rejects). Nilai dibulatkan sekali, setengah ke atas, ke dua desimal.</footer>\n</body>\n</html>\n");
+    s
+}
+
+fn section(s: &mut String, id: &str, title: &str) {
+    let _ = writeln!(s, "<h2 id=\"{id}\">{}</h2>", esc(title));
+}
+
+fn cards(s: &mut String, review: &Review) {
+    let n = review.units.len() as i64;
+    let mean = if n > 0 { Some(Points::from_hundredths((review.units.iter().map(|u| u.score.hundredths()).sum::<i64>() * 2 + n) / (n * 2))) } else { None };
+    let items = [
+        (n.to_string(), "satker dinilai".to_string()),
+        (mean.map_or("–".to_string(), number), "rata-rata nilai".to_string()),
+        (review.not_submitted.len().to_string(), "belum mengirim".to_string()),
+        (review.incomplete.len().to_string(), "lembar kerja dengan kriteria kosong".to_string()),
+        (review.rejects.len().to_string(), "baris/berkas ditolak".to_string()),
+    ];
+    s.push_str("<section class=\"cards\">");
+    for (value, label) in items {
+        let _ = write!(s, "<div class=\"card\"><b>{}</b><span>{}</span></div>", esc(&value), esc(&label));
+    }
+    s.push_str("</section>\n");
+}
+
+/// One CSS class per grade, `.g0` the best.
+fn grade_css(review: &Review) -> String {
+    let mut css = String::new();
+    for (i, c) in colors::grades(review.scale.bands.len()).iter().enumerate() {
+        let _ = write!(css, ".g{i}{{background:{};color:{}}}", c.hex(), c.ink().hex());
+    }
+    let _ = writeln!(css, ".gx{{background:{}}}", colors::NONE.hex());
+    css
+}
+
+fn grade_chip(review: &Review, predikat: &str) -> String {
+    let class = review.grade_index(predikat).map_or("gx".to_string(), |i| format!("g{i}"));
+    format!("<span class=\"g {class}\">{}</span>", esc(predikat))
+}
+
+fn legend(review: &Review) -> String {
+    let mut s = String::from("<div class=\"legend\">");
+    for band in &review.scale.bands {
+        let label = band.label.as_deref().map_or(String::new(), |l| format!(" {}", esc(l)));
+        let _ = write!(s, "<span>{}{} ({})</span>", grade_chip(review, &band.predikat), label, esc(&band.range_text()));
+    }
+    s.push_str("</div>\n");
+    s
+}
+
+fn table_html(s: &mut String, review: &Review, table: &Table, id: &str, when_empty: &str) {
+    if table.rows.is_empty() && !when_empty.is_empty() {
+        let _ = writeln!(s, "<p class=\"empty\">{}</p>", esc(when_empty));
+        return;
+    }
+    let numeric: Vec<bool> = (0..table.columns.len())
+        .map(|c| table.rows.iter().filter_map(|r| r.get(c)).any(|cell| matches!(cell, Cell::Int(_) | Cell::Score(_) | Cell::Change(_) | Cell::Diff(_) | Cell::Step(_))))
+        .collect();
+    let _ = write!(s, "<div class=\"scroll\"><table id=\"{id}\">\n<thead><tr>");
+    for (c, column) in table.columns.iter().enumerate() {
+        let class = if numeric[c] { " class=\"num\"" } else { "" };
+        let _ = write!(s, "<th{class}>{}</th>", esc(&column.title));
+    }
+    s.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        s.push_str("<tr>");
+        for cell in row {
+            s.push_str(&cell_html(review, cell));
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str("</tbody>\n</table></div>\n");
+}
+
+fn cell_html(review: &Review, cell: &Cell) -> String {
+    match cell {
+        Cell::Empty => "<td></td>".to_string(),
+        Cell::Text(t) if t.chars().count() > 40 => format!("<td class=\"long\">{}</td>", esc(t)),
+        // Names: on a phone they wrap, but not below a readable width.
+        Cell::Text(t) if t.chars().count() > 12 => format!("<td class=\"t\">{}</td>", esc(t)),
+        Cell::Text(t) => format!("<td>{}</td>", esc(t)),
+        Cell::Int(n) => format!("<td class=\"num\">{n}</td>"),
+        Cell::Score(p) => format!("<td class=\"num\">{}</td>", number(*p)),
+        Cell::Change(p) => format!("<td class=\"num {}\">{}</td>", direction(p.hundredths()), change(*p)),
+        Cell::Diff(p) => format!("<td class=\"num\">{}</td>", change(*p)),
+        Cell::Step(n) => format!("<td class=\"num {}\">{}</td>", direction(*n), signed(*n)),
+        Cell::Grade(g) => format!("<td>{}</td>", grade_chip(review, g)),
+    }
+}
+
+fn direction(n: i64) -> &'static str {
+    match n {
+        n if n > 0 => "up",
+        n if n < 0 => "down",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_numbers_are_indonesian() {
+        assert_eq!(esc(r#"<b>"A" & 'B'</b>"#), "&lt;b&gt;&quot;A&quot; &amp; &#39;B&#39;&lt;/b&gt;");
+        assert_eq!(number(Points::from_hundredths(7810)), "78,10");
+        assert_eq!(change(Points::from_hundredths(829)), "+8,29");
+        assert_eq!(change(Points::from_hundredths(-77)), "−0,77");
+        assert_eq!(change(Points::from_hundredths(0)), "0,00");
+        assert_eq!(signed(-3), "−3");
+        assert_eq!(signed(6), "+6");
+    }
+}

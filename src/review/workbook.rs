@@ -1,0 +1,133 @@
+//! `review.xlsx`: the review as a workbook, one sheet per table.
+//!
+//! Scores are numbers (formatted `0.00`), not text, so planners can sort and
+//! sum them; text is neutralised (see [`super::safe`]); every sheet freezes
+//! its header row and has a filter; predikat cells are coloured by real
+//! conditional formatting, so a grade typed in later is coloured too. The
+//! document's creation time is fixed, not "now": the same warehouse always
+//! gives the same bytes, so a changed file means changed figures.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use crate::error::{Error, Result};
+use crate::review::colors;
+use crate::review::data::Review;
+use crate::review::safe::neutralise;
+use crate::review::table::{Cell, Table};
+
+/// Narrowest and widest column, in Excel's character units.
+const MIN_WIDTH: usize = 6;
+const MAX_WIDTH: usize = 60;
+
+struct Formats {
+    header: Format,
+    score: Format,
+    change: Format,
+    step: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0xeaeef2))
+                .set_border_bottom(FormatBorder::Thin),
+            score: Format::new().set_num_format("0.00"),
+            change: Format::new().set_num_format("+0.00;-0.00;0.00"),
+            step: Format::new().set_num_format("+0;-0;0"),
+        }
+    }
+}
+
+/// Writes the tables of `review` to `path`.
+pub fn write(review: &Review, tables: &[Table], path: &Path) -> Result<()> {
+    let err = |e: XlsxError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) };
+    let mut workbook = Workbook::new();
+    // Fixed, so that the bytes depend on the data only.
+    let created = u16::try_from(review.year).ok().and_then(|y| ExcelDateTime::from_ymd(y, 1, 1).ok());
+    let created = match created {
+        Some(c) => c,
+        None => ExcelDateTime::from_ymd(2000, 1, 1).map_err(err)?,
+    };
+    let properties = DocProperties::new()
+        .set_title(format!("Reviu SAKIP {} — Provinsi {}", review.year, review.province_name))
+        .set_subject(&review.pipeline)
+        .set_author("sakip")
+        .set_creation_datetime(&created);
+    workbook.set_properties(&properties);
+    let formats = Formats::new();
+    let grade_formats: Vec<(String, Format)> = review
+        .scale
+        .predikats()
+        .zip(colors::grades(review.scale.bands.len()))
+        .map(|(p, c)| (p.to_string(), Format::new().set_background_color(Color::RGB(c.0)).set_font_color(Color::RGB(c.ink().0))))
+        .collect();
+    for table in tables {
+        let sheet = workbook.add_worksheet();
+        write_sheet(sheet, table, &formats, &grade_formats).map_err(err)?;
+    }
+    workbook.save(path).map_err(err)
+}
+
+fn write_sheet(sheet: &mut Worksheet, table: &Table, f: &Formats, grades: &[(String, Format)]) -> Result<(), XlsxError> {
+    sheet.set_name(table.sheet)?;
+    for (c, column) in table.columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, &column.title, &f.header)?;
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Empty => None,
+                Cell::Text(s) | Cell::Grade(s) => Some(sheet.write_string(r, c, neutralise(s))?),
+                Cell::Int(n) => Some(sheet.write_number(r, c, *n as f64)?),
+                // Excel holds doubles; the nearest one to a two-decimal
+                // value displays as that value under `0.00`.
+                Cell::Score(p) => Some(sheet.write_number_with_format(r, c, p.to_f64(), &f.score)?),
+                Cell::Change(p) | Cell::Diff(p) => Some(sheet.write_number_with_format(r, c, p.to_f64(), &f.change)?),
+                Cell::Step(n) => Some(sheet.write_number_with_format(r, c, *n as f64, &f.step)?),
+            };
+        }
+    }
+    let last_col = table.columns.len().saturating_sub(1) as u16;
+    let last_row = table.rows.len() as u32;
+    sheet.set_freeze_panes(1, 0)?;
+    if last_row > 0 {
+        sheet.autofilter(0, 0, last_row, last_col)?;
+        for (c, _) in table.columns.iter().enumerate().filter(|(c, _)| table.rows.iter().any(|row| matches!(row.get(*c), Some(Cell::Grade(_))))) {
+            for (predikat, format) in grades {
+                let rule = ConditionalFormatCell::new().set_rule(ConditionalFormatCellRule::EqualTo(predikat.as_str())).set_format(format);
+                sheet.add_conditional_format(1, c as u16, last_row, c as u16, &rule)?;
+            }
+        }
+    }
+    let mut header_lines = 1;
+    for (c, column) in table.columns.iter().enumerate() {
+        let content = table.rows.iter().filter_map(|row| row.get(c)).map(shown_width).max().unwrap_or(0);
+        // The header wraps, so its longest word (plus the filter button)
+        // sets the floor, not the whole title.
+        let word = column.title.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0) + 3;
+        let width = content.max(word).clamp(MIN_WIDTH, MAX_WIDTH) + 1;
+        header_lines = header_lines.max(column.title.chars().count().div_ceil(width.saturating_sub(3).max(1)));
+        sheet.set_column_width(c as u16, width as f64)?;
+    }
+    // Excel does not grow a wrapped header row by itself.
+    sheet.set_row_height(0, 15.0 * header_lines as f64 + 2.0)?;
+    Ok(())
+}
+
+/// Characters a cell takes on screen, for the column width.
+fn shown_width(cell: &Cell) -> usize {
+    match cell {
+        Cell::Empty => 0,
+        Cell::Text(s) | Cell::Grade(s) => neutralise(s).chars().count(),
+        Cell::Int(n) | Cell::Step(n) => n.to_string().len() + 1,
+        Cell::Score(p) | Cell::Change(p) | Cell::Diff(p) => p.to_string().len() + 1,
+    }
+}
