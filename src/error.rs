@@ -132,6 +132,15 @@ pub enum Error {
     #[error("query failed: {0}")]
     Query(String),
 
+    /// Another run holds the warehouse.
+    #[error("{} is locked by another sakip run (process {holder}); wait for it to finish", warehouse.display())]
+    Locked {
+        /// The warehouse.
+        warehouse: PathBuf,
+        /// The process holding the lock.
+        holder: u32,
+    },
+
     /// A value given on the command line that is not usable.
     #[error("{0}")]
     Usage(String),

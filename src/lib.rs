@@ -21,6 +21,7 @@ pub mod review;
 pub mod rubric;
 pub mod rules;
 pub mod score;
+pub mod snapshot;
 pub mod tables;
 
 pub use error::{Error, Problem, Result};

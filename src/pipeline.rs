@@ -48,7 +48,13 @@ struct RawPipeline {
     duplicates: DuplicatePolicy,
     #[serde(default)]
     limits: Limits,
+    #[serde(default = "default_keep")]
+    keep_snapshots: usize,
     evaluations: Vec<RawEvaluation>,
+}
+
+fn default_keep() -> usize {
+    7
 }
 
 fn default_duplicates() -> DuplicatePolicy {
@@ -118,6 +124,8 @@ pub struct Plan {
     pub threads: Option<usize>,
     /// Bounds on each submission file.
     pub limits: Limits,
+    /// How many published snapshots to keep for rollback.
+    pub keep_snapshots: usize,
 }
 
 impl Plan {
@@ -181,6 +189,9 @@ impl Plan {
                 }
             }
         }
+        if raw.keep_snapshots == 0 {
+            problems.push(Problem::new("keep_snapshots", "must be at least 1: the current snapshot is always kept"));
+        }
         if overrides.threads == Some(0) {
             problems.push(Problem::new("--threads", "must be at least 1"));
         }
@@ -198,6 +209,7 @@ impl Plan {
             evaluations,
             threads: overrides.threads,
             limits: raw.limits,
+            keep_snapshots: raw.keep_snapshots,
         })
     }
 

@@ -34,10 +34,11 @@ pub fn query_error(context: &str) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::Query(format!("{context}: {e}"))
 }
 
-/// Every Parquet file of a table, sorted by path.
+/// Every Parquet file of a table, sorted by path. A warehouse with
+/// snapshots is read through `current`.
 pub fn files(warehouse: &Path, table: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack = vec![warehouse.join(table)];
+    let mut stack = vec![crate::snapshot::resolve(warehouse).join(table)];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for entry in entries.flatten() {
@@ -67,7 +68,7 @@ pub fn scan(warehouse: &Path, table: &str) -> Result<LazyFrame> {
         return Err(Error::NoTable { table: table.to_string(), warehouse: warehouse.to_path_buf() });
     }
     let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
-    let pattern = warehouse.join(table).join("**").join("*.parquet");
+    let pattern = crate::snapshot::resolve(warehouse).join(table).join("**").join("*.parquet");
     LazyFrame::scan_parquet(PlRefPath::new(pattern.to_string_lossy().as_ref()), args).map_err(query_error(table))
 }
 

@@ -57,10 +57,14 @@ pub struct Args {
     pub pipeline: PipelineArgs,
 }
 
-/// Runs `sakip ingest`.
+/// Runs `sakip ingest`: like `sakip run`, into a new snapshot published
+/// atomically, with only the ingest tables.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let plan = args.pipeline.plan()?;
-    let summary = ingest(&plan)?;
+    let _lock = crate::snapshot::Lock::acquire(&plan.warehouse)?;
+    let staging = crate::snapshot::Staging::begin(&plan.warehouse)?;
+    let summary = ingest(&Plan { warehouse: staging.dir().to_path_buf(), ..plan.clone() })?;
+    staging.publish(plan.keep_snapshots)?;
     print_summary(&plan, &summary, out)?;
     Ok(if summary.clean() { Outcome::Clean } else { Outcome::Rejected })
 }
@@ -100,7 +104,7 @@ pub fn print_summary(plan: &Plan, s: &Summary, out: &mut dyn Write) -> Result<()
     }
     w(out, format!("  warehouse         {}", plan.warehouse.display()))?;
     if !s.clean() {
-        w(out, format!("  rejects are listed with their reasons in {}", plan.warehouse.join("rejects/rejects.parquet").display()))?;
+        w(out, format!("  rejects are listed with their reasons in {}", plan.warehouse.join("current/rejects/rejects.parquet").display()))?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod grade;
 pub mod ingest;
 pub mod rank;
 pub mod review;
+pub mod rollback;
 pub mod rubric;
 pub mod run;
 pub mod score;

@@ -54,7 +54,8 @@ pub struct Args {
 
 /// Runs `sakip rank`.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
-    let year_file = |table: &str| args.warehouse.join(table).join(format!("year={}", args.year)).join("part-0.parquet");
+    let root = crate::snapshot::resolve(&args.warehouse);
+    let year_file = |table: &str| root.join(table).join(format!("year={}", args.year)).join("part-0.parquet");
     let totals_path = year_file(tables::RANKINGS);
     if !totals_path.is_file() {
         let years: Vec<String> = tables::files(&args.warehouse, tables::RANKINGS)

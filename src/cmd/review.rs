@@ -25,7 +25,10 @@ pub struct Args {
 
 /// Runs `sakip review`.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
-    let plan = args.pipeline.plan()?;
+    let mut plan = args.pipeline.plan()?;
+    let _lock = crate::snapshot::Lock::acquire(&plan.warehouse)?;
+    // The review joins the snapshot it is made from.
+    plan.warehouse = crate::snapshot::resolve(&plan.warehouse);
     let written = crate::review::write_reviews(&plan, args.year, args.province.as_deref())?;
     for dir in written {
         writeln!(out, "review  {}", dir.display()).map_err(io_out)?;

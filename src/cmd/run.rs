@@ -10,14 +10,17 @@ use crate::error::Result;
 use crate::ingest::records::Track;
 use crate::pipeline::Plan;
 use crate::score::units::{score_warehouse, write_scores, UnitScore};
+use crate::snapshot::{Lock, Staging};
 use crate::Outcome;
 
-/// Ingest, score, rank and review a pipeline's inbox.
+/// Ingest, score, rank and review a pipeline's inbox into a new snapshot.
 ///
-/// Rebuilds every table of the warehouse from the inbox, so running it every
-/// night on a growing inbox always gives the state of the inbox. Exit code 0
-/// when everything was used, 1 when some input was rejected (all outputs are
-/// still written), 2 when the run could not happen.
+/// Rebuilds every table from the inbox into a staging folder and publishes it
+/// atomically as the warehouse's `current` snapshot, so readers see last
+/// night's result or tonight's, never a mix, and a killed run changes
+/// nothing. One run at a time per warehouse. Exit code 0 when everything was
+/// used, 1 when some input was rejected (all outputs are still written), 2
+/// when the run could not happen (the previous snapshot stays current).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -27,23 +30,31 @@ pub struct Args {
 /// Runs `sakip run`.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let plan = args.pipeline.plan()?;
-    let ingest = crate::ingest::ingest(&plan)?;
+    let _lock = Lock::acquire(&plan.warehouse)?;
+    let staging = Staging::begin(&plan.warehouse)?;
+    let stage_plan = Plan { warehouse: staging.dir().to_path_buf(), ..plan.clone() };
+    let ingest = crate::ingest::ingest(&stage_plan)?;
     let stage = crate::progress::stage("score");
-    let scores = crate::ingest::pool(&plan)?.install(|| score_warehouse(&plan))?;
-    write_scores(&plan.warehouse, &scores)?;
+    let scores = crate::ingest::pool(&plan)?.install(|| score_warehouse(&stage_plan))?;
+    write_scores(&stage_plan.warehouse, &scores)?;
     stage.finish_and_clear();
     let stage = crate::progress::stage("rank");
-    crate::rank::write_rankings(&plan.warehouse)?;
+    crate::rank::write_rankings(&stage_plan.warehouse)?;
     stage.finish_and_clear();
     let stage = crate::progress::stage("review");
-    let reviews = crate::review::write_latest(&plan)?;
+    let reviews = crate::review::write_latest(&stage_plan)?;
     stage.finish_and_clear();
+    let id = staging.id();
+    staging.publish(plan.keep_snapshots)?;
 
     print_summary(&plan, &ingest, out)?;
     print_scores(&plan, &scores, out)?;
     for path in reviews {
-        writeln!(out, "  review            {}", path.display()).map_err(io_out)?;
+        // The stable path a planner bookmarks: through `current`.
+        let shown = path.strip_prefix(&stage_plan.warehouse).map(|rel| plan.warehouse.join("current").join(rel)).unwrap_or(path);
+        writeln!(out, "  review            {}", shown.display()).map_err(io_out)?;
     }
+    writeln!(out, "  snapshot          {id} published as {}", plan.warehouse.join("current").display()).map_err(io_out)?;
     Ok(if ingest.clean() { Outcome::Clean } else { Outcome::Rejected })
 }
 

@@ -6,6 +6,7 @@ mod hostile;
 mod ingest;
 mod review;
 mod run;
+mod snapshot;
 mod rules_cli;
 mod table;
 mod util;

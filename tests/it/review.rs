@@ -10,7 +10,7 @@ use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
-use crate::table::{cell, table, Row};
+use crate::table::{cell, current, table, Row};
 use crate::util::{copy_dir, repo, Workdir};
 
 const SHEETS: [&str; 6] = ["Peringkat", "Distribusi Predikat", "Belum Mengirim", "Kriteria Kosong", "Selisih Mandiri", "Penolakan"];
@@ -21,7 +21,7 @@ fn sample_warehouse(wd: &Workdir) -> PathBuf {
     let warehouse = wd.path().join("warehouse");
     let pipeline = repo().join("pipelines/sample-ntt.toml");
     let run = wd.sakip(&["run", pipeline.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(1);
-    let folder = warehouse.join("review/2024/53");
+    let folder = current(&warehouse).join("review/2024/53");
     assert!(run.stdout().contains(&folder.display().to_string()), "sakip run does not list the review folder:\n{}", run.stdout());
     warehouse
 }
@@ -69,7 +69,7 @@ fn number(d: &Data) -> f64 {
 fn review_workbook_matches_the_rankings_table() {
     let wd = Workdir::new("review_workbook");
     let warehouse = sample_warehouse(&wd);
-    let xlsx = warehouse.join("review/2024/53/review.xlsx");
+    let xlsx = current(&warehouse).join("review/2024/53/review.xlsx");
     let workbook: Xlsx<_> = open_workbook(&xlsx).unwrap();
     assert_eq!(workbook.sheet_names(), SHEETS.map(String::from).to_vec());
 
@@ -151,7 +151,7 @@ fn element<'a>(dom: &'a str, open: &str, close: &str) -> &'a str {
 fn review_page_renders_in_chromium() {
     let wd = Workdir::new("review_page");
     let warehouse = sample_warehouse(&wd);
-    let html = warehouse.join("review/2024/53/review.html");
+    let html = current(&warehouse).join("review/2024/53/review.html");
     let source = std::fs::read_to_string(&html).unwrap();
     assert!(source.starts_with("<!DOCTYPE html>\n<html lang=\"id\">"));
     assert!(source.contains(r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#));
@@ -191,7 +191,7 @@ fn review_of_the_first_year_says_there_is_nothing_to_compare() {
     // 2023 has no 2022 to compare with.
     let run = review(&wd, &warehouse, &["--year", "2023"]).expect_code(0);
     assert!(run.stdout().contains("review/2023/53"), "{}", run.stdout());
-    let html = std::fs::read_to_string(warehouse.join("review/2023/53/review.html")).unwrap();
+    let html = std::fs::read_to_string(current(&warehouse).join("review/2023/53/review.html")).unwrap();
     assert!(!html.contains("chart-perubahan"));
     assert!(html.contains("Tidak ada nilai tahun 2022 untuk dibandingkan."));
     assert_eq!(html.matches(r#"<rect class="bar" x="0""#).count(), 23, "23 units ranked in 2023");
@@ -201,7 +201,7 @@ fn review_of_the_first_year_says_there_is_nothing_to_compare() {
 fn review_csv_has_a_bom_and_the_ranking() {
     let wd = Workdir::new("review_csv");
     let warehouse = sample_warehouse(&wd);
-    let bytes = std::fs::read(warehouse.join("review/2024/53/ranking.csv")).unwrap();
+    let bytes = std::fs::read(current(&warehouse).join("review/2024/53/ranking.csv")).unwrap();
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "no byte-order mark");
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
@@ -224,7 +224,7 @@ fn review_csv_has_a_bom_and_the_ranking() {
 fn review_outputs_are_byte_identical_on_rerun() {
     let wd = Workdir::new("review_determinism");
     let warehouse = sample_warehouse(&wd);
-    let dir = warehouse.join("review/2024/53");
+    let dir = current(&warehouse).join("review/2024/53");
     let read = || ["review.xlsx", "review.html", "ranking.csv"].map(|f| std::fs::read(dir.join(f)).unwrap());
     let from_run = read();
     review(&wd, &warehouse, &[]).expect_code(0);
@@ -265,7 +265,7 @@ fn review_neutralises_formula_text_but_not_numbers() {
     let pipeline = repo().join("pipelines/sample-ntt.toml");
     wd.sakip(&["run", pipeline.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(1);
 
-    let xlsx = warehouse.join("review/2024/53/review.xlsx");
+    let xlsx = current(&warehouse).join("review/2024/53/review.xlsx");
     let rejects = sheet(&xlsx, "Penolakan");
     let values: Vec<String> = rejects.iter().filter(|r| text(&r[0]) == "2024/5306-flores-timur.csv").map(|r| text(&r[4])).collect();
     assert!(values.contains(&"'=1+2".to_string()), "{values:?}");
@@ -275,6 +275,6 @@ fn review_neutralises_formula_text_but_not_numbers() {
     let ngada = ranking.iter().find(|r| text(&r[1]) == "5309").unwrap();
     assert!(matches!(ngada[10], Data::Float(f) if f < 0.0), "{:?}", ngada[10]);
     // The page shows the value as sent, escaped, not quoted.
-    let html = std::fs::read_to_string(warehouse.join("review/2024/53/review.html")).unwrap();
+    let html = std::fs::read_to_string(current(&warehouse).join("review/2024/53/review.html")).unwrap();
     assert!(html.contains("answer &#39;=1+2&#39; is not on scale"));
 }

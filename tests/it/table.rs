@@ -66,9 +66,17 @@ pub fn parquet_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// All rows of every file of a table (`answers`, `rejects`).
+/// The folder a warehouse's tables are in: its `current` snapshot.
+pub fn current(warehouse: &Path) -> PathBuf {
+    let c = warehouse.join("current");
+    assert!(c.exists(), "{} has no current snapshot", warehouse.display());
+    c
+}
+
+/// All rows of every file of a table (`answers`, `rejects`) of the current
+/// snapshot.
 pub fn table(warehouse: &Path, name: &str) -> Vec<Row> {
-    parquet_files(&warehouse.join(name)).iter().flat_map(|p| read(p)).collect()
+    parquet_files(&current(warehouse).join(name)).iter().flat_map(|p| read(p)).collect()
 }
 
 /// A cell's text, `""` for NULL.

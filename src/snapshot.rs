@@ -1,0 +1,248 @@
+//! Atomic snapshots of the warehouse, and the lock that keeps runs apart.
+//!
+//! A run never writes where readers read. It builds its tables in a staging
+//! folder, moves the finished folder to `snapshots/<id>`, and then publishes
+//! it with one atomic step: the symbolic link `current` is replaced by a
+//! rename. A reader that resolves `current` sees one whole snapshot —
+//! yesterday's or today's, never a mix — and a run killed at any point leaves
+//! `current` as it was; the next run removes what the dead run left. The
+//! last few snapshots are kept so a bad night can be rolled back.
+//!
+//! ```text
+//! <warehouse>/current -> snapshots/000042
+//! <warehouse>/snapshots/000041/{answers,rejects,scores,…}
+//! <warehouse>/snapshots/000042/{…}
+//! <warehouse>/.staging-000043/      (a run in progress, or a dead one)
+//! <warehouse>/.lock                 (the run holding the warehouse)
+//! ```
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+const CURRENT: &str = "current";
+const SNAPSHOTS: &str = "snapshots";
+const STAGING_PREFIX: &str = ".staging-";
+const LOCK: &str = ".lock";
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |source| Error::Io { path: path.to_path_buf(), source }
+}
+
+/// The folder readers should read: the snapshot `current` points to, or the
+/// warehouse itself when it holds tables directly (a warehouse written by
+/// `sakip ingest` alone). Resolved once, so a reader keeps reading the same
+/// snapshot even if a run publishes a new one meanwhile.
+pub fn resolve(warehouse: &Path) -> PathBuf {
+    let current = warehouse.join(CURRENT);
+    match fs::canonicalize(&current) {
+        Ok(target) => target,
+        Err(_) => warehouse.to_path_buf(),
+    }
+}
+
+/// The ids of the published snapshots, oldest first.
+pub fn list(warehouse: &Path) -> Result<Vec<u64>> {
+    let dir = warehouse.join(SNAPSHOTS);
+    let mut ids = Vec::new();
+    if dir.is_dir() {
+        for entry in fs::read_dir(&dir).map_err(io(&dir))? {
+            let entry = entry.map_err(io(&dir))?;
+            if let Some(id) = entry.file_name().to_str().and_then(|n| n.parse::<u64>().ok()) {
+                ids.push(id);
+            }
+        }
+    }
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// The id `current` points to, if any.
+pub fn current_id(warehouse: &Path) -> Option<u64> {
+    let target = fs::read_link(warehouse.join(CURRENT)).ok()?;
+    target.file_name()?.to_str()?.parse().ok()
+}
+
+fn name(id: u64) -> String {
+    format!("{id:06}")
+}
+
+/// A snapshot being built. Dropping it without [`Staging::publish`] leaves
+/// the staging folder for the next run to clean up, and `current` untouched.
+#[derive(Debug)]
+pub struct Staging {
+    warehouse: PathBuf,
+    id: u64,
+    dir: PathBuf,
+}
+
+impl Staging {
+    /// Removes what dead runs left and opens a fresh staging folder. Call it
+    /// with the lock held.
+    pub fn begin(warehouse: &Path) -> Result<Staging> {
+        fs::create_dir_all(warehouse).map_err(io(warehouse))?;
+        for entry in fs::read_dir(warehouse).map_err(io(warehouse))? {
+            let entry = entry.map_err(io(warehouse))?;
+            let file_name = entry.file_name();
+            let n = file_name.to_string_lossy();
+            if n.starts_with(STAGING_PREFIX) || n == "current.new" {
+                let path = entry.path();
+                if path.is_dir() && !path.is_symlink() {
+                    fs::remove_dir_all(&path).map_err(io(&path))?;
+                } else {
+                    fs::remove_file(&path).map_err(io(&path))?;
+                }
+            }
+        }
+        let id = list(warehouse)?.last().map_or(1, |last| last + 1);
+        let dir = warehouse.join(format!("{STAGING_PREFIX}{}", name(id)));
+        fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(Staging { warehouse: warehouse.to_path_buf(), id, dir })
+    }
+
+    /// Where the run writes its tables.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The id the snapshot will have.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Moves the finished snapshot into place and points `current` at it,
+    /// then keeps only the newest `keep` snapshots (never the current one).
+    pub fn publish(self, keep: usize) -> Result<PathBuf> {
+        sync_tree(&self.dir)?;
+        let snapshots = self.warehouse.join(SNAPSHOTS);
+        fs::create_dir_all(&snapshots).map_err(io(&snapshots))?;
+        let target = snapshots.join(name(self.id));
+        fs::rename(&self.dir, &target).map_err(io(&target))?;
+        point_current(&self.warehouse, self.id)?;
+        prune(&self.warehouse, keep.max(1))?;
+        Ok(target)
+    }
+}
+
+/// Flushes every file of a finished snapshot to disk before it is published,
+/// so that a power cut after publishing cannot leave `current` pointing at
+/// half-written files.
+fn sync_tree(dir: &Path) -> Result<()> {
+    for entry in fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.is_dir() {
+            sync_tree(&path)?;
+        } else {
+            fs::File::open(&path).and_then(|f| f.sync_all()).map_err(io(&path))?;
+        }
+    }
+    fs::File::open(dir).and_then(|f| f.sync_all()).map_err(io(dir))
+}
+
+/// Points `current` at snapshot `id` atomically: a new link is made beside
+/// it and renamed over it.
+fn point_current(warehouse: &Path, id: u64) -> Result<()> {
+    let tmp = warehouse.join("current.new");
+    let _ = fs::remove_file(&tmp);
+    let relative = Path::new(SNAPSHOTS).join(name(id));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&relative, &tmp).map_err(io(&tmp))?;
+    #[cfg(not(unix))]
+    return Err(Error::Usage("snapshots need a Unix filesystem (symbolic links)".into()));
+    fs::rename(&tmp, warehouse.join(CURRENT)).map_err(io(warehouse))?;
+    fs::File::open(warehouse).and_then(|f| f.sync_all()).map_err(io(warehouse))
+}
+
+fn prune(warehouse: &Path, keep: usize) -> Result<()> {
+    let ids = list(warehouse)?;
+    let current = current_id(warehouse);
+    let excess = ids.len().saturating_sub(keep);
+    for id in ids.into_iter().take(excess).filter(|&id| Some(id) != current) {
+        let dir = warehouse.join(SNAPSHOTS).join(name(id));
+        fs::remove_dir_all(&dir).map_err(io(&dir))?;
+    }
+    Ok(())
+}
+
+/// Points `current` back at an earlier snapshot: the one before the current
+/// one, or `to`. Returns the id now current.
+pub fn rollback(warehouse: &Path, to: Option<u64>) -> Result<u64> {
+    let ids = list(warehouse)?;
+    let current = current_id(warehouse);
+    let target = match to {
+        Some(id) if ids.contains(&id) => id,
+        Some(id) => return Err(Error::Usage(format!("no snapshot {id} in {}; kept: {}", warehouse.display(), join_ids(&ids)))),
+        None => {
+            let before: Vec<u64> = ids.iter().copied().filter(|&id| current.is_none_or(|c| id < c)).collect();
+            *before.last().ok_or_else(|| Error::Usage(format!("no snapshot before the current one in {}; kept: {}", warehouse.display(), join_ids(&ids))))?
+        }
+    };
+    point_current(warehouse, target)?;
+    Ok(target)
+}
+
+fn join_ids(ids: &[u64]) -> String {
+    if ids.is_empty() {
+        "none".into()
+    } else {
+        ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The lock held by a run on its warehouse; released on drop.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    /// Takes the warehouse's lock. If another live process holds it, fails
+    /// naming that process; a lock left by a dead process is taken over.
+    pub fn acquire(warehouse: &Path) -> Result<Lock> {
+        fs::create_dir_all(warehouse).map_err(io(warehouse))?;
+        let path = warehouse.join(LOCK);
+        for _ in 0..3 {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    writeln!(f, "{}", std::process::id()).map_err(io(&path))?;
+                    f.sync_all().map_err(io(&path))?;
+                    return Ok(Lock { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(&path).unwrap_or_default();
+                    let pid = holder.trim().parse::<u32>().ok();
+                    if pid.is_some_and(alive) {
+                        return Err(Error::Locked { warehouse: warehouse.to_path_buf(), holder: pid.unwrap_or_default() });
+                    }
+                    // The holder died without releasing it: take it over. A
+                    // rename of our own claim makes the takeover atomic
+                    // against another run doing the same.
+                    let claim = warehouse.join(format!(".lock.{}", std::process::id()));
+                    let stale = warehouse.join(format!(".lock.stale.{}", std::process::id()));
+                    if fs::rename(&path, &stale).is_ok() {
+                        let _ = fs::remove_file(&stale);
+                    }
+                    let _ = fs::remove_file(&claim);
+                }
+                Err(e) => return Err(Error::Io { path, source: e }),
+            }
+        }
+        Err(Error::Locked { warehouse: warehouse.to_path_buf(), holder: 0 })
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Whether a process with this id is running.
+fn alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    Path::new("/proc").join(pid.to_string()).exists()
+}
