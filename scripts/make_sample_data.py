@@ -611,7 +611,7 @@ def main() -> None:
                             assert before == REVISED_5310[r.criterion]["was"], (r.criterion, before)
                         r.notes = "Direvisi setelah klarifikasi"
                 ro = options_for(unit, year, XLSX, MTIME_5310_REVISION)
-                rpath = ydir / f"{unit.code}-{unit.slug}-revisi.xlsx"
+                rpath = ydir / f"{unit.code}-{unit.slug}_revisi.xlsx"
                 write(rpath, XLSX, rev_rows, ro, crits)
                 written.append((rpath, XLSX))
                 mtimes[rpath] = MTIME_5310_REVISION
@@ -638,7 +638,7 @@ def main() -> None:
 # Ngada 2024: evaluator rows left out (unanswered).
 MISSING_5309 = ("2.3.7", "3.3.4", "4.3.5")
 
-# Manggarai 2024 revision: criteria re-answered in the -revisi.xlsx file.
+# Manggarai 2024 revision: criteria re-answered in the _revisi.xlsx file.
 # "was" is the evaluator answer in the original CSV (checked when generating).
 REVISED_5310 = {
     "1.2.4": {"mandiri": "BB", "evaluator": "BB", "was": "B"},

@@ -29,8 +29,9 @@ pub const KIND: &str = "pipeline";
 pub enum DuplicatePolicy {
     /// Reject every file of that unit and year, naming them all.
     Error,
-    /// The file modified last wins (ties: the path that sorts last); the
-    /// others are rejected as superseded, row by row.
+    /// The file modified last wins, compared to the second; within one
+    /// second the path that sorts last wins. The others are rejected as
+    /// superseded, row by row.
     Newest,
 }
 

@@ -206,7 +206,10 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
                 }
             }
             DuplicatePolicy::Newest => {
-                let winner = *group.iter().max_by_key(|&&i| (outcomes[i].0.modified, outcomes[i].0.rel.clone())).expect("non-empty group");
+                // To the second: a fresh checkout writes both files within one
+                // second, and the path then decides, the same on every clone.
+                let second = |i: usize| outcomes[i].0.modified.div_euclid(1_000_000_000);
+                let winner = *group.iter().max_by_key(|&&i| (second(i), outcomes[i].0.rel.clone())).expect("non-empty group");
                 for &i in group.iter().filter(|&&i| i != winner) {
                     losers.insert(i, format!("superseded by {}, the newest of unit {unit}'s {} files for {year}", outcomes[winner].0.rel, group.len()));
                 }

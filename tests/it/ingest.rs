@@ -70,7 +70,7 @@ fn sample_inbox_is_read_by_duckdb_and_pyarrow() {
     // Git does not keep modification times: restore the order the revision
     // was sent in (see sample-data/README.md).
     set_mtime(&inbox.join("2024/5310-manggarai.csv"), 1_709_251_200);
-    set_mtime(&inbox.join("2024/5310-manggarai-revisi.xlsx"), 1_709_596_800);
+    set_mtime(&inbox.join("2024/5310-manggarai_revisi.xlsx"), 1_709_596_800);
     let (run, warehouse, counts) = ingest(&wd, &inbox, &[]);
     assert_eq!(run.code(), 1, "the sample has deliberately broken submissions");
     let out = run.stdout();
@@ -91,10 +91,10 @@ fn sample_inbox_is_read_by_duckdb_and_pyarrow() {
     // 2024 Kota Kupang: every evaluator answer BB (80) on 80 criteria.
     assert_eq!(seen["value_sum_2024_5371_evaluator"], "6400.000000");
     // The revision replaced 5310's first file, row by row.
-    assert!(answers.iter().filter(|r| cell(r, "unit_code") == "5310" && cell(r, "year") == "2024").all(|r| cell(r, "source_file") == "2024/5310-manggarai-revisi.xlsx"));
+    assert!(answers.iter().filter(|r| cell(r, "unit_code") == "5310" && cell(r, "year") == "2024").all(|r| cell(r, "source_file") == "2024/5310-manggarai_revisi.xlsx"));
     let superseded: Vec<&Row> = rejects.iter().filter(|r| cell(r, "rule") == "duplicate-submission").collect();
     assert_eq!(superseded.len(), 160);
-    assert!(cell(superseded[0], "reason").starts_with("superseded by 2024/5310-manggarai-revisi.xlsx"));
+    assert!(cell(superseded[0], "reason").starts_with("superseded by 2024/5310-manggarai_revisi.xlsx"));
     // Criteria 5309 left out are missing, not zero.
     let missing: Vec<String> = answers
         .iter()
@@ -437,4 +437,20 @@ fn a_bad_pipeline_file_is_fatal_with_every_problem() {
     assert!(err.contains("province: '99' is not a province code in the registry"), "{err}");
     assert!(err.contains("evaluations[1].rubric: no rubric named 'permenpanrb-88-2099'"), "{err}");
     assert!(err.contains("evaluations[0]: years 2015–2021 overlap another span starting 2020"), "{err}");
+}
+
+#[test]
+fn newest_wins_by_path_when_files_share_a_second_as_after_a_git_clone() {
+    let wd = Workdir::new("newest_same_second");
+    let pipeline = numeric_pipeline(&wd, "newest");
+    let a = wd.write("inbox/2024/5301.csv", "kode_satker,kode_kriteria,jawaban\n5301,1.1.1,80\n5301,1.1.2,70\n");
+    let b = wd.write("inbox/2024/5301_revisi.csv", "kode_satker,kode_kriteria,jawaban\n5301,1.1.1,90\n5301,1.1.2,70\n");
+    // The original written a few hundred milliseconds after the revision, as a
+    // checkout may do: the same second, so the later path wins.
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(1_700_000_000_100);
+    std::fs::File::options().write(true).open(&b).unwrap().set_modified(t).unwrap();
+    std::fs::File::options().write(true).open(&a).unwrap().set_modified(t + std::time::Duration::from_millis(600)).unwrap();
+    wd.sakip(&["ingest", pipeline.to_str().unwrap()]).expect_code(1);
+    let answers = table(&wd.path().join("warehouse"), "answers");
+    assert!(answers.iter().all(|r| cell(r, "source_file") == "2024/5301_revisi.csv"));
 }

@@ -15,7 +15,7 @@ fn sample_run(wd: &Workdir) -> (String, PathBuf) {
     let inbox = wd.path().join("inbox");
     copy_dir(&repo().join("sample-data/inbox"), &inbox);
     set_mtime(&inbox.join("2024/5310-manggarai.csv"), 1_709_251_200);
-    set_mtime(&inbox.join("2024/5310-manggarai-revisi.xlsx"), 1_709_596_800);
+    set_mtime(&inbox.join("2024/5310-manggarai_revisi.xlsx"), 1_709_596_800);
     let warehouse = wd.path().join("warehouse");
     let pipeline = repo().join("pipelines/sample-ntt.toml");
     let run = wd
