@@ -115,6 +115,8 @@ pub struct Plan {
     pub warehouse: PathBuf,
     /// The unit registry.
     pub registry: Arc<Registry>,
+    /// The folder the registry was read from.
+    pub registry_dir: PathBuf,
     /// The province consolidated (`53`), or `None` for all.
     pub province: Option<String>,
     /// The policy for two files of one unit and year.
@@ -205,6 +207,7 @@ impl Plan {
             inbox: overrides.inbox.clone().unwrap_or_else(|| tidy(&base.join(&raw.inbox))),
             warehouse: overrides.warehouse.clone().unwrap_or_else(|| tidy(&base.join(&raw.warehouse))),
             registry: Arc::new(registry.expect("no problems, so loaded")),
+            registry_dir,
             province,
             duplicates: raw.duplicates,
             evaluations,

@@ -43,6 +43,11 @@ pub fn resolve(warehouse: &Path) -> PathBuf {
     }
 }
 
+/// The folder of the current snapshot, if one is published.
+pub fn current_dir(warehouse: &Path) -> Option<PathBuf> {
+    fs::canonicalize(warehouse.join(CURRENT)).ok()
+}
+
 /// The ids of the published snapshots, oldest first.
 pub fn list(warehouse: &Path) -> Result<Vec<u64>> {
     let dir = warehouse.join(SNAPSHOTS);

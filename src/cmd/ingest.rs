@@ -48,13 +48,19 @@ impl PipelineArgs {
 /// Read every submission in the inbox and write the warehouse.
 ///
 /// Writes `answers/year=YYYY/province=PP/part-0.parquet` and
-/// `rejects/rejects.parquet` under the warehouse, then prints a summary.
+/// `rejects/year=YYYY/part-0.parquet` in a new snapshot of the warehouse,
+/// then prints a summary.
 /// Exit code 0 when everything was used, 1 when some input was rejected
 /// (the outputs are still written), 2 when the run could not happen.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub pipeline: PipelineArgs,
+
+    /// Re-read every submission, even of year folders unchanged since the
+    /// current snapshot.
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// Runs `sakip ingest`: like `sakip run`, into a new snapshot published
@@ -63,7 +69,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let plan = args.pipeline.plan()?;
     let _lock = crate::snapshot::Lock::acquire(&plan.warehouse)?;
     let staging = crate::snapshot::Staging::begin(&plan.warehouse)?;
-    let summary = ingest(&Plan { warehouse: staging.dir().to_path_buf(), ..plan.clone() })?;
+    let previous = if args.full { None } else { crate::snapshot::current_dir(&plan.warehouse) };
+    let summary = ingest(&Plan { warehouse: staging.dir().to_path_buf(), ..plan.clone() }, previous.as_deref())?;
     staging.publish(plan.keep_snapshots)?;
     print_summary(&plan, &summary, out)?;
     Ok(if summary.clean() { Outcome::Clean } else { Outcome::Rejected })
@@ -104,7 +111,7 @@ pub fn print_summary(plan: &Plan, s: &Summary, out: &mut dyn Write) -> Result<()
     }
     w(out, format!("  warehouse         {}", plan.warehouse.display()))?;
     if !s.clean() {
-        w(out, format!("  rejects are listed with their reasons in {}", plan.warehouse.join("current/rejects/rejects.parquet").display()))?;
+        w(out, format!("  rejects are listed with their reasons in {}", plan.warehouse.join("current/rejects/").display()))?;
     }
     Ok(())
 }

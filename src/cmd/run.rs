@@ -25,6 +25,11 @@ use crate::Outcome;
 pub struct Args {
     #[command(flatten)]
     pub pipeline: PipelineArgs,
+
+    /// Re-read every submission, even of year folders unchanged since the
+    /// current snapshot (normally they are reused as they were).
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// Runs `sakip run`.
@@ -33,7 +38,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let _lock = Lock::acquire(&plan.warehouse)?;
     let staging = Staging::begin(&plan.warehouse)?;
     let stage_plan = Plan { warehouse: staging.dir().to_path_buf(), ..plan.clone() };
-    let ingest = crate::ingest::ingest(&stage_plan)?;
+    let previous = if args.full { None } else { crate::snapshot::current_dir(&plan.warehouse) };
+    let ingest = crate::ingest::ingest(&stage_plan, previous.as_deref())?;
     let stage = crate::progress::stage("score");
     let scores = crate::ingest::pool(&plan)?.install(|| score_warehouse(&stage_plan))?;
     write_scores(&stage_plan.warehouse, &scores)?;

@@ -8,12 +8,14 @@
 //! [`Summary`] reconciles the counts.
 
 pub mod discover;
+pub mod ledger;
 pub mod normalise;
 pub mod read;
 pub mod records;
 pub mod warehouse;
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -21,10 +23,12 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::ingest::normalise::{normalise_file, FileOutcome, SourceFile};
 use crate::ingest::records::{AnswerRecord, RejectRecord, Scope};
+use crate::ingest::ledger::{Ledger, LedgerFile, YearEntry};
 use crate::pipeline::{DuplicatePolicy, Plan};
+use crate::tables;
 
 /// What an ingest run did, for the summary and for tests.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// Files found in the inbox.
     pub files: usize,
@@ -46,7 +50,7 @@ pub struct Summary {
 }
 
 /// What one reject rule refused.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RuleCount {
     /// Files refused whole for it.
     pub files: usize,
@@ -78,7 +82,7 @@ impl Summary {
 }
 
 /// Runs ingest for a checked plan and writes `answers/` and `rejects/`.
-pub fn ingest(plan: &Plan) -> Result<Summary> {
+pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
     let files = discover::discover(&plan.inbox)?;
     let bar = crate::progress::bar(files.len() as u64, "ingest", "files");
     let pool = pool(plan)?;
@@ -89,16 +93,28 @@ pub fn ingest(plan: &Plan) -> Result<Summary> {
     for found in &files {
         by_year.entry(found.file.year).or_default().push(found);
     }
-    let answers_dir = plan.warehouse.join("answers");
-    let rejects_dir = plan.warehouse.join("rejects");
-    for dir in [&answers_dir, &rejects_dir] {
+    for dir in [plan.warehouse.join(tables::ANSWERS), plan.warehouse.join(tables::REJECTS)] {
         if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+            std::fs::remove_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
         }
     }
+    let rules = ledger::rules_digest(plan)?;
+    let before = previous.and_then(Ledger::read).filter(|l| l.rules == rules);
+    let mut ledger = Ledger { rules, years: Vec::new() };
     let mut summary = Summary::default();
-    let mut rejects = Vec::new();
-    for group in by_year.values() {
+    for (&year, group) in &by_year {
+        let fingerprint: Vec<LedgerFile> = group
+            .iter()
+            .map(|f| LedgerFile { file: f.file.rel.clone(), size: f.size, modified: f.file.modified as i64, sha256: String::new() })
+            .collect();
+        if let (Some(entry), Some(prev)) = (before.as_ref().and_then(|l| l.unchanged(year, &fingerprint)), previous) {
+            // Unchanged since the previous snapshot: its output, as it was.
+            reuse(prev, &plan.warehouse, year)?;
+            bar.inc(group.len() as u64);
+            summary.add(entry.summary.clone());
+            ledger.years.push(entry.clone());
+            continue;
+        }
         let outcomes: Vec<(SourceFile, String, FileOutcome)> = pool.install(|| {
             group
                 .par_iter()
@@ -109,15 +125,66 @@ pub fn ingest(plan: &Plan) -> Result<Summary> {
                 })
                 .collect()
         });
-        let merged = merge(plan, outcomes);
+        let files: Vec<LedgerFile> = fingerprint
+            .into_iter()
+            .zip(&outcomes)
+            .map(|(f, (_, hash, _))| LedgerFile { sha256: hash.clone(), ..f })
+            .collect();
+        let mut merged = merge(plan, outcomes);
         write_answers(plan, &merged)?;
-        summary.add(merged.summary);
-        rejects.extend(merged.rejects);
+        merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
+        warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &merged.rejects)?;
+        summary.add(merged.summary.clone());
+        ledger.years.push(YearEntry { year, files, summary: merged.summary });
     }
     bar.finish_and_clear();
-    rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
-    warehouse::write_rejects(&rejects_dir.join("rejects.parquet"), &rejects)?;
+    if by_year.is_empty() {
+        // An empty inbox still gives a (empty) rejects table to read.
+        warehouse::write_rejects(&rejects_path(&plan.warehouse, None), &[])?;
+    }
+    ledger.write(&plan.warehouse)?;
     Ok(summary)
+}
+
+/// Where the rejects of a year folder go: `rejects/year=YYYY/`, or
+/// `rejects/outside-year-folders/` for files not in one.
+fn rejects_path(warehouse: &Path, year: Option<i32>) -> PathBuf {
+    let dir = match year {
+        Some(y) => format!("year={y}"),
+        None => "outside-year-folders".to_string(),
+    };
+    warehouse.join(tables::REJECTS).join(dir).join("part-0.parquet")
+}
+
+/// Hard-links a year's answers and rejects from the previous snapshot (or
+/// copies them where links are not possible).
+fn reuse(previous: &Path, staging: &Path, year: Option<i32>) -> Result<()> {
+    let rejects_dir = |root: &Path| rejects_path(root, year).parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut parts = vec![(rejects_dir(previous), rejects_dir(staging))];
+    if let Some(y) = year {
+        let rel = format!("year={y}");
+        parts.push((previous.join(tables::ANSWERS).join(&rel), staging.join(tables::ANSWERS).join(&rel)));
+    }
+    for (from, to) in parts {
+        if from.is_dir() {
+            link_tree(&from, &to)?;
+        }
+    }
+    Ok(())
+}
+
+fn link_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|source| Error::Io { path: to.to_path_buf(), source })?;
+    for entry in std::fs::read_dir(from).map_err(|source| Error::Io { path: from.to_path_buf(), source })? {
+        let path = entry.map_err(|source| Error::Io { path: from.to_path_buf(), source })?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            link_tree(&path, &target)?;
+        } else if std::fs::hard_link(&path, &target).is_err() {
+            std::fs::copy(&path, &target).map_err(|source| Error::Io { path: target.clone(), source })?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads and checks one found file, returning its SHA-256 (empty when it

@@ -55,7 +55,7 @@ fn worksheet(unit: &str, year: &str, tracks: &[&str], answer: &str) -> String {
 }
 
 fn rejects_of(warehouse: &Path) -> Vec<Row> {
-    read(&current(warehouse).join("rejects/rejects.parquet"))
+    table(warehouse, "rejects")
 }
 
 fn answers_of(warehouse: &Path, year: i32) -> Vec<Row> {

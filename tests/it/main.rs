@@ -3,6 +3,7 @@
 
 mod gen;
 mod hostile;
+mod incremental;
 mod ingest;
 mod review;
 mod run;

@@ -42,7 +42,9 @@ def main() -> None:
                 sys.exit(f"{f}: schema {got} differs from the documented {schema}")
             meta = pq.read_metadata(f)
             compressions = {meta.row_group(g).column(c).compression for g in range(meta.num_row_groups) for c in range(meta.num_columns)}
-            if compressions != {"ZSTD"}:
+            # A partition with no rows (a year with nothing refused) has no
+            # column chunks to compress.
+            if meta.num_rows > 0 and compressions != {"ZSTD"}:
                 sys.exit(f"{f}: compression {compressions}, expected ZSTD")
             if table == "answers":
                 kv = meta.metadata

@@ -1,0 +1,140 @@
+//! Incremental runs equal full rebuilds, over random sequences of added,
+//! changed and removed submissions.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use crate::table::current;
+use crate::util::{copy_dir, repo, Workdir};
+
+/// Every file of the current snapshot, relative path → bytes.
+fn snapshot(warehouse: &Path) -> Vec<(String, Vec<u8>)> {
+    let root = current(warehouse).canonicalize().unwrap();
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(&root).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    /// Put a submission in (the first version if absent, else unchanged).
+    Add(usize),
+    /// Replace a submission with the other version (adds it if absent).
+    Change(usize),
+    /// Take a submission out.
+    Remove(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![(0..14usize).prop_map(Op::Add), (0..14usize).prop_map(Op::Change), (0..14usize).prop_map(Op::Remove)]
+}
+
+/// Two versions of every submission of Gorontalo (7 units) for 2023–2024.
+fn pools(wd: &Workdir) -> (PathBuf, PathBuf, Vec<String>) {
+    let p = repo().join("pipelines/national-history.toml");
+    let mut out = Vec::new();
+    for (name, seed) in [("pool-a", "1"), ("pool-b", "2")] {
+        let dir = wd.path().join(name);
+        wd.sakip(&["gen", "--pipeline", p.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--years", "2023-2024", "--provinces", "75", "--seed", seed]).expect_code(0);
+        out.push(dir);
+    }
+    let mut files: Vec<String> = Vec::new();
+    for year in ["2023", "2024"] {
+        for e in std::fs::read_dir(out[0].join(year)).unwrap() {
+            files.push(format!("{year}/{}", e.unwrap().file_name().to_string_lossy()));
+        }
+    }
+    files.sort();
+    assert_eq!(files.len(), 14);
+    (out[0].clone(), out[1].clone(), files)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4, ..ProptestConfig::default() })]
+
+    #[test]
+    fn incremental_runs_equal_full_rebuilds(initial in proptest::collection::vec(any::<bool>(), 14), ops in proptest::collection::vec(op(), 1..5)) {
+        let wd = Workdir::new("incremental_runs_equal_full_rebuilds");
+        let (a, b, files) = pools(&wd);
+        let inbox = wd.path().join("inbox");
+        for (f, keep) in files.iter().zip(&initial) {
+            if *keep {
+                std::fs::create_dir_all(inbox.join(f).parent().unwrap()).unwrap();
+                std::fs::copy(a.join(f), inbox.join(f)).unwrap();
+            }
+        }
+        std::fs::create_dir_all(&inbox).unwrap();
+        let pipeline = repo().join("pipelines/national-history.toml");
+        let (p, i) = (pipeline.to_str().unwrap().to_string(), inbox.to_str().unwrap().to_string());
+        let incremental = wd.path().join("incremental");
+        let full = wd.path().join("full");
+        let run = |warehouse: &Path, extra: &[&str]| {
+            let mut args = vec!["run", p.as_str(), "--inbox", i.as_str(), "--warehouse", warehouse.to_str().unwrap()];
+            args.extend_from_slice(extra);
+            let r = wd.sakip(&args);
+            assert!(r.code() == 0 || r.code() == 1, "{}", r.stderr());
+        };
+        run(&incremental, &[]);
+        for op in &ops {
+            match *op {
+                Op::Add(k) => {
+                    let target = inbox.join(&files[k]);
+                    if !target.exists() {
+                        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                        std::fs::copy(a.join(&files[k]), &target).unwrap();
+                    }
+                }
+                Op::Change(k) => {
+                    let target = inbox.join(&files[k]);
+                    let source = if target.exists() && std::fs::read(&target).unwrap() == std::fs::read(b.join(&files[k])).unwrap() { &a } else { &b };
+                    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                    std::fs::copy(source.join(&files[k]), &target).unwrap();
+                }
+                Op::Remove(k) => {
+                    let _ = std::fs::remove_file(inbox.join(&files[k]));
+                }
+            }
+            run(&incremental, &[]);
+            let _ = std::fs::remove_dir_all(&full);
+            run(&full, &["--full"]);
+            prop_assert!(snapshot(&incremental) == snapshot(&full), "after {op:?} the incremental snapshot differs from a full rebuild");
+        }
+    }
+}
+
+#[test]
+fn an_unchanged_year_is_linked_not_reread() {
+    let wd = Workdir::new("an_unchanged_year_is_linked_not_reread");
+    let (a, _, _) = pools(&wd);
+    let inbox = wd.path().join("inbox");
+    copy_dir(&a, &inbox);
+    let pipeline = repo().join("pipelines/national-history.toml");
+    let warehouse = wd.path().join("warehouse");
+    let args = ["run", pipeline.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()];
+    wd.sakip(&args).expect_code(0);
+    let first = current(&warehouse).canonicalize().unwrap();
+    // Touch only 2024: remove one file.
+    let gone = std::fs::read_dir(inbox.join("2024")).unwrap().next().unwrap().unwrap().path();
+    std::fs::remove_file(gone).unwrap();
+    wd.sakip(&args).expect_code(0);
+    let second = current(&warehouse).canonicalize().unwrap();
+    assert_ne!(first, second);
+    use std::os::unix::fs::MetadataExt;
+    let inode = |root: &Path, rel: &str| std::fs::metadata(root.join(rel)).unwrap().ino();
+    let y2023 = "answers/year=2023/province=75/part-0.parquet";
+    let y2024 = "answers/year=2024/province=75/part-0.parquet";
+    assert_eq!(inode(&first, y2023), inode(&second, y2023), "2023 unchanged: the same file");
+    assert_ne!(inode(&first, y2024), inode(&second, y2024), "2024 changed: written anew");
+}
