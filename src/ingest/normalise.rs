@@ -61,6 +61,8 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
                 crate::ingest::read::FileProblem::Empty => "empty",
                 crate::ingest::read::FileProblem::MissingColumn { .. } => "missing-column",
                 crate::ingest::read::FileProblem::UnsupportedFormat => "unsupported-format",
+                crate::ingest::read::FileProblem::TooLarge(_) => "too-large",
+                crate::ingest::read::FileProblem::DuplicateColumn { .. } => "duplicate-column",
                 _ => "unreadable",
             };
             let column = match &problem {

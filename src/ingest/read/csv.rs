@@ -2,13 +2,26 @@
 //! UTF-8 with or without a BOM or Windows-1252, separated by `,`, `;` (the
 //! Indonesian locale, where `,` is the decimal mark) or tabs, with CRLF or LF
 //! line ends. This module only undoes those differences; the cells it yields
-//! are judged later.
+//! are judged later. Excel's "Unicode Text" export (UTF-16 with a BOM, tab
+//! separated) is read too.
+//!
+//! What is not text in those encodings — a workbook or PDF renamed `.csv`,
+//! a file padded with NUL bytes by a failed copy, bytes that Windows-1252
+//! leaves undefined, UTF-8 with foreign bytes pasted in — is refused whole
+//! with a reason saying which, rather than decoded into plausible garbage.
 
-use super::{is_blank, non_empty, BadRow, Columns, Field, FileProblem, RawSubmission};
+use super::{
+    clip, is_blank, long_cell, non_empty, BadRow, Columns, Field, FileProblem, Limits, RawSubmission, RowBudget,
+};
 
 /// Reads a CSV file into rows of text cells; see the module docs.
-pub(super) fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
+pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
     let text = decode(bytes)?;
+    // Blank lines and spaces only: nothing was filled in, not a header
+    // without columns.
+    if text.trim().is_empty() {
+        return Err(FileProblem::Empty);
+    }
     let delimiter = sniff_delimiter(&text);
     let separator = char::from(delimiter).to_string();
     let mut reader = ::csv::ReaderBuilder::new()
@@ -31,7 +44,11 @@ pub(super) fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
     if let Some(problem) = columns.missing_required(&[Field::Criterion, Field::Answer]) {
         return Err(problem);
     }
+    if let Some(problem) = columns.duplicated(|i| format!("column {}", i + 1)) {
+        return Err(problem);
+    }
 
+    let mut budget = RowBudget::new(limits);
     let mut out = RawSubmission::default();
     let mut last = [None, None];
     let mut lines = Lines {
@@ -43,6 +60,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
         let record = match result {
             Ok(record) => record,
             Err(e) => {
+                budget.count()?;
                 let row = e.position().map_or(0, |p| p.line());
                 let stop = e.is_io_error();
                 out.bad_rows.push(whole_row_problem(
@@ -65,15 +83,20 @@ pub(super) fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
         if is_blank(&cells) {
             continue;
         }
+        budget.count()?;
         // An unclosed quote makes the csv crate read everything after it as
         // one cell; that must not pass as an answer whose notes hold half
         // the file.
         if quote_left_open(text.get(start..).unwrap_or(""), char::from(delimiter)) {
             out.bad_rows.push(whole_row_problem(
                 row,
-                cells.join(&separator),
+                clip(&cells.join(&separator)),
                 format!("a quoted cell opened on line {row} is never closed, so the rest of the file cannot be read"),
             ));
+            continue;
+        }
+        if let Some((column, cell)) = columns.too_long(&cells, limits) {
+            out.bad_rows.push(long_cell(None, row, &column, cell, limits));
             continue;
         }
         columns.fill_forward(&mut cells, &mut last);
@@ -95,23 +118,128 @@ fn whole_row_problem(row: u64, value: String, reason: String) -> BadRow {
     }
 }
 
-/// UTF-8 when it is valid (BOM dropped), else Windows-1252, which is what
-/// Excel on Indonesian Windows writes for "CSV (Comma delimited)".
+/// The advice every encoding refusal ends with.
+const SAVE_AS_UTF8: &str = "save it from Excel as \"CSV UTF-8\"";
+
+/// UTF-8 when it is valid (BOM dropped), UTF-16 when it says so (Excel's
+/// "Unicode Text"), else Windows-1252, which is what Excel on Indonesian
+/// Windows writes for "CSV (Comma delimited)".
 fn decode(bytes: &[u8]) -> Result<String, FileProblem> {
+    let unreadable = |m: String| FileProblem::Unreadable(m);
+    // UTF-32's little-endian BOM starts like UTF-16's, so it is tested first.
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(unreadable(format!("the file is UTF-32 text, which this reader does not take; {SAVE_AS_UTF8}")));
+    }
+    if let Some(decoded) = utf16(bytes) {
+        return decoded;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // No text encoding we accept uses NUL; a workbook renamed to .csv does.
-    if bytes.contains(&0) {
-        return Err(FileProblem::Unreadable(
-            "the file is binary, not CSV text".to_string(),
-        ));
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(unreadable(nul_reason(bytes, at)));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            Ok(text.into_owned())
-        }
+        Err(_) => windows_1252(bytes),
     }
+}
+
+/// The 1-based line of byte `at`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    bytes[..at.min(bytes.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Why a file with a NUL byte at `at` is refused: text whose end was padded
+/// with NULs (a copy or save that failed) is told apart from binary files.
+fn nul_reason(bytes: &[u8], at: usize) -> String {
+    let rest = &bytes[at..];
+    if at > 0 && rest.iter().all(|&b| b == 0) {
+        return format!(
+            "the file ends in {} NUL bytes after line {}: it was damaged while being saved or copied; send it again",
+            rest.len(),
+            line_of(bytes, at)
+        );
+    }
+    if bytes[..at].contains(&b'\n') {
+        return format!(
+            "the file is binary, not CSV text: line {} holds a NUL byte, which no text has",
+            line_of(bytes, at)
+        );
+    }
+    "the file is binary, not CSV text".to_string()
+}
+
+/// UTF-16 text, when the file starts with a UTF-16 BOM or, without one, its
+/// first characters are plainly ASCII in UTF-16; `None` for anything else.
+fn utf16(bytes: &[u8]) -> Option<Result<String, FileProblem>> {
+    let (encoding, body) = if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        (encoding_rs::UTF_16LE, body)
+    } else if let Some(body) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        (encoding_rs::UTF_16BE, body)
+    } else {
+        // Every character of the head in U+0001..U+00FF: one byte zero, the
+        // other not, the same way round throughout. Text never has NULs and
+        // binary files do not keep this up for 256 characters.
+        let head = &bytes[..bytes.len().min(512) & !1];
+        let pairs = || head.chunks_exact(2);
+        if head.len() < 4 {
+            return None;
+        } else if pairs().all(|p| p[0] != 0 && p[1] == 0) {
+            (encoding_rs::UTF_16LE, bytes)
+        } else if pairs().all(|p| p[0] == 0 && p[1] != 0) {
+            (encoding_rs::UTF_16BE, bytes)
+        } else {
+            return None;
+        }
+    };
+    Some(match encoding.decode_without_bom_handling_and_without_replacement(body) {
+        Some(text) if text.contains('\0') => Err(FileProblem::Unreadable(
+            "the file is binary, not CSV text: it decodes as UTF-16 but holds NUL characters".to_string(),
+        )),
+        Some(text) => Ok(text.into_owned()),
+        None => Err(FileProblem::Unreadable(format!(
+            "the file starts as {} text but is not valid {} (cut short, or a broken character); {SAVE_AS_UTF8}",
+            encoding.name(),
+            encoding.name()
+        ))),
+    })
+}
+
+/// Bytes Windows-1252 leaves undefined: no Windows program writes them as text.
+const UNDEFINED_IN_1252: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
+
+/// Text that is not UTF-8, read as Windows-1252 if it can be that: without
+/// bytes Windows-1252 leaves undefined or control characters, and not UTF-8
+/// with a few foreign bytes in it (which would turn every "é" into "Ã©").
+fn windows_1252(bytes: &[u8]) -> Result<String, FileProblem> {
+    // A DOS end-of-file mark is not part of the text.
+    let bytes = bytes.strip_suffix(&[0x1A]).unwrap_or(bytes);
+    let mut utf8_chars = 0;
+    let mut first_invalid = None;
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        utf8_chars += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if let (None, Some(&byte)) = (first_invalid, chunk.invalid().first()) {
+            first_invalid = Some((at + chunk.valid().len(), byte));
+        }
+        at += chunk.valid().len() + chunk.invalid().len();
+    }
+    if let (true, Some((at, byte))) = (utf8_chars > 0, first_invalid) {
+        return Err(FileProblem::Unreadable(format!(
+            "the file is UTF-8 text but byte 0x{byte:02X} on line {} is not: it mixes encodings (perhaps text pasted from another file); {SAVE_AS_UTF8}",
+            line_of(bytes, at)
+        )));
+    }
+    let foreign = |b: u8| UNDEFINED_IN_1252.contains(&b) || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F;
+    if let Some(at) = bytes.iter().position(|&b| foreign(b)) {
+        return Err(FileProblem::Unreadable(format!(
+            "the file is neither UTF-8 nor Windows-1252 text: byte 0x{:02X} on line {} is not a character in either; {SAVE_AS_UTF8}",
+            bytes[at],
+            line_of(bytes, at)
+        )));
+    }
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    Ok(text.into_owned())
 }
 
 /// The separator used most on the header line; `,` when none appears or
@@ -132,7 +260,8 @@ fn sniff_delimiter(text: &str) -> u8 {
 /// Where records really start. csv's `Position` points just past the
 /// previous record's terminator: before the LF of a CRLF and before any blank
 /// lines it skips, so its `line()` lags by one on every record of Excel's
-/// CRLF files. Records come in order, so counting is incremental.
+/// CRLF files (and never moves in old Mac files, which end lines with a lone
+/// CR). Records come in order, so counting is incremental.
 struct Lines<'a> {
     text: &'a str,
     pos: usize,
@@ -150,11 +279,26 @@ impl Lines<'_> {
         };
         let start = self.text.len() - rest.trim_start_matches(['\r', '\n']).len();
         if let Some(between) = self.text.get(self.pos..start) {
-            self.line += between.bytes().filter(|&b| b == b'\n').count() as u64;
+            self.line += line_breaks(between, self.text.get(start..).unwrap_or(""));
             self.pos = start;
         }
         (start, self.line)
     }
+}
+
+/// The line breaks in `text` (LF, CRLF or a lone CR), where `after` is what
+/// follows it (a CR at its end may be the first half of a CRLF).
+fn line_breaks(text: &str, after: &str) -> u64 {
+    let bytes = text.as_bytes();
+    let lone_cr = |i: usize| match bytes.get(i + 1) {
+        Some(&next) => next != b'\n',
+        None => !after.starts_with('\n'),
+    };
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && lone_cr(i)))
+        .count() as u64
 }
 
 /// Whether the record at the start of `text` opens a quoted cell it never
@@ -189,6 +333,18 @@ fn quote_left_open(text: &str, delimiter: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reader under the default limits.
+    fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
+        super::read(bytes, &Limits::default())
+    }
+
+    fn unreadable(bytes: &[u8]) -> String {
+        match read(bytes) {
+            Err(FileProblem::Unreadable(msg)) => msg,
+            other => panic!("expected Unreadable, got {other:?}"),
+        }
+    }
 
     fn read_ok(bytes: &[u8]) -> RawSubmission {
         match read(bytes) {
@@ -260,6 +416,13 @@ mod tests {
     }
 
     #[test]
+    fn old_mac_line_ends_count_as_lines() {
+        let got = read_ok(b"kode_kriteria,jawaban\r1.1.1,A\r\r1.1.2,B\r\n1.1.3,C");
+        let rows: Vec<(u64, &str)> = got.rows.iter().map(|r| (r.row, r.criterion.as_str())).collect();
+        assert_eq!(rows, vec![(2, "1.1.1"), (4, "1.1.2"), (5, "1.1.3")]);
+    }
+
+    #[test]
     fn missing_required_column_names_what_was_found() {
         let got = read(b"kode_satker,kode_kriteria,skor\n5301,1.1.1,A\n");
         let want = FileProblem::MissingColumn {
@@ -274,6 +437,8 @@ mod tests {
     fn header_only_and_empty_files_are_empty() {
         assert_eq!(read(b"kode_kriteria;jawaban\r\n"), Err(FileProblem::Empty));
         assert_eq!(read(b""), Err(FileProblem::Empty));
+        assert_eq!(read(b"\xEF\xBB\xBF"), Err(FileProblem::Empty));
+        assert_eq!(read(b" \r\n\t\r\n  "), Err(FileProblem::Empty));
         assert_eq!(
             read(b"kode_kriteria,jawaban\n,\n  ,  \n"),
             Err(FileProblem::Empty)
@@ -309,9 +474,102 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_header_uses_first_column() {
-        let got = read_ok(b"kode_kriteria,jawaban,jawaban\n1.1.1,A,B\n");
-        assert_eq!(got.rows[0].answer, "A");
+    fn the_same_judged_header_twice_refuses_the_file() {
+        let got = read(b"kode_kriteria,jawaban,Jawaban\n1.1.1,A,B\n");
+        let want = FileProblem::DuplicateColumn {
+            column: "answer",
+            header: "jawaban".to_string(),
+            first: "column 2".to_string(),
+            second: "column 3".to_string(),
+        };
+        assert_eq!(got, Err(want));
+        // Another alias for the answer, or notes twice, are read: first wins.
+        let got = read_ok(b"kode_kriteria,jawaban,nilai,catatan,catatan\n1.1.1,A,90,x,y\n");
+        assert_eq!((got.rows[0].answer.as_str(), got.rows[0].notes.as_deref()), ("A", Some("x")));
+    }
+
+    #[test]
+    fn utf16_with_and_without_a_bom_is_decoded() {
+        let text = "kode_kriteria\tjawaban\tcatatan\r\n1.1.1\tA\tPak Dédé\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [[&[0xFF, 0xFE][..], &le].concat(), [&[0xFE, 0xFF][..], &be].concat(), le.clone(), be] {
+            let got = read_ok(&bytes);
+            assert_eq!(got.rows.len(), 1);
+            assert_eq!(got.rows[0].notes.as_deref(), Some("Pak Dédé"));
+        }
+        // Cut in the middle of a character.
+        let cut = [&[0xFF, 0xFE][..], &le[..le.len() - 1]].concat();
+        assert_eq!(unreadable(&cut), "the file starts as UTF-16LE text but is not valid UTF-16LE (cut short, or a broken character); save it from Excel as \"CSV UTF-8\"");
+        assert!(unreadable(&[0xFF, 0xFE, 0, 0, b'a', 0, 0, 0]).starts_with("the file is UTF-32 text"));
+    }
+
+    #[test]
+    fn nul_bytes_are_told_apart() {
+        assert_eq!(
+            unreadable(b"kode_kriteria,jawaban\n1.1.1,A\n\0\0\0\0"),
+            "the file ends in 4 NUL bytes after line 3: it was damaged while being saved or copied; send it again"
+        );
+        assert_eq!(
+            unreadable(b"kode_kriteria,jawaban\n1.1.1,A\0B\n1.1.2,C\n"),
+            "the file is binary, not CSV text: line 2 holds a NUL byte, which no text has"
+        );
+    }
+
+    #[test]
+    fn bytes_neither_utf8_nor_windows_1252_are_refused() {
+        assert_eq!(
+            unreadable(b"kode_kriteria,jawaban\n1.1.1,A\n1.1.2,\x8D\x90\n"),
+            "the file is neither UTF-8 nor Windows-1252 text: byte 0x8D on line 3 is not a character in either; save it from Excel as \"CSV UTF-8\""
+        );
+        assert!(unreadable(b"kode_kriteria,jawaban\n1.1.1,\xE9\x01\n").contains("byte 0x01 on line 2"));
+        // A DOS end-of-file mark is fine.
+        let got = read_ok(b"kode_kriteria,jawaban\n1.1.1,D\xE9\n\x1A");
+        assert_eq!(got.rows[0].answer, "Dé");
+    }
+
+    #[test]
+    fn utf8_with_foreign_bytes_is_not_read_as_windows_1252() {
+        assert_eq!(
+            unreadable("kode_kriteria,jawaban,catatan\n1.1.1,A,Dédé\n1.1.2,B,".as_bytes().iter().copied().chain(*b"D\xE9d\xE9\n").collect::<Vec<u8>>().as_slice()),
+            "the file is UTF-8 text but byte 0xE9 on line 3 is not: it mixes encodings (perhaps text pasted from another file); save it from Excel as \"CSV UTF-8\""
+        );
+    }
+
+    #[test]
+    fn a_cell_over_the_limit_refuses_its_row_with_the_value_clipped() {
+        let limits = Limits { max_cell_bytes: 10, ..Limits::default() };
+        let text = format!("kode_kriteria,jawaban,catatan,lain\n1.1.1,A,{},{}\n1.1.2,B,pendek,{}\n", "x".repeat(100), "y".repeat(5), "z".repeat(100));
+        let got = super::read(text.as_bytes(), &limits).unwrap_or_default();
+        // The unmapped column 'lain' may be long: nothing of it is kept.
+        assert_eq!(got.rows.len(), 1);
+        assert_eq!(got.rows[0].criterion, "1.1.2");
+        let bad = &got.bad_rows[0];
+        assert_eq!((bad.row, bad.column.as_str()), (2, "catatan"));
+        assert_eq!(bad.value, format!("{}…", "x".repeat(80)));
+        assert_eq!(bad.reason, "the 'catatan' cell is 100 bytes long, over the pipeline's limit of 10 bytes (limits.max_cell_bytes)");
+    }
+
+    #[test]
+    fn more_rows_than_the_limit_refuse_the_file_but_blank_lines_do_not_count() {
+        let limits = Limits { max_rows: 2, ..Limits::default() };
+        let two = b"kode_kriteria,jawaban\n1.1.1,A\n\n,\n,\n1.1.2,B\n";
+        assert_eq!(super::read(two, &limits).map(|s| s.rows.len()), Ok(2));
+        let three = b"kode_kriteria,jawaban\n1.1.1,A\n1.1.2\n1.1.3,B\n";
+        let Err(FileProblem::TooLarge(msg)) = super::read(three, &limits) else { panic!("three rows allowed") };
+        assert!(msg.contains("more than 2 answer rows") && msg.contains("(limits.max_rows)"), "{msg}");
+    }
+
+    #[test]
+    fn a_file_that_is_one_long_line_gets_a_short_reason() {
+        let line = "x".repeat(1 << 20);
+        let got = read(line.as_bytes());
+        let Err(problem @ FileProblem::MissingColumn { .. }) = got else { panic!("expected MissingColumn, got {got:?}") };
+        assert!(problem.to_string().len() < 400, "{}", problem.to_string().len());
+        // A long unclosed quote is clipped too.
+        let text = format!("kode_kriteria,jawaban,catatan\n1.1.1,A,\"{}\n", "q\n".repeat(10_000));
+        let got = read_ok(text.as_bytes());
+        assert!(got.bad_rows[0].value.chars().count() <= 81);
     }
 
     #[test]

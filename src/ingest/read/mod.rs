@@ -5,12 +5,20 @@
 //! decode the text and record where each came from. Checking against the
 //! rubric and the registry happens in the next step, so that every row either
 //! becomes an answer or a reject with a reason.
+//!
+//! Readers do enforce the pipeline's [`Limits`], because only they see a file
+//! grow while it is read: too many rows refuse the file, an over-long cell
+//! refuses its row, and an XLSX that would unpack too far is refused before
+//! it is unpacked. No input, however broken, may panic a reader or make it
+//! allocate without bound: it becomes a [`FileProblem`] or a [`BadRow`] whose
+//! reason a planner can act on.
 
 use std::path::Path;
 
 mod csv;
 mod json;
 mod xlsx;
+mod zip;
 
 /// The file formats a submission may come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -117,6 +125,24 @@ pub enum FileProblem {
         /// The headers the file has.
         found: String,
     },
+    /// The same header twice for a value the next step judges: which column
+    /// holds it is a guess (often the two tracks side by side), and a wrong
+    /// guess would score the wrong answers.
+    #[error("the header has the column '{header}' twice ({first} and {second}), so which one holds the {column} is ambiguous: remove or rename one of them")]
+    DuplicateColumn {
+        /// The field's English name.
+        column: &'static str,
+        /// The header as the file spells it (first occurrence).
+        header: String,
+        /// Where the first occurrence is ("column 3", "column F").
+        first: String,
+        /// Where the second is.
+        second: String,
+    },
+    /// The file is over one of the pipeline's [`Limits`]; the message names
+    /// the limit's key.
+    #[error("{0}")]
+    TooLarge(String),
 }
 
 /// Bounds on what one submission may make the readers do, so that a broken
@@ -148,14 +174,74 @@ pub fn read_submission(path: &Path, bytes: &[u8]) -> Result<RawSubmission, FileP
     read_submission_with(path, bytes, &Limits::default())
 }
 
-/// Reads one submission file under the given limits.
+/// Reads one submission file under the given limits: more than
+/// `max_rows` rows refuse the file ([`FileProblem::TooLarge`]), a cell the
+/// reader takes a value from that is longer than `max_cell_bytes` refuses its
+/// row, and an XLSX declaring more than `max_unzipped_bytes` of contents is
+/// refused unpacked. (`max_file_bytes` is checked by the caller, before the
+/// file is read into `bytes`.)
 pub fn read_submission_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
-    let _ = limits;
     match FileFormat::from_path(path) {
-        Some(FileFormat::Csv) => csv::read(bytes),
-        Some(FileFormat::Xlsx) => xlsx::read(bytes),
-        Some(FileFormat::Json) => json::read(bytes),
+        Some(FileFormat::Csv) => csv::read(bytes, limits),
+        Some(FileFormat::Xlsx) => xlsx::read(bytes, limits),
+        Some(FileFormat::Json) => json::read(bytes, limits),
         None => Err(FileProblem::UnsupportedFormat),
+    }
+}
+
+/// How much of an offending value a reject shows: enough to recognise it,
+/// never megabytes of it.
+const CLIP_CHARS: usize = 80;
+
+/// `text` cut to [`CLIP_CHARS`] characters, with "…" when something was cut.
+fn clip(text: &str) -> String {
+    match text.char_indices().nth(CLIP_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// Counts the rows a reader keeps against `limits.max_rows`, so that a file
+/// of millions of rows is refused after the first few hundred thousand
+/// instead of being read whole.
+struct RowBudget {
+    max: u64,
+    seen: u64,
+}
+
+impl RowBudget {
+    fn new(limits: &Limits) -> RowBudget {
+        RowBudget { max: limits.max_rows, seen: 0 }
+    }
+
+    /// Counts one more row (answer or bad); the problem once over the limit.
+    fn count(&mut self) -> Result<(), FileProblem> {
+        self.seen += 1;
+        if self.seen > self.max {
+            Err(FileProblem::TooLarge(format!(
+                "the file has more than {} answer rows, over the pipeline's limit (limits.max_rows); it was not read further",
+                self.max
+            )))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// The bad row for a cell longer than `limits.max_cell_bytes`: the value is
+/// clipped, as the whole of it is what the limit keeps out of the warehouse.
+fn long_cell(sheet: Option<&str>, row: u64, column: &str, text: &str, limits: &Limits) -> BadRow {
+    BadRow {
+        sheet: sheet.map(str::to_string),
+        row,
+        column: clip(column),
+        value: clip(text),
+        reason: format!(
+            "the '{}' cell is {} bytes long, over the pipeline's limit of {} bytes (limits.max_cell_bytes)",
+            clip(column),
+            text.len(),
+            limits.max_cell_bytes
+        ),
     }
 }
 
@@ -292,22 +378,43 @@ fn number_text(value: f64) -> String {
     }
 }
 
+/// Fields whose value the next step judges: two columns with the same header
+/// for one of them make the file ambiguous. (Notes, evidence and the like
+/// keep their first column, as a stray copy of them changes no score.)
+const JUDGED: [Field; 5] = [Field::UnitCode, Field::Criterion, Field::Answer, Field::Year, Field::Track];
+
 /// Where each known field sits in a header row.
 #[derive(Debug, Clone)]
 struct Columns {
     index: [Option<usize>; ALIASES.len()],
     headers: Vec<String>,
+    /// The first judged field whose header appears twice, spelt the same
+    /// (after normalising): the field and both columns.
+    duplicate: Option<(Field, usize, usize)>,
 }
 
 impl Columns {
-    /// Maps a header row; a field named twice keeps its first column.
+    /// Maps a header row; a field named twice keeps its first column (see
+    /// [`Columns::duplicated`] for when that is refused instead).
     fn locate(headers: &[String]) -> Columns {
         let mut index = [None; ALIASES.len()];
+        let mut duplicate = None;
         for (col, header) in headers.iter().enumerate() {
             if let Some(field) = Field::for_header(header) {
                 let slot = &mut index[field as usize];
-                if slot.is_none() {
-                    *slot = Some(col);
+                match *slot {
+                    None => *slot = Some(col),
+                    // A different alias ("Nilai" beside "Jawaban") is usually
+                    // a derived column and the first is the one meant; the
+                    // very same header twice is usually the two tracks.
+                    Some(first)
+                        if duplicate.is_none()
+                            && JUDGED.contains(&field)
+                            && headers.get(first).map(|h| normalize_header(h)) == Some(normalize_header(header)) =>
+                    {
+                        duplicate = Some((field, first, col));
+                    }
+                    Some(_) => {}
                 }
             }
         }
@@ -318,7 +425,31 @@ impl Columns {
                     .to_string()
             })
             .collect();
-        Columns { index, headers }
+        Columns { index, headers, duplicate }
+    }
+
+    /// The problem with a header that names a judged field twice, if it
+    /// does; `place` says where a column is ("column 3", "column F").
+    fn duplicated(&self, place: impl Fn(usize) -> String) -> Option<FileProblem> {
+        let (field, first, second) = self.duplicate?;
+        Some(FileProblem::DuplicateColumn {
+            column: field.name(),
+            header: clip(self.headers.get(first).map_or("", String::as_str)),
+            first: place(first),
+            second: place(second),
+        })
+    }
+
+    /// The first cell of `cells` the reader takes a value from that is over
+    /// `limits.max_cell_bytes`, as (its column's header, its text). Cells of
+    /// columns no field maps are never kept, so their length does not matter.
+    fn too_long<'c>(&self, cells: &'c [String], limits: &Limits) -> Option<(String, &'c str)> {
+        ALL_FIELDS
+            .iter()
+            .filter_map(|f| self.get(*f))
+            .filter_map(|i| cells.get(i).map(|c| (i, c)))
+            .find(|(_, c)| c.len() as u64 > limits.max_cell_bytes)
+            .map(|(i, c)| (self.headers.get(i).cloned().unwrap_or_default(), c.as_str()))
     }
 
     fn get(&self, field: Field) -> Option<usize> {
@@ -336,16 +467,10 @@ impl Columns {
     /// The problem with a header row lacking a required column, if any.
     fn missing_required(&self, required: &[Field]) -> Option<FileProblem> {
         let field = required.iter().copied().find(|f| self.get(*f).is_none())?;
-        let found: Vec<&str> = self
-            .headers
-            .iter()
-            .map(String::as_str)
-            .filter(|h| !h.is_empty())
-            .collect();
         Some(FileProblem::MissingColumn {
             column: field.name(),
             accepted: field.aliases().join(", "),
-            found: found.join(", "),
+            found: header_list(&self.headers),
         })
     }
 
@@ -382,7 +507,7 @@ impl Columns {
                         sheet: sheet.map(str::to_string),
                         row,
                         column: self.header(field),
-                        value: cells.join(separator),
+                        value: clip(&cells.join(separator)),
                         reason: format!(
                             "row has {} field{}; column '{}' is missing",
                             cells.len(),
@@ -409,6 +534,26 @@ impl Columns {
             evidence: optional(Field::Evidence),
         })
     }
+}
+
+/// The non-empty headers for a message, each clipped and the list cut short:
+/// a "header" can be a whole file that has no line breaks.
+fn header_list(headers: &[String]) -> String {
+    const MAX_LIST_CHARS: usize = 400;
+    let mut out = String::new();
+    let found: Vec<&str> = headers.iter().map(String::as_str).filter(|h| !h.is_empty()).collect();
+    for (i, header) in found.iter().enumerate() {
+        let item = clip(header);
+        if !out.is_empty() && out.len() + item.len() > MAX_LIST_CHARS {
+            out.push_str(&format!(", … ({} more)", found.len() - i));
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push_str(&item);
+    }
+    out
 }
 
 fn is_blank(cells: &[String]) -> bool {
@@ -481,6 +626,47 @@ mod tests {
         let cols = Columns::locate(&headers);
         assert_eq!(cols.get(Field::Answer), Some(0));
         assert_eq!(cols.get(Field::Criterion), Some(1));
+        // ... but the same header twice for a judged field is refused.
+        let want = FileProblem::DuplicateColumn {
+            column: "answer",
+            header: "jawaban".to_string(),
+            first: "column 1".to_string(),
+            second: "column 3".to_string(),
+        };
+        assert_eq!(cols.duplicated(|i| format!("column {}", i + 1)), Some(want));
+    }
+
+    #[test]
+    fn different_aliases_and_repeated_notes_are_not_duplicates() {
+        let headers: Vec<String> = ["kode_kriteria", "jawaban", "nilai", "catatan", "Catatan"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let cols = Columns::locate(&headers);
+        assert_eq!(cols.get(Field::Answer), Some(1));
+        assert_eq!(cols.get(Field::Notes), Some(3));
+        assert_eq!(cols.duplicated(|i| i.to_string()), None);
+    }
+
+    #[test]
+    fn clipping_and_header_lists_stay_short() {
+        assert_eq!(clip("pendek"), "pendek");
+        let long = "é".repeat(100);
+        assert_eq!(clip(&long), format!("{}…", "é".repeat(80)));
+        let headers: Vec<String> = (0..1000).map(|i| format!("kolom{i}")).chain(["x".repeat(5000)]).collect();
+        let list = header_list(&headers);
+        assert!(list.len() < 500, "{}", list.len());
+        assert!(list.starts_with("kolom0, kolom1, "), "{list}");
+        assert!(list.ends_with("more)"), "{list}");
+    }
+
+    #[test]
+    fn the_row_budget_allows_exactly_max_rows() {
+        let mut budget = RowBudget::new(&Limits { max_rows: 2, ..Limits::default() });
+        assert_eq!(budget.count(), Ok(()));
+        assert_eq!(budget.count(), Ok(()));
+        let Err(FileProblem::TooLarge(msg)) = budget.count() else { panic!("third row allowed") };
+        assert_eq!(msg, "the file has more than 2 answer rows, over the pipeline's limit (limits.max_rows); it was not read further");
     }
 
     #[test]

@@ -3,24 +3,72 @@
 //! criteria, compute cells with formulas and type codes as numbers; this
 //! module finds the header, reads cached values, fills merged cells forward
 //! and writes numbers as people typed them, so the next stage sees text.
+//!
+//! A workbook is a ZIP archive of XML that can claim anything, so it is read
+//! defensively: the archive is checked before it is unpacked (see
+//! [`super::zip`]), the sheet is streamed cell by cell rather than loaded as
+//! a grid (a single cell at XFD1048576 would make the grid 17 billion cells),
+//! reading stops at `limits.max_rows`, and a panic inside calamine on a forged
+//! file becomes a refusal of that file instead of the end of the run.
 
 use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
 
 use super::{
-    is_blank, non_empty, number_text, BadRow, Columns, Field, FileProblem, RawSubmission,
-    ALL_FIELDS,
+    long_cell, non_empty, number_text, BadRow, Columns, Field, FileProblem, Limits, RawSubmission, RowBudget,
+    ALL_FIELDS, JUDGED,
 };
 
 /// How far down a form the header may sit below its titles.
-const HEADER_SEARCH_ROWS: usize = 30;
+const HEADER_SEARCH_ROWS: u32 = 30;
+
+/// Excel's columns end at XFD; a cell beyond it is a forged reference, and
+/// building a row out to it would allocate without bound.
+const MAX_COLUMNS: u32 = 16_384;
 
 /// Reads the LKE sheet (or the first) of a workbook; see the module docs.
-pub(super) fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
-    let unreadable = |e: calamine::XlsxError| {
-        FileProblem::Unreadable(format!("not a readable XLSX workbook: {e}"))
-    };
+pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
+    super::zip::check(bytes, limits)?;
+    // calamine does arithmetic on cell references without overflow checks,
+    // which panics in debug builds on a reference like ZZZZZZZ1; one forged
+    // file must not end the run for every other unit.
+    match catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, limits))) {
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(FileProblem::Unreadable(format!(
+                "not a readable XLSX workbook: the spreadsheet reader failed on it ({what}); the file is damaged or forged"
+            )))
+        }
+    }
+}
+
+fn unreadable(e: XlsxError) -> FileProblem {
+    FileProblem::Unreadable(format!("not a readable XLSX workbook: {e}"))
+}
+
+/// One cell as the sheet holds it.
+struct Cell {
+    col: u32,
+    value: Data,
+    /// The cell has a formula (its value is the one Excel saved, if any).
+    formula: bool,
+}
+
+/// The cells of one worksheet row, in column order.
+struct SheetRow {
+    /// 0-based row number.
+    number: u32,
+    cells: Vec<Cell>,
+}
+
+fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let names = workbook.sheet_names();
     let Some(sheet) = names
@@ -31,89 +79,297 @@ pub(super) fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
     else {
         return Err(FileProblem::Empty);
     };
-    let range = workbook.worksheet_range(&sheet).map_err(unreadable)?;
-    // calamine's range starts at the first used cell, not at A1.
-    let Some((first_row, _)) = range.start() else {
-        return Err(FileProblem::Empty);
+    let mut cells = match workbook.worksheet_cells_reader(&sheet) {
+        Ok(reader) => reader,
+        // A chart sheet: no cells at all.
+        Err(XlsxError::NotAWorksheet(_)) => return Err(FileProblem::Empty),
+        Err(e) => return Err(unreadable(e)),
     };
-
-    let top: Vec<Vec<String>> = range
-        .rows()
-        .take(HEADER_SEARCH_ROWS)
-        .map(|r| r.iter().map(|c| cell_text(c).unwrap_or_default()).collect())
-        .collect();
-    let candidates: Vec<Columns> = top.iter().map(|r| Columns::locate(r)).collect();
-    let Some(header_at) = candidates
-        .iter()
-        .position(|c| c.get(Field::Answer).is_some() && has_criterion(c))
-    else {
-        // Report against the row that looked most like a header.
-        let mut best: Option<&Columns> = None;
-        for c in &candidates {
-            if best.is_none_or(|b| known_fields(c) > known_fields(b)) {
-                best = Some(c);
-            }
-        }
-        return Err(best
-            .and_then(|c| c.missing_required(&[Field::Criterion, Field::Answer]))
-            .unwrap_or(FileProblem::Empty));
-    };
-    let columns = &candidates[header_at];
-    let derive = columns.get(Field::Criterion).is_none();
-    // Error cells matter only where a value is taken from.
-    let used: Vec<usize> = ALL_FIELDS
-        .iter()
-        .filter(|f| derive || **f != Field::CriterionText)
-        .filter_map(|f| columns.get(*f))
-        .collect();
-
-    let mut out = RawSubmission::default();
-    let mut last = [None, None];
-    for (offset, cells) in range.rows().enumerate().skip(header_at + 1) {
-        let row = u64::from(first_row) + offset as u64 + 1;
-        let mut texts = Vec::with_capacity(cells.len());
-        let mut error = None;
-        for (col, cell) in cells.iter().enumerate() {
-            match cell_text(cell) {
-                Ok(text) => texts.push(text),
-                Err(e) => {
-                    if used.contains(&col) && error.is_none() {
-                        error = Some((columns.headers.get(col).cloned().unwrap_or_default(), e));
-                    }
-                    // Blank, so a broken component cell does not spread down.
-                    texts.push(String::new());
-                }
-            }
-        }
-        if error.is_none() && is_blank(&texts) {
+    let mut rows = Rows::Searching { first: None, rows: Vec::new() };
+    let mut current: Option<SheetRow> = None;
+    while let Some(record) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
+        let (number, col) = record.pos;
+        let formula = record.formula.is_some();
+        // Blank cells that only carry a style are not used cells.
+        if matches!(record.value, DataRef::Empty) && !formula {
             continue;
         }
-        columns.fill_forward(&mut texts, &mut last);
-        let bad = |column: String, value: String, reason: String| BadRow {
-            sheet: Some(sheet.clone()),
-            row,
-            column,
-            value,
-            reason,
-        };
-        if let Some((column, value)) = error {
-            let reason = format!("cell holds the Excel error {value}");
-            out.bad_rows.push(bad(column, value, reason));
-            continue;
+        if col >= MAX_COLUMNS {
+            return Err(FileProblem::Unreadable(format!(
+                "not a readable XLSX workbook: sheet '{sheet}' has a cell in column {}, beyond Excel's last column XFD; the file is damaged or forged",
+                u64::from(col) + 1
+            )));
         }
-        match columns.raw_row(&texts, Some(&sheet), row, "\t") {
-            Ok(mut raw) if derive => match derived_code(columns, &texts) {
-                Ok(code) => {
-                    raw.criterion = code;
-                    out.rows.push(raw);
+        let cell = Cell { col, value: Data::from(record.value), formula };
+        match &mut current {
+            // One row repeating a cell millions of times would grow without
+            // bound; no real row holds more cells than Excel has columns.
+            Some(row) if row.number == number && row.cells.len() >= MAX_COLUMNS as usize => {
+                return Err(FileProblem::Unreadable(format!(
+                    "not a readable XLSX workbook: row {} of sheet '{sheet}' has more cells than Excel has columns; the file is damaged or forged",
+                    u64::from(number) + 1
+                )));
+            }
+            Some(row) if row.number == number => row.cells.push(cell),
+            _ => {
+                if let Some(done) = current.replace(SheetRow { number, cells: vec![cell] }) {
+                    rows.push(done, &sheet, limits)?;
                 }
-                Err((column, value, reason)) => out.bad_rows.push(bad(column, value, reason)),
-            },
-            Ok(raw) => out.rows.push(raw),
-            Err(e) => out.bad_rows.push(e),
+            }
         }
     }
-    non_empty(out)
+    if let Some(done) = current {
+        rows.push(done, &sheet, limits)?;
+    }
+    rows.finish(&sheet, limits)
+}
+
+/// The rows of a sheet as they stream in: first the window where the header
+/// may be, then the answer rows below it.
+enum Rows {
+    /// The first [`HEADER_SEARCH_ROWS`] rows from the first used one, kept
+    /// until the header can be chosen.
+    Searching { first: Option<u32>, rows: Vec<SheetRow> },
+    /// Rows below the header, read one at a time.
+    Reading(Box<Answers>),
+}
+
+impl Rows {
+    fn push(&mut self, row: SheetRow, sheet: &str, limits: &Limits) -> Result<(), FileProblem> {
+        match self {
+            Rows::Searching { first, rows } => {
+                let first = *first.get_or_insert(row.number);
+                // Also bounded by count: a forged sheet can repeat row
+                // numbers, interleaving two rows cell by cell.
+                let in_window = row.number >= first && row.number - first < HEADER_SEARCH_ROWS;
+                if in_window && rows.len() < HEADER_SEARCH_ROWS as usize {
+                    rows.push(row);
+                    return Ok(());
+                }
+                let mut answers = Answers::below_header(std::mem::take(rows), sheet, limits)?;
+                answers.row(row)?;
+                *self = Rows::Reading(Box::new(answers));
+                Ok(())
+            }
+            Rows::Reading(answers) => answers.row(row),
+        }
+    }
+
+    fn finish(self, sheet: &str, limits: &Limits) -> Result<RawSubmission, FileProblem> {
+        let answers = match self {
+            Rows::Searching { rows, .. } => Answers::below_header(rows, sheet, limits)?,
+            Rows::Reading(answers) => *answers,
+        };
+        non_empty(answers.out)
+    }
+}
+
+/// Turns the rows below the header into raw rows and bad rows.
+///
+/// Only the columns a value is taken from are kept, packed together: a
+/// header can sit anywhere up to column XFD, and a row as wide as the sheet
+/// for every one of 200 000 rows would cost gigabytes of copying.
+struct Answers {
+    sheet: String,
+    limits: Limits,
+    /// The header row cut down to the used columns: indices are slots.
+    columns: Columns,
+    /// The sheet column of each slot. An error cell there refuses its row.
+    slots: Vec<usize>,
+    /// Sheet columns of the judged fields: a date or an unsaved formula
+    /// there refuses its row.
+    judged: Vec<(usize, Field)>,
+    /// Codes are derived from numbered wording (no criterion column).
+    derive: bool,
+    last: [Option<String>; 2],
+    budget: RowBudget,
+    out: RawSubmission,
+}
+
+impl Answers {
+    /// Chooses the header among the first rows, as the row naming an answer
+    /// and a criterion column, and reads the rows after it.
+    fn below_header(rows: Vec<SheetRow>, sheet: &str, limits: &Limits) -> Result<Answers, FileProblem> {
+        let candidates: Vec<Columns> = rows.iter().map(|r| Columns::locate(&dense_texts(r))).collect();
+        let Some(header_at) = candidates
+            .iter()
+            .position(|c| c.get(Field::Answer).is_some() && has_criterion(c))
+        else {
+            // Report against the row that looked most like a header.
+            let mut best: Option<&Columns> = None;
+            for c in &candidates {
+                if best.is_none_or(|b| known_fields(c) > known_fields(b)) {
+                    best = Some(c);
+                }
+            }
+            return Err(best
+                .and_then(|c| c.missing_required(&[Field::Criterion, Field::Answer]))
+                .unwrap_or(FileProblem::Empty));
+        };
+        let full = &candidates[header_at];
+        if let Some(problem) = full.duplicated(|i| format!("column {}", column_name(i))) {
+            return Err(problem);
+        }
+        let derive = full.get(Field::Criterion).is_none();
+        let mut slots: Vec<usize> = ALL_FIELDS
+            .iter()
+            .filter(|f| derive || **f != Field::CriterionText)
+            .filter_map(|f| full.get(*f))
+            .collect();
+        slots.sort_unstable();
+        // Each used column's header names its own field, so the packed
+        // header maps every field to the slot of the column it had.
+        let packed: Vec<String> = slots.iter().map(|&c| full.headers.get(c).cloned().unwrap_or_default()).collect();
+        let columns = Columns::locate(&packed);
+        let judged = JUDGED.iter().filter_map(|f| full.get(*f).map(|c| (c, *f))).collect();
+        let mut answers = Answers {
+            sheet: sheet.to_string(),
+            limits: *limits,
+            columns,
+            slots,
+            judged,
+            derive,
+            last: [None, None],
+            budget: RowBudget::new(limits),
+            out: RawSubmission::default(),
+        };
+        for row in rows.into_iter().skip(header_at + 1) {
+            answers.row(row)?;
+        }
+        Ok(answers)
+    }
+
+    fn bad(&self, row: u64, column: String, value: String, reason: String) -> BadRow {
+        BadRow { sheet: Some(self.sheet.clone()), row, column, value, reason }
+    }
+
+    fn row(&mut self, sheet_row: SheetRow) -> Result<(), FileProblem> {
+        let row = u64::from(sheet_row.number) + 1;
+        let mut texts = vec![String::new(); self.slots.len()];
+        let mut blank = true;
+        // The first problem in a column a value is taken from, as (header,
+        // value, reason).
+        let mut problem: Option<(String, String, String)> = None;
+        for cell in &sheet_row.cells {
+            let col = cell.col as usize;
+            let slot = self.slots.iter().position(|&c| c == col);
+            let header = || slot.and_then(|s| self.columns.headers.get(s)).cloned().unwrap_or_default();
+            let judged = self.judged.iter().find(|(c, _)| *c == col).map(|(_, f)| *f);
+            match cell_text(&cell.value) {
+                Err(e) => {
+                    if problem.is_none() && slot.is_some() {
+                        problem = Some((header(), e.clone(), format!("cell holds the Excel error {e}")));
+                    }
+                    // Blank, so a broken component cell does not spread down.
+                }
+                Ok(text) => {
+                    if let (None, Some(field)) = (&problem, judged) {
+                        if let Some(date) = date_text(&cell.value) {
+                            problem = Some((header(), date.clone(), format!(
+                                "cell holds the date {date} where {} belongs: Excel may have turned what was typed into a date; format the column as Text and type it again",
+                                what(field)
+                            )));
+                        } else if cell.formula && matches!(cell.value, Data::Empty) {
+                            problem = Some((header(), String::new(), format!(
+                                "cell holds a formula but no saved value for {} (the file was written by a program, not saved by Excel): open it in Excel and save it again",
+                                what(field)
+                            )));
+                        }
+                    }
+                    if !text.is_empty() {
+                        blank = false;
+                    }
+                    let text = match judged {
+                        Some(Field::UnitCode) => dotted_code(&cell.value).unwrap_or(text),
+                        _ => text,
+                    };
+                    if let Some(t) = slot.and_then(|s| texts.get_mut(s)) {
+                        *t = text;
+                    }
+                }
+            }
+        }
+        if problem.is_none() && blank {
+            return Ok(());
+        }
+        self.budget.count()?;
+        // Before filling forward, so an over-long component is not copied
+        // into every row below it.
+        if let Some((column, cell)) = self.columns.too_long(&texts, &self.limits) {
+            let bad = long_cell(Some(&self.sheet), row, &column, cell, &self.limits);
+            self.out.bad_rows.push(bad);
+            return Ok(());
+        }
+        self.columns.fill_forward(&mut texts, &mut self.last);
+        if let Some((column, value, reason)) = problem {
+            let bad = self.bad(row, column, value, reason);
+            self.out.bad_rows.push(bad);
+            return Ok(());
+        }
+        match self.columns.raw_row(&texts, Some(&self.sheet), row, "\t") {
+            Ok(mut raw) if self.derive => match derived_code(&self.columns, &texts) {
+                Ok(code) => {
+                    raw.criterion = code;
+                    self.out.rows.push(raw);
+                }
+                Err((column, value, reason)) => {
+                    let bad = self.bad(row, column, value, reason);
+                    self.out.bad_rows.push(bad);
+                }
+            },
+            Ok(raw) => self.out.rows.push(raw),
+            Err(e) => self.out.bad_rows.push(e),
+        }
+        Ok(())
+    }
+}
+
+/// A row's cells as text, column A first, for finding the header.
+fn dense_texts(row: &SheetRow) -> Vec<String> {
+    let width = row.cells.iter().map(|c| c.col as usize + 1).max().unwrap_or(0);
+    let mut texts = vec![String::new(); width];
+    for cell in &row.cells {
+        if let (Some(slot), Ok(text)) = (texts.get_mut(cell.col as usize), cell_text(&cell.value)) {
+            *slot = text;
+        }
+    }
+    texts
+}
+
+/// A dotted unit code typed as a number loses its last zero (53.10 is
+/// stored as 53.1); codes have two digits after the dot, so it is put back.
+fn dotted_code(cell: &Data) -> Option<String> {
+    let Data::Float(f) = cell else { return None };
+    if f.fract() == 0.0 || !(10.0..100.0).contains(f) {
+        return None;
+    }
+    let two = format!("{f:.2}");
+    (two.parse::<f64>().ok() == Some(*f)).then_some(two)
+}
+
+/// What a judged column holds, for messages.
+fn what(field: Field) -> &'static str {
+    match field {
+        Field::UnitCode => "a unit code",
+        Field::Criterion => "a criterion code",
+        Field::Answer => "an answer",
+        Field::Year => "a year",
+        Field::Track => "a track",
+        _ => "a value",
+    }
+}
+
+/// Excel's name of a 0-based column: A, Z, AA, XFD.
+fn column_name(index: usize) -> String {
+    let mut n = index + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        name.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
 }
 
 fn known_fields(columns: &Columns) -> usize {
@@ -138,7 +394,8 @@ fn has_criterion(columns: &Columns) -> bool {
             .all(|f| columns.get(*f).is_some())
 }
 
-/// A cell as text; an Excel error as `Err` holding its display form.
+/// A cell as text; an Excel error as `Err` holding its display form. Dates
+/// are written the ISO way (2024-01-05), not as Excel's day count.
 fn cell_text(cell: &Data) -> Result<String, String> {
     Ok(match cell {
         Data::Empty => String::new(),
@@ -147,8 +404,28 @@ fn cell_text(cell: &Data) -> Result<String, String> {
         Data::Float(f) => number_text(*f),
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
         Data::Error(e) => return Err(e.to_string()),
-        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => cell.to_string(),
+        Data::DateTime(d) if d.is_datetime() => iso_date(d),
+        Data::DateTime(d) => number_text(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
     })
+}
+
+/// The date a cell holds, if it is one.
+fn date_text(cell: &Data) -> Option<String> {
+    match cell {
+        Data::DateTime(d) if d.is_datetime() => Some(iso_date(d)),
+        Data::DateTimeIso(s) => Some(s.trim().to_string()),
+        _ => None,
+    }
+}
+
+fn iso_date(d: &calamine::ExcelDateTime) -> String {
+    let (y, mo, day, h, mi, s, ms) = d.to_ymd_hms_milli();
+    if (h, mi, s, ms) == (0, 0, 0, 0) {
+        format!("{y:04}-{mo:02}-{day:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02} {h:02}:{mi:02}:{s:02}")
+    }
 }
 
 /// "C.S.K" from "1. Perencanaan", "2. Dokumen ..." and "3. Terdapat ...".
@@ -193,40 +470,110 @@ fn leading_number(text: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::zip::testing::stored_zip;
     use super::*;
+    use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
     fn fixture(name: &str) -> Vec<u8> {
         let path = format!("{}/tests/fixtures/xlsx/{name}", env!("CARGO_MANIFEST_DIR"));
         std::fs::read(&path).unwrap_or_else(|e| panic!("fixture {path}: {e}"))
     }
 
+    /// The reader under the default limits.
+    fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
+        super::read(bytes, &Limits::default())
+    }
+
     fn read_ok(name: &str) -> RawSubmission {
         read(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
     }
 
+    fn saved(book: &mut Workbook) -> Vec<u8> {
+        book.save_to_buffer().unwrap_or_else(|e| panic!("rust_xlsxwriter: {e}"))
+    }
+
+    /// A workbook whose only sheet, LKE, has `header` in row 1 and `rows`
+    /// below it, all as text.
+    fn simple(header: &[&str], rows: &[&[&str]]) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("LKE").ok();
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).ok();
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_string(r as u32 + 1, c as u16, *v).ok();
+            }
+        }
+        saved(&mut book)
+    }
+
+    /// A workbook written by hand: `sheet_data` is the inside of
+    /// `<sheetData>`, `shared` the whole shared strings part if any.
+    fn raw_workbook(sheet_data: &str, shared: Option<&str>) -> Vec<u8> {
+        let rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+        let workbook = r#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="LKE" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+        let workbook_rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+        let sheet = format!(r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#);
+        let mut parts: Vec<(&str, &[u8])> = vec![
+            ("_rels/.rels", rels.as_bytes()),
+            ("xl/workbook.xml", workbook.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", workbook_rels.as_bytes()),
+            ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+        ];
+        if let Some(shared) = shared {
+            parts.push(("xl/sharedStrings.xml", shared.as_bytes()));
+        }
+        stored_zip(&parts)
+    }
+
+    /// An inline-string cell.
+    fn text_cell(r: &str, v: &str) -> String {
+        format!(r#"<c r="{r}" t="inlineStr"><is><t>{v}</t></is></c>"#)
+    }
+
+    const HEADER_ROW: &str = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Kode Kriteria</t></is></c><c r="B1" t="inlineStr"><is><t>Jawaban</t></is></c></row>"#;
+
     #[test]
     fn form_with_titles_merges_and_formulas() {
-        let got = read_ok("form.xlsx");
+        let mut book = Workbook::new();
+        book.add_worksheet().set_name("Petunjuk").map(|s| s.write_string(0, 0, "Isi lembar LKE").ok()).ok();
+        let sheet = book.add_worksheet();
+        sheet.set_name("LKE").ok();
+        sheet.merge_range(0, 0, 0, 7, "LEMBAR KERJA EVALUASI SAKIP", &Format::new()).ok();
+        sheet.write_string(1, 0, "KPU Provinsi Nusa Tenggara Timur").ok();
+        let header = ["Kode Satker", "Tahun", "Komponen", "Sub Komponen", "Kode Kriteria", "Jawaban", "Catatan", "Nilai"];
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string(4, c as u16, *h).ok();
+        }
+        for r in [5u32, 6, 7, 9, 10] {
+            sheet.write_number(r, 0, 5301.0).ok();
+            sheet.write_number(r, 1, 2024.0).ok();
+        }
+        sheet.merge_range(5, 2, 10, 2, "1. Perencanaan Kinerja", &Format::new()).ok();
+        sheet.merge_range(5, 3, 6, 3, "1.1 Dokumen", &Format::new()).ok();
+        sheet.write_string(7, 3, "1.2 Kualitas").ok();
+        for (r, code) in [(5u32, "1.1.1"), (6, "1.1.2"), (7, "1.2.1"), (9, "1.2.2"), (10, "1.2.3")] {
+            sheet.write_string(r, 4, code).ok();
+        }
+        sheet.write_string(5, 5, "Y").ok();
+        sheet.write_formula(6, 5, Formula::new("=70+17.5").set_result("87.5")).ok();
+        sheet.write_string(7, 5, "B").ok();
+        sheet.write_number(9, 5, 95.0).ok();
+        sheet.write_formula(10, 5, Formula::new("=1/0").set_result("#DIV/0!")).ok();
+        sheet.write_string(5, 6, "lengkap").ok();
+        // "Nilai" is another name for the answer: the first column wins.
+        sheet.write_string(5, 7, "100").ok();
+        let got = read(&saved(&mut book)).unwrap_or_else(|e| panic!("{e}"));
         // (row, criterion, answer, component, subcomponent)
         type Seen<'a> = (u64, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
         let rows: Vec<Seen> = got
             .rows
             .iter()
-            .map(|r| {
-                (
-                    r.row,
-                    r.criterion.as_str(),
-                    r.answer.as_str(),
-                    r.component.as_deref(),
-                    r.subcomponent.as_deref(),
-                )
-            })
+            .map(|r| (r.row, r.criterion.as_str(), r.answer.as_str(), r.component.as_deref(), r.subcomponent.as_deref()))
             .collect();
-        let (perencanaan, dokumen, kualitas) = (
-            Some("1. Perencanaan Kinerja"),
-            Some("1.1 Dokumen"),
-            Some("1.2 Kualitas"),
-        );
+        let (perencanaan, dokumen, kualitas) = (Some("1. Perencanaan Kinerja"), Some("1.1 Dokumen"), Some("1.2 Kualitas"));
         assert_eq!(
             rows,
             vec![
@@ -238,43 +585,185 @@ mod tests {
         );
         let first = &got.rows[0];
         assert_eq!(first.sheet.as_deref(), Some("LKE"));
-        assert_eq!(
-            (first.unit_code.as_deref(), first.year.as_deref()),
-            (Some("5301"), Some("2024"))
-        );
+        assert_eq!((first.unit_code.as_deref(), first.year.as_deref()), (Some("5301"), Some("2024")));
         assert_eq!(first.notes.as_deref(), Some("lengkap"));
         assert_eq!(got.bad_rows.len(), 1);
         let bad = &got.bad_rows[0];
-        assert_eq!(
-            (bad.sheet.as_deref(), bad.row, bad.column.as_str()),
-            (Some("LKE"), 11, "Jawaban")
-        );
-        assert_eq!(
-            (bad.value.as_str(), bad.reason.as_str()),
-            ("#DIV/0!", "cell holds the Excel error #DIV/0!")
-        );
+        assert_eq!((bad.sheet.as_deref(), bad.row, bad.column.as_str()), (Some("LKE"), 11, "Jawaban"));
+        assert_eq!((bad.value.as_str(), bad.reason.as_str()), ("#DIV/0!", "cell holds the Excel error #DIV/0!"));
+    }
+
+    #[test]
+    fn the_same_answer_header_twice_refuses_the_form() {
+        // form.xlsx has "Jawaban" in F and again in H.
+        let want = FileProblem::DuplicateColumn {
+            column: "answer",
+            header: "Jawaban".to_string(),
+            first: "column F".to_string(),
+            second: "column H".to_string(),
+        };
+        assert_eq!(read(&fixture("form.xlsx")), Err(want));
     }
 
     #[test]
     fn first_sheet_and_english_headers() {
         let got = read_ok("plain.xlsx");
-        assert_eq!(got.rows.len(), 3);
+        assert_eq!(got.rows.len(), 2);
         assert_eq!(got.rows[0].sheet.as_deref(), Some("Data"));
-        // A date typed where a code belongs: kept as calamine shows it (the
-        // serial number) for the next stage to reject.
         assert_eq!(
-            (got.rows[2].row, got.rows[2].unit_code.as_deref()),
-            (4, Some("45296"))
-        );
-        assert_eq!(
-            (
-                got.rows[0].row,
-                got.rows[0].answer.as_str(),
-                got.rows[0].track.as_deref()
-            ),
+            (got.rows[0].row, got.rows[0].answer.as_str(), got.rows[0].track.as_deref()),
             (2, "TRUE", Some("evaluator"))
         );
         assert_eq!(got.rows[1].evidence.as_deref(), Some("https://drive/x"));
+        // A date typed where a code belongs refuses its row, saying so.
+        let bad = &got.bad_rows[0];
+        assert_eq!((bad.row, bad.column.as_str(), bad.value.as_str()), (4, "unit_code", "2024-01-05"));
+        assert_eq!(
+            bad.reason,
+            "cell holds the date 2024-01-05 where a unit code belongs: Excel may have turned what was typed into a date; format the column as Text and type it again"
+        );
+    }
+
+    #[test]
+    fn dates_in_criterion_and_answer_columns_but_not_in_notes() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        let date = ExcelDateTime::from_ymd(2024, 2, 1).unwrap_or_else(|e| panic!("{e}"));
+        let format = Format::new().set_num_format("dd/mm/yyyy");
+        for (c, h) in ["kode_kriteria", "jawaban", "catatan"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).ok();
+        }
+        sheet.write_datetime_with_format(1, 0, &date, &format).ok();
+        sheet.write_string(1, 1, "A").ok();
+        sheet.write_string(2, 0, "1.1.2").ok();
+        sheet.write_datetime_with_format(2, 1, &date, &format).ok();
+        sheet.write_string(3, 0, "1.1.3").ok();
+        sheet.write_string(3, 1, "B").ok();
+        sheet.write_datetime_with_format(3, 2, &date, &format).ok();
+        let got = read(&saved(&mut book)).unwrap_or_default();
+        let bad: Vec<(u64, &str)> = got.bad_rows.iter().map(|b| (b.row, b.column.as_str())).collect();
+        assert_eq!(bad, [(2, "kode_kriteria"), (3, "jawaban")]);
+        assert!(got.bad_rows[0].reason.contains("where a criterion code belongs"));
+        assert!(got.bad_rows[1].reason.contains("where an answer belongs"));
+        assert_eq!(got.rows[0].notes.as_deref(), Some("2024-02-01"));
+    }
+
+    #[test]
+    fn codes_typed_as_numbers_read_as_codes() {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in ["kode_satker", "kode_kriteria", "jawaban"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h).ok();
+        }
+        // 53.10 typed as a number is stored as 53.1.
+        for (r, unit) in [(1u32, 5301.0), (2, 53.1), (3, 53.01), (4, 53.123)] {
+            sheet.write_number(r, 0, unit).ok();
+            sheet.write_string(r, 1, "1.1.1").ok();
+            sheet.write_string(r, 2, "A").ok();
+        }
+        let got = read(&saved(&mut book)).unwrap_or_default();
+        let units: Vec<&str> = got.rows.iter().filter_map(|r| r.unit_code.as_deref()).collect();
+        assert_eq!(units, ["5301", "53.10", "53.01", "53.123"]);
+    }
+
+    #[test]
+    fn a_formula_without_a_saved_value_is_not_a_blank_answer() {
+        let sheet = format!(
+            r#"{HEADER_ROW}<row r="2">{}<c r="B2"><f>IF(1,"A","B")</f><v></v></c></row><row r="3">{}<c r="B3" t="str"><f>IF(1,"A","B")</f><v>A</v></c></row><row r="4">{}<c r="B4" t="str"><f>IF(1,"","B")</f><v></v></c></row>"#,
+            text_cell("A2", "1.1.1"),
+            text_cell("A3", "1.1.2"),
+            text_cell("A4", "1.1.3"),
+        );
+        let got = read(&raw_workbook(&sheet, None)).unwrap_or_default();
+        let rows: Vec<(u64, &str)> = got.rows.iter().map(|r| (r.row, r.answer.as_str())).collect();
+        // A saved empty result is a blank answer, written as missing later.
+        assert_eq!(rows, [(3, "A"), (4, "")]);
+        assert_eq!(got.bad_rows.len(), 1);
+        assert_eq!((got.bad_rows[0].row, got.bad_rows[0].column.as_str()), (2, "Jawaban"));
+        assert!(got.bad_rows[0].reason.starts_with("cell holds a formula but no saved value for an answer"), "{}", got.bad_rows[0].reason);
+    }
+
+    #[test]
+    fn a_far_away_cell_does_not_build_a_huge_grid() {
+        // calamine's grid for this sheet would be 17 billion cells.
+        let sheet = format!(
+            r#"{HEADER_ROW}<row r="2">{}{}</row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t></t></is></c></row>"#,
+            text_cell("A2", "1.1.1"),
+            text_cell("B2", "A")
+        );
+        let got = read(&raw_workbook(&sheet, None)).unwrap_or_default();
+        assert_eq!(got.rows.len(), 1);
+        // A whole row of empty cells out to XFD is no answer either.
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(0, 0, "kode_kriteria").ok();
+        ws.write_string(0, 1, "jawaban").ok();
+        ws.write_string(1, 0, "1.1.1").ok();
+        ws.write_string(1, 1, "A").ok();
+        ws.write_string(1_048_575, 16_383, "").ok();
+        assert_eq!(read(&saved(&mut book)).map(|s| s.rows.len()), Ok(1));
+        // A used column at XFD: rows are still read a few cells wide.
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_string(0, 0, "kode_kriteria").ok();
+        ws.write_string(0, 1, "jawaban").ok();
+        ws.write_string(0, 16_383, "catatan").ok();
+        for r in 1..2_000u32 {
+            ws.write_string(r, 0, "1.1.1").ok();
+            ws.write_string(r, 1, "A").ok();
+        }
+        ws.write_string(5, 16_383, "jauh di kanan").ok();
+        let got = read(&saved(&mut book)).unwrap_or_default();
+        assert_eq!(got.rows.len(), 1_999);
+        assert_eq!(got.rows[4].notes.as_deref(), Some("jauh di kanan"));
+    }
+
+    #[test]
+    fn forged_cell_references_are_refused_not_panics() {
+        for reference in ["XFE2", "ZZZZZZZZ2", "A99999999999"] {
+            let sheet = format!(r#"{HEADER_ROW}<row r="2">{}</row>"#, text_cell(reference, "x"));
+            let got = read(&raw_workbook(&sheet, None));
+            assert!(
+                matches!(&got, Err(FileProblem::Unreadable(m)) if m.starts_with("not a readable XLSX workbook: ")),
+                "{reference}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_row_repeating_one_cell_endlessly_is_refused() {
+        let cells = text_cell("A2", "1.1.1").repeat(16_385);
+        let got = read(&raw_workbook(&format!(r#"{HEADER_ROW}<row r="2">{cells}</row>"#), None));
+        assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.contains("row 2 of sheet 'LKE' has more cells than Excel has columns")), "{got:?}");
+    }
+
+    #[test]
+    fn a_shared_strings_table_claiming_too_many_strings_is_refused() {
+        // calamine would reserve 2.4 TB for it and abort the process.
+        let shared = r#"<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="100000000000"><si><t>Jawaban</t></si></sst>"#;
+        let got = read(&raw_workbook(HEADER_ROW, Some(shared)));
+        assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.contains("claims 100000000000 strings")), "{got:?}");
+    }
+
+    #[test]
+    fn limits_on_rows_cells_and_unpacked_size() {
+        let bytes = simple(&["kode_kriteria", "jawaban", "catatan"], &[&["1.1.1", "A", "pendek"], &["1.1.2", "B", &"x".repeat(200)], &["1.1.3", "C"]]);
+        let limits = |f: fn(&mut Limits)| {
+            let mut l = Limits::default();
+            f(&mut l);
+            l
+        };
+        let got = super::read(&bytes, &limits(|l| l.max_cell_bytes = 100)).unwrap_or_default();
+        assert_eq!(got.rows.len(), 2);
+        let bad = &got.bad_rows[0];
+        assert_eq!((bad.sheet.as_deref(), bad.row, bad.column.as_str()), (Some("LKE"), 3, "catatan"));
+        assert_eq!(bad.value.chars().count(), 81);
+        assert_eq!(bad.reason, "the 'catatan' cell is 200 bytes long, over the pipeline's limit of 100 bytes (limits.max_cell_bytes)");
+        let Err(FileProblem::TooLarge(msg)) = super::read(&bytes, &limits(|l| l.max_rows = 2)) else { panic!("three rows allowed") };
+        assert!(msg.contains("more than 2 answer rows") && msg.contains("(limits.max_rows)"), "{msg}");
+        assert_eq!(super::read(&bytes, &limits(|l| l.max_rows = 3)).map(|s| s.rows.len()), Ok(3));
+        let Err(FileProblem::TooLarge(msg)) = super::read(&bytes, &limits(|l| l.max_unzipped_bytes = 2000)) else { panic!("unpacked") };
+        assert!(msg.contains("(limits.max_unzipped_bytes)"), "{msg}");
     }
 
     #[test]
@@ -286,20 +775,14 @@ mod tests {
         };
         assert_eq!(read(&fixture("no_answer.xlsx")), Err(want));
         assert_eq!(read(&fixture("header_only.xlsx")), Err(FileProblem::Empty));
+        assert_eq!(read(&[]), Err(FileProblem::Empty));
     }
 
     #[test]
     fn criterion_codes_derived_from_numbered_wording() {
         let got = read_ok("derived.xlsx");
-        let codes: Vec<(u64, &str)> = got
-            .rows
-            .iter()
-            .map(|r| (r.row, r.criterion.as_str()))
-            .collect();
-        assert_eq!(
-            codes,
-            vec![(2, ""), (3, "1.1.1"), (4, "1.1.2"), (5, "1.2.1")]
-        );
+        let codes: Vec<(u64, &str)> = got.rows.iter().map(|r| (r.row, r.criterion.as_str())).collect();
+        assert_eq!(codes, vec![(2, ""), (3, "1.1.1"), (4, "1.1.2"), (5, "1.2.1")]);
         assert_eq!(got.bad_rows.len(), 1);
         let bad = &got.bad_rows[0];
         assert_eq!((bad.row, bad.column.as_str()), (6, "Kriteria"));
@@ -308,10 +791,7 @@ mod tests {
             "cannot derive a criterion code: 'Catatan umum tanpa nomor' does not start with a number like \"1. \""
         );
         // The component above still reaches rows whose cell is merged away.
-        assert_eq!(
-            got.rows[3].component.as_deref(),
-            Some("1. Perencanaan Kinerja")
-        );
+        assert_eq!(got.rows[3].component.as_deref(), Some("1. Perencanaan Kinerja"));
     }
 
     #[test]
@@ -320,6 +800,32 @@ mod tests {
             panic!("expected Unreadable");
         };
         assert!(msg.starts_with("not a readable XLSX workbook: "), "{msg}");
+    }
+
+    #[test]
+    fn every_truncation_and_byte_flip_of_a_workbook_is_read_or_refused() {
+        let bytes = simple(&["kode_kriteria", "jawaban"], &[&["1.1.1", "A"], &["1.1.2", "B"]]);
+        let limits = Limits::default();
+        for cut in 0..bytes.len() {
+            // The container check runs outside the catch for calamine: it
+            // must never panic by itself.
+            let _ = super::super::zip::check(&bytes[..cut], &limits);
+            assert!(super::read(&bytes[..cut], &limits).is_err(), "cut at {cut}");
+        }
+        for i in 0..bytes.len() {
+            let mut broken = bytes.clone();
+            broken[i] ^= 0xFF;
+            let _ = super::super::zip::check(&broken, &limits);
+            // Through calamine too, for a sample (it is the slow part).
+            if i % 7 == 0 {
+                let _ = super::read(&broken, &limits);
+            }
+        }
+    }
+
+    #[test]
+    fn column_names() {
+        assert_eq!([0, 25, 26, 16_383].map(column_name), ["A", "Z", "AA", "XFD"]);
     }
 
     #[test]

@@ -1,0 +1,340 @@
+"""Writes the hostile-input corpus in tests/hostile/ (see README.md there).
+
+Run from the repository root:  python3 tests/hostile/make_corpus.py
+Python 3.11+, standard library only. Workbooks are put together from their
+XML parts by hand, so each one is exactly as broken as intended; timestamps
+are fixed so that reruns give the same bytes (on the same zlib).
+
+Files too large to keep in the repository (a file over 64 MiB, a million
+empty CSV rows, more rows than limits.max_rows, a symlink) are made at test
+time by tests/it/hostile.rs instead.
+"""
+
+import io
+import os
+import random
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Real criteria of PermenPANRB 88/2021 (pipelines/rubrics/permenpanrb-88-2021.toml).
+CODES = ["1.1.1", "1.1.2", "1.1.3", "1.1.4", "1.1.5", "1.1.6", "1.1.7", "1.2.1", "1.2.2", "1.2.3"]
+ANSWERS = ["AA", "A", "BB", "B", "CC", "C", "D", "E"]
+STAMP = (2024, 3, 1, 8, 0, 0)
+
+
+def write(name, data):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with open(os.path.join(HERE, name), "wb") as f:
+        f.write(data)
+    print(f"{len(data):>9}  {name}")
+
+
+def csv_rows(unit, n, sep=",", eol="\n", notes=None, start=0):
+    """A header and `n` answer rows of `unit` for 2024, evaluator track."""
+    lines = [sep.join(["kode_satker", "tahun", "penilaian", "kode_kriteria", "jawaban", "catatan"])]
+    for i in range(n):
+        note = notes(i) if notes else ""
+        lines.append(sep.join([unit, "2024", "evaluator", CODES[start + i], ANSWERS[i % len(ANSWERS)], note]))
+    return eol.join(lines) + eol
+
+
+# --- workbooks, part by part -------------------------------------------------
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "</Types>"
+)
+ROOT_RELS = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PKG}">'
+    f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK_RELS = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{PKG}">'
+    f'<Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+    f'<Relationship Id="rId3" Type="{REL}/styles" Target="styles.xml"/></Relationships>'
+)
+# Style 0: general; style 1: built-in date format 14 (what Excel gives "1-2").
+STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN}">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+    '<borders count="1"><border/></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
+    "</styleSheet>"
+)
+EMPTY_SST = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}" count="0" uniqueCount="0"></sst>'
+
+
+def workbook_xml(sheets=("LKE",)):
+    entries = "".join(f'<sheet name="{n}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, n in enumerate(sheets))
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" xmlns:r="{REL}">'
+        f"<sheets>{entries}</sheets></workbook>"
+    )
+
+
+def sheet_xml(rows, dimension=None):
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}">{dim}<sheetData>{rows}</sheetData></worksheet>'
+
+
+def col(i):
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def cell(ref, value):
+    """A cell: text inline, numbers as numbers, ("f", formula, cached) as a
+    formula with a cached value (cached None: no value saved), ("date",
+    serial) as a number in the date style."""
+    if isinstance(value, tuple) and value[0] == "f":
+        _, formula, cached = value
+        formula = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if cached is None:
+            return f'<c r="{ref}"><f>{formula}</f><v></v></c>'
+        if isinstance(cached, str):
+            return f'<c r="{ref}" t="str"><f>{formula}</f><v>{cached}</v></c>'
+        return f'<c r="{ref}"><f>{formula}</f><v>{cached}</v></c>'
+    if isinstance(value, tuple) and value[0] == "date":
+        return f'<c r="{ref}" s="1"><v>{value[1]}</v></c>'
+    if isinstance(value, (int, float)):
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+
+def rows_xml(rows, first=1):
+    out = []
+    for r, values in enumerate(rows, start=first):
+        cells = "".join(cell(f"{col(c)}{r}", v) for c, v in enumerate(values) if v is not None)
+        out.append(f'<row r="{r}">{cells}</row>')
+    return "".join(out)
+
+
+HEADER = ["Kode Satker", "Tahun", "Penilaian", "Kode Kriteria", "Jawaban", "Catatan"]
+
+
+def answer_rows(unit, n, start=0):
+    return [[unit, 2024, "evaluator", CODES[start + i], ANSWERS[i % len(ANSWERS)], ""] for i in range(n)]
+
+
+def xlsx(sheet, shared=EMPTY_SST, workbook=None, big=None):
+    """The bytes of a workbook whose LKE sheet XML is `sheet`. `big` is
+    (part name, prefix, n bytes of spaces, suffix): a part streamed in chunks
+    rather than built in memory."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        parts = [
+            ("[Content_Types].xml", CONTENT_TYPES),
+            ("_rels/.rels", ROOT_RELS),
+            ("xl/workbook.xml", workbook or workbook_xml()),
+            ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
+            ("xl/styles.xml", STYLES),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/sharedStrings.xml", shared),
+        ]
+        for name, text in parts:
+            if big and name == big[0]:
+                continue
+            info = zipfile.ZipInfo(name, STAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text.encode("utf-8"), compresslevel=9)
+        if big:
+            name, prefix, n, suffix = big
+            info = zipfile.ZipInfo(name, STAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.file_size = len(prefix) + n + len(suffix)
+            with z.open(info, "w") as f:
+                f.write(prefix.encode())
+                chunk = b" " * (1 << 20)
+                left = n
+                while left:
+                    f.write(chunk[: min(left, len(chunk))])
+                    left -= min(left, len(chunk))
+                f.write(suffix.encode())
+    return buf.getvalue()
+
+
+def central_entries(data):
+    """(offset of central record, offset of local header, name) per entry."""
+    eocd = data.rfind(b"PK\x05\x06")
+    count = int.from_bytes(data[eocd + 10 : eocd + 12], "little")
+    at = int.from_bytes(data[eocd + 16 : eocd + 20], "little")
+    out = []
+    for _ in range(count):
+        n, m, k = (int.from_bytes(data[at + o : at + o + 2], "little") for o in (28, 30, 32))
+        local = int.from_bytes(data[at + 42 : at + 46], "little")
+        out.append((at, local, data[at + 46 : at + 46 + n].decode()))
+        at += 46 + n + m + k
+    return out
+
+
+def main():
+    rnd = random.Random(53)
+
+    # --- CSV: what is not text -------------------------------------------------
+    write("empty.csv", b"")
+    write("bom-only.csv", b"\xef\xbb\xbf")
+    write("whitespace-only.csv", " \r\n\t\r\n   \r\n")
+    write("header-only.csv", "kode_satker;kode_kriteria;jawaban\r\n")
+    garbage = bytes(rnd.randrange(256) for _ in range(4096))
+    write("binary-garbage.csv", garbage)
+    valid_book = xlsx(sheet_xml(rows_xml([HEADER] + answer_rows(5321, 3))))
+    write("workbook-named-csv.csv", valid_book)
+    text = csv_rows("5320", 4)
+    lines = text.split("\n")
+    lines[2] = lines[2].replace("evaluator", "eval\0uator")
+    write("nul-bytes.csv", "\n".join(lines))
+    write("nul-padded.csv", text.encode() + b"\0" * 4096)
+    write("not-utf8-not-1252.csv", csv_rows("5320", 3).encode() + b"5320,2024,evaluator,1.1.4,A,catatan \x8d\x9d\x81\n")
+    mixed = csv_rows("5320", 2, notes=lambda i: "Pak Dédé").encode() + "5320,2024,evaluator,1.1.3,B,Pak Dédé\n".encode("cp1252")
+    write("mixed-encoding.csv", mixed)
+    write("utf32.csv", csv_rows("5320", 2).encode("utf-32"))
+    utf16 = csv_rows("5303", 5, sep="\t", eol="\r\n", notes=lambda i: "Sudah diverifikasi – Pak Dédé")
+    write("utf16.csv", b"\xff\xfe" + utf16.encode("utf-16-le"))
+    write("utf16be.csv", b"\xfe\xff" + csv_rows("5304", 3, sep="\t", eol="\r\n").encode("utf-16-be"))
+    write("utf16-truncated.csv", (b"\xff\xfe" + csv_rows("5320", 3, sep="\t").encode("utf-16-le"))[:-1])
+
+    # --- CSV: text with hostile content ---------------------------------------
+    write("long-line.csv", csv_rows("5308", 4, notes=lambda i: "x" * 100_000 if i == 2 else "ok"))
+    write("one-huge-line.csv", "abcdefghij," * 20_000)
+    write("duplicated-header.csv", "kode_satker,kode_kriteria,jawaban,jawaban\n" + "".join(f"5320,{c},A,B\n" for c in CODES[:4]))
+    write(
+        "duplicated-header-alias.csv",
+        "kode_satker,kode_kriteria,jawaban,nilai\n" + "".join(f"5309,{c},BB,80\n" for c in CODES[:4]),
+    )
+    write("nama file dengan spasi.csv", csv_rows("5301", 4))
+    write("berkas-ñ-é.csv", csv_rows("5302", 4, notes=lambda i: "Bukti di Kantor Kabupaten Kupang – lengkap"))
+    write("code-float-text.csv", csv_rows("5307.0", 3))
+    write("code-other-province-float.csv", csv_rows("3301.0", 3))
+    write("code-dotted-lost-zero.csv", csv_rows("53.1", 3))
+    write("quote-never-closed.csv", csv_rows("5314", 3) + '5314,2024,evaluator,1.1.4,"A,tanda kutip tidak ditutup\n5314,2024,evaluator,1.1.5,B,\n')
+    write("cr-line-ends.csv", csv_rows("5316", 3, eol="\r"))
+    write(
+        "csv-formula-injection.csv",
+        csv_rows("5319", 3, notes=lambda i: ['=HYPERLINK("http://contoh.invalid/x","klik")', "+1+1", "@SUM(A1:A9)"][i]).replace(
+            '=HYPERLINK("http://contoh.invalid/x","klik")', '"=HYPERLINK(""http://contoh.invalid/x"",""klik"")"'
+        ),
+    )
+
+    # --- XLSX ------------------------------------------------------------------
+    write("xlsx-truncated.xlsx", valid_book[: len(valid_book) * 6 // 10])
+    corrupted = bytearray(xlsx(sheet_xml(rows_xml([HEADER] + answer_rows(5321, 5)))))
+    sheet_entry = next(e for e in central_entries(bytes(corrupted)) if e[2] == "xl/worksheets/sheet1.xml")
+    local = sheet_entry[1]
+    name_len = int.from_bytes(corrupted[local + 26 : local + 28], "little")
+    extra_len = int.from_bytes(corrupted[local + 28 : local + 30], "little")
+    data_at = local + 30 + name_len + extra_len
+    for i in range(data_at + 20, data_at + 40):
+        corrupted[i] ^= 0xA5
+    write("xlsx-corrupted.xlsx", bytes(corrupted))
+    # 300 MiB of spaces in one shared string: about 300 KB deflated.
+    bomb_prefix = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}" count="1" uniqueCount="1"><si><t xml:space="preserve">'
+    write("xlsx-zip-bomb.xlsx", xlsx(sheet_xml(rows_xml([HEADER])), big=("xl/sharedStrings.xml", bomb_prefix, 300 << 20, "</t></si></sst>")))
+    # 20 MiB of spaces in the sheet: under the total limit, but 1000:1.
+    ratio = xlsx(
+        "",
+        big=("xl/worksheets/sheet1.xml", sheet_xml(rows_xml([HEADER])).replace("</sheetData></worksheet>", ""), 20 << 20, "</sheetData></worksheet>"),
+    )
+    write("xlsx-ratio-bomb.xlsx", ratio)
+    lie = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}" count="2" uniqueCount="100000000000"><si><t>Kode Kriteria</t></si><si><t>Jawaban</t></si></sst>'
+    write(
+        "xlsx-shared-strings-count-lie.xlsx",
+        xlsx(sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'), shared=lie),
+    )
+    far = rows_xml([HEADER] + answer_rows(5312, 3)) + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t xml:space="preserve"> </t></is></c></row>'
+    write("xlsx-far-cell.xlsx", xlsx(sheet_xml(far, dimension="A1:XFD1048576")))
+    # A header, then 1 048 575 empty rows, written two ways in runs of eight
+    # at random so that the part compresses about 200:1, as real sheets may,
+    # not like a bomb; no data at all.
+    empty_rows = "".join(rnd.choice(("<row/>" * 8, "<row></row>" * 8)) for _ in range(1_048_574 // 8)) + "<row/>" * (1_048_574 % 8)
+    empty_rows += '<row r="1048576"></row>'
+    write("xlsx-million-empty-rows.xlsx", xlsx(sheet_xml(rows_xml([HEADER]) + empty_rows, dimension="A1:F1048576")))
+    write("xls-named-xlsx.xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504))
+    write("csv-named-xlsx.xlsx", csv_rows("5320", 3))
+    formulas = [HEADER] + [
+        [("f", "5300+5", 5305), 2024, "evaluator", CODES[0], ("f", 'IF(1>0,"A","B")', "A"), ""],
+        [("f", "A2", 5305), 2024, "evaluator", CODES[1], ("f", 'IF(1>0,"BB","B")', "BB"), ("f", 'CONCAT("ok","")', "ok")],
+        [5305, 2024, "evaluator", CODES[2], ("f", 'IF(1<0,"AA","CC")', "CC"), ""],
+    ]
+    write("formula-cells.xlsx", xlsx(sheet_xml(rows_xml(formulas))))
+    unsaved = [HEADER] + [
+        [5317, 2024, "evaluator", CODES[0], ("f", 'IF(1>0,"A","B")', "A"), ""],
+        [5317, 2024, "evaluator", CODES[1], ("f", 'IF(1>0,"A","B")', None), ""],
+        [5317, 2024, "evaluator", CODES[2], "B", ""],
+        [5317, 2024, "evaluator", CODES[3], ("f", 'IF(1>0,"A","B")', None), ""],
+    ]
+    write("formula-no-cached-value.xlsx", xlsx(sheet_xml(rows_xml(unsaved))))
+    # "1.2" typed into a General cell became 1 February (serial 45323).
+    dated = [HEADER] + answer_rows(5311, 3) + [[5311, 2024, "evaluator", ("date", 45323), "A", ""]]
+    write("date-as-code.xlsx", xlsx(sheet_xml(rows_xml(dated))))
+    write("code-lost-leading-zero.xlsx", xlsx(sheet_xml(rows_xml([HEADER] + answer_rows(5306, 3)))))
+    write("code-dotted-number.xlsx", xlsx(sheet_xml(rows_xml([HEADER] + [[53.1, 2024, "evaluator", c, "B", ""] for c in CODES[:3]]))))
+    bad_ref = rows_xml([HEADER] + answer_rows(5320, 2)) + '<row r="5"><c r="ZZZZZZZZ5" t="inlineStr"><is><t>x</t></is></c></row>'
+    write("xlsx-bad-cell-reference.xlsx", xlsx(sheet_xml(bad_ref)))
+    encrypted = bytearray(xlsx(sheet_xml(rows_xml([HEADER] + answer_rows(5320, 2)))))
+    for central, local, name in central_entries(bytes(encrypted)):
+        if name == "xl/worksheets/sheet1.xml":
+            encrypted[central + 8] |= 1
+            encrypted[local + 6] |= 1
+    write("xlsx-encrypted-part.xlsx", bytes(encrypted))
+    write("xlsx-no-sheets.xlsx", xlsx(sheet_xml(""), workbook=workbook_xml(sheets=())))
+    two_tracks = [
+        ["LEMBAR KERJA EVALUASI SAKIP 2024"],
+        [None, None, None, "Penilaian Mandiri", "Penilaian Evaluator"],
+        ["Kode Satker", "Kode Kriteria", "Kriteria", "Jawaban", "Jawaban"],
+    ] + [[5320, c, "Terdapat pedoman teknis perencanaan kinerja.", "A", "BB"] for c in CODES[:3]]
+    write("xlsx-two-jawaban-columns.xlsx", xlsx(sheet_xml(rows_xml(two_tracks))))
+
+    # --- JSON ------------------------------------------------------------------
+    write("json-deep-nesting.json", '{"kode_satker": "5320", "answers": ' + "[" * 10_000 + "]" * 10_000 + "}")
+    write("json-not-object.json", '[{"kode_kriteria": "1.1.1", "jawaban": "A"}]')
+    write("json-truncated.json", '{"kode_satker": "5320", "tahun": 2024, "answers": [{"kode_kriteria": "1.1.1", "jawaban": "A"}, {"kode_kri')
+    write(
+        "json-mixed-elements.json",
+        '{"kode_satker": "53.13", "tahun": 2024, "penilaian": "evaluator", "answers": ['
+        '{"kode_kriteria": "1.1.1", "jawaban": "A"}, {"kode_kriteria": "1.1.2", "jawaban": "BB"}, '
+        '"1.1.3=A", {"kode_kriteria": "1.1.4", "jawaban": ["A", "B"]}, {}, {"kode_kriteria": "", "jawaban": null}, '
+        '{"kode_kriteria": "1.1.5", "jawaban": "C"}]}',
+    )
+    json16 = '{"kode_satker": "5318", "tahun": 2024, "answers": [{"kode_kriteria": "1.1.1", "jawaban": "A", "catatan": "Dédé"}, {"kode_kriteria": "1.1.2", "jawaban": "B"}, {"kode_kriteria": "1.1.3", "jawaban": "C"}]}'
+    write("json-utf16.json", b"\xff\xfe" + json16.encode("utf-16-le"))
+    long_note = "catatan panjang " * 4_500
+    write(
+        "json-long-string.json",
+        '{"kode_satker": "5315", "answers": [{"kode_kriteria": "1.1.1", "jawaban": "A"}, '
+        f'{{"kode_kriteria": "1.1.2", "jawaban": "B", "catatan": "{long_note}"}}, {{"kode_kriteria": "1.1.3", "jawaban": "C"}}]}}',
+    )
+    write("json-huge-number.json", '{"kode_satker": "5320", "answers": [{"kode_kriteria": "1.1.1", "jawaban": 1e400}]}')
+
+    sizes = {n: os.path.getsize(os.path.join(HERE, n)) for n in ("xlsx-zip-bomb.xlsx", "xlsx-ratio-bomb.xlsx", "xlsx-million-empty-rows.xlsx")}
+    assert sizes["xlsx-zip-bomb.xlsx"] < 400_000, sizes
+    with zipfile.ZipFile(os.path.join(HERE, "xlsx-ratio-bomb.xlsx")) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+        assert info.file_size > 1000 * info.compress_size, (info.file_size, info.compress_size)
+    with zipfile.ZipFile(os.path.join(HERE, "xlsx-million-empty-rows.xlsx")) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+        assert info.file_size < 500 * info.compress_size, (info.file_size, info.compress_size)
+
+
+if __name__ == "__main__":
+    main()
