@@ -5,27 +5,8 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-use crate::table::current;
+use crate::table::{current, snapshot_files};
 use crate::util::{copy_dir, repo, Workdir};
-
-/// Every file of the current snapshot, relative path → bytes.
-fn snapshot(warehouse: &Path) -> Vec<(String, Vec<u8>)> {
-    let root = current(warehouse).canonicalize().unwrap();
-    let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.strip_prefix(&root).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -109,7 +90,7 @@ proptest! {
             run(&incremental, &[]);
             let _ = std::fs::remove_dir_all(&full);
             run(&full, &["--full"]);
-            prop_assert!(snapshot(&incremental) == snapshot(&full), "after {op:?} the incremental snapshot differs from a full rebuild");
+            prop_assert!(snapshot_files(&incremental) == snapshot_files(&full), "after {op:?} the incremental snapshot differs from a full rebuild");
         }
     }
 }

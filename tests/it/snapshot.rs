@@ -1,30 +1,11 @@
 //! Crash safety: atomic snapshots, the run lock, rollback.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use crate::table::{current, parquet_files};
+use crate::table::{current, parquet_files, snapshot_files};
 use crate::util::{repo, Workdir};
-
-/// Every file of the current snapshot, relative path → bytes.
-fn snapshot_files(warehouse: &Path) -> Vec<(String, Vec<u8>)> {
-    let root = current(warehouse).canonicalize().unwrap();
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.strip_prefix(&root).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// A generated two-province inbox.
 fn inbox(wd: &Workdir) -> PathBuf {
