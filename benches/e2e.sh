@@ -88,6 +88,7 @@ for tool in cargo python3 /usr/bin/time lscpu; do
 done
 
 # --- 1. build and install -------------------------------------------------
+BUILD_START=$(date +%s)
 if [ "$BUILD" = 1 ]; then
   log "cargo build --release (the first release build compiles polars: about 15 minutes on two cores)"
   if ! cargo build --release >"$BENCH/logs/build.log" 2>&1; then
@@ -101,7 +102,7 @@ fi
 [ -x target/release/sakip ] || { echo "e2e.sh: target/release/sakip is missing" >&2; exit 2; }
 cp -f target/release/sakip "$BENCH/bin/sakip"
 SAKIP=$BENCH/bin/sakip
-meta BUILT "$BUILD"
+meta BUILD_SECONDS "$(( $(date +%s) - BUILD_START ))"
 meta SAKIP_VERSION "$("$SAKIP" --version)"
 meta BINARY_MTIME "$(date -u -r target/release/sakip '+%Y-%m-%d %H:%M:%S UTC')"
 
@@ -226,6 +227,18 @@ for run in $(seq 1 "$RUNS"); do
     --peer "duckdb=$R/duckdb-run$run" --peer "polars=$R/polars-run$run")" >>"$BENCH/results/compare-runs.txt"
 done
 
+# --- 4b. where sakip's system time goes (untimed, only if strace is there) ---
+if command -v strace >/dev/null 2>&1; then
+  log "one more sakip run under strace, counting write() calls per output table (not timed)"
+  rm -rf "$R/sakip-strace"
+  strace -f -e trace=write -y -o "|awk -F'[<>]' '{ n = split(\$2, p, \"/\"); t = \"other\"; for (i = 1; i <= n; i++) if (p[i] ~ /^[.]staging-/ && i < n) { t = p[i + 1]; break } c[t]++ } END { for (t in c) print c[t], t }' | sort -rn >'$BENCH/results/writes.txt'" \
+    "$SAKIP" run "$PIPELINE" --inbox "$INBOX" --warehouse "$R/sakip-strace" >/dev/null 2>&1 || true
+  sleep 1
+  rm -rf "$R/sakip-strace"
+else
+  echo "strace not installed: write() counts skipped" >"$BENCH/results/writes.txt"
+fi
+
 # --- 5. scaling ----------------------------------------------------------------
 SKIPPED=""
 for k in $SCALES; do
@@ -302,7 +315,8 @@ p()
 p("## Machine and software")
 p()
 p(f"- CPU: {env['MACHINE_CPU']}, {env['MACHINE_CORES']} cores; memory {env['MACHINE_MEM']}; {env['MACHINE_KERNEL']}; disk {env['DISK_FREE']}")
-p(f"- {meta.get('SAKIP_VERSION', 'sakip')} (release build, binary of {meta.get('BINARY_MTIME', '?')}{'' if env['BUILD'] == '1' else ', --no-build'}), {env['RUSTC_VERSION']}")
+p(f"- {meta.get('SAKIP_VERSION', 'sakip')} (release build, binary of {meta.get('BINARY_MTIME', '?')}{'' if env['BUILD'] == '1' else ', --no-build'}), {env['RUSTC_VERSION']}. "
+  f"`cargo build --release` took {meta.get('BUILD_SECONDS', '?')} s this time; the first release build compiles polars and takes about 15 minutes on two cores.")
 p(f"- {env['PY_VERSIONS']}")
 p(f"- checkout {env['GIT_HEAD']}, {env['GIT_DIRTY']} files modified or new in the working tree (other engineers work in the same checkout)")
 p()
@@ -318,7 +332,8 @@ p()
 peers = [k for k in ("duckdb", "polars") if k in S]
 fast = min(peers, key=lambda k: S[k]["wall"]) if peers else None
 floor = S.get("cat")
-names = {"cat": "`cat` every CSV (read floor)", "sakip-1t": "sakip run --threads 1", "sakip": "sakip run (2 threads, default)",
+cores = env["MACHINE_CORES"]
+names = {"cat": "`cat` every CSV (read floor)", "sakip-1t": "sakip run --threads 1", "sakip": f"sakip run (default: {cores} threads)",
          "duckdb": "DuckDB job (SQL)", "polars": "Polars job (lazy)"}
 p(f"Median of {env['RUNS']} runs each. CPU = user + sys. Ratios are of median wall time (and CPU) to the faster peer ({fast}) and to the read floor.")
 p()
@@ -334,7 +349,7 @@ for k in ("cat", "sakip-1t", "sakip", "duckdb", "polars"):
 p()
 if "sakip" in S and "sakip-1t" in S:
     sp = S["sakip-1t"]["wall"] / S["sakip"]["wall"]
-    p(f"sakip speed-up, 2 threads vs 1: **{sp:.2f}×** ({S['sakip-1t']['wall']:.2f} s → {S['sakip']['wall']:.2f} s wall; "
+    p(f"sakip speed-up, {cores} threads vs 1: **{sp:.2f}×** ({S['sakip-1t']['wall']:.2f} s → {S['sakip']['wall']:.2f} s wall; "
       f"CPU {S['sakip-1t']['cpu']:.2f} s → {S['sakip']['cpu']:.2f} s).")
     p()
 rows_m = int(env["K1_ROWS"]) / 1e6
@@ -382,6 +397,21 @@ p()
 for line in open(os.path.join(env["BENCH"], "results", "compare-runs.txt")):
     p(f"- {line.strip()}")
 p()
+writes = open(os.path.join(env["BENCH"], "results", "writes.txt")).read().split("\n")
+writes = [w.split(" ", 1) for w in writes if w.strip()]
+if writes and writes[0][0].isdigit():
+    total = sum(int(n) for n, _ in writes)
+    p("### Where sakip's system time goes")
+    p()
+    p(f"sakip spends a large share of its CPU in the kernel (sys column of `{os.path.basename(env['TSV'])}`). One extra, untimed `sakip run` under "
+      f"`strace -f -e trace=write` made {total:,} write() calls; by output table: "
+      + ", ".join(f"{t} {int(n):,}" for n, t in writes) + ". "
+      "The scores, component_scores, rankings and component_rankings files are written by `tables::write` in src/tables.rs "
+      "(polars' `ParquetWriter` straight onto an unbuffered `File`); answers by arrow-rs' `ArrowWriter`, which buffers.")
+    p()
+else:
+    p(f"(strace not installed: no write() counts.)")
+    p()
 p("## What each job does")
 p()
 p("- **sakip run**: discovers the inbox, reads and validates every file against the unit registry and the rubric "
