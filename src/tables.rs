@@ -5,7 +5,6 @@
 //! table lives in `<warehouse>/<name>/`, as one or more Parquet files
 //! (partitioned `year=YYYY/province=PP/` where that helps a reader prune).
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -91,13 +90,16 @@ pub fn write(df: &mut DataFrame, path: &Path) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
-    let file = File::create(path).map_err(io)?;
-    ParquetWriter::new(file)
+    // Encoded in memory and written with one call: polars writes many small
+    // pieces, and straight onto a File that was millions of write(2) calls
+    // on the national history. A partition is small, so memory is no issue.
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
         .with_compression(ParquetCompression::Zstd(None))
         .with_statistics(StatisticsOptions::full())
         .finish(df)
         .map_err(query_error(&path.display().to_string()))?;
-    Ok(())
+    std::fs::write(path, bytes).map_err(io)
 }
 
 /// A `DECIMAL(5,2)` column of scores: exactly the graded hundredths.
