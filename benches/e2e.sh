@@ -3,7 +3,7 @@
 # in DuckDB SQL and in Polars, on the synthetic national history.
 #
 #   benches/e2e.sh [--runs N] [--scales "1 2 4 8"] [--scale-runs N]
-#                  [--quiet-budget SECONDS] [--no-build] [--keep]
+#                  [--quiet-budget SECONDS] [--no-build] [--no-strace] [--keep]
 #
 # On a fresh machine with only Rust, Python 3.11 and pip it:
 #   1. builds sakip (`cargo build --release`; the first release build compiles
@@ -18,7 +18,9 @@
 #      (benches/peers/duckdb_job.sql) and the Polars job
 #      (benches/peers/polars_job.py), with /usr/bin/time -f '%e %U %S %M';
 #   4. checks the peers' rankings against sakip's and against an exact
-#      recomputation (benches/peers/compare.py);
+#      recomputation (benches/peers/compare.py); then, if strace is installed
+#      (and not --no-strace), one more untimed sakip run under strace counts
+#      its write() calls per output table (a few minutes: strace is slow);
 #   5. scales the inbox K = 1, 2, 4, 8 times (`sakip gen --scale K`; K = 8 is
 #      ~350 MB of CSV and is skipped if /work has less than 5 GB free) and
 #      times `sakip run` on each;
@@ -52,6 +54,7 @@ SCALES="1 2 4 8"
 SCALE_RUNS=1
 QUIET_BUDGET=1200
 BUILD=1
+STRACE=1
 KEEP=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -60,8 +63,9 @@ while [ $# -gt 0 ]; do
     --scale-runs) SCALE_RUNS=$2; shift 2 ;;
     --quiet-budget) QUIET_BUDGET=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --no-strace) STRACE=0; shift ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,44p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
     *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -228,7 +232,9 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 # --- 4b. where sakip's system time goes (untimed, only if strace is there) ---
-if command -v strace >/dev/null 2>&1; then
+if [ "$STRACE" = 0 ]; then
+  echo "--no-strace: write() counts skipped" >"$BENCH/results/writes.txt"
+elif command -v strace >/dev/null 2>&1; then
   log "one more sakip run under strace, counting write() calls per output table (not timed)"
   rm -rf "$R/sakip-strace"
   strace -f -e trace=write -y -o "|awk -F'[<>]' '{ n = split(\$2, p, \"/\"); t = \"other\"; for (i = 1; i <= n; i++) if (p[i] ~ /^[.]staging-/ && i < n) { t = p[i + 1]; break } c[t]++ } END { for (t in c) print c[t], t }' | sort -rn >'$BENCH/results/writes.txt'" \
@@ -410,7 +416,7 @@ if writes and writes[0][0].isdigit():
       "(polars' `ParquetWriter` straight onto an unbuffered `File`); answers by arrow-rs' `ArrowWriter`, which buffers.")
     p()
 else:
-    p(f"(strace not installed: no write() counts.)")
+    p(f"(No write() counts: {' '.join(writes[0]) if writes else 'strace not run'}.)")
     p()
 p("## What each job does")
 p()
