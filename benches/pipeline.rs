@@ -4,8 +4,10 @@
 //!   `rollup` (exact rationals), per answer row;
 //! - `score/partition`: a whole `answers` partition (a province-year) read
 //!   with polars and scored, per answer row;
-//! - `rank/all_years`: the polars ranking of every year of the sample,
-//!   per scored unit;
+//! - `score/year`: a whole year of `answers` (every province) read with one
+//!   polars scan and scored, per answer row;
+//! - `rank/year`: the polars ranking of one year (with last year's
+//!   standing), per scored unit;
 //! - `write/answers`: one province-year of answers written as Parquet with
 //!   arrow-rs, per row.
 //!
@@ -20,7 +22,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sakip::ingest::normalise::{normalise_file, SourceFile};
 use sakip::pipeline::{Overrides, Plan};
-use sakip::score::units::{score_partition, score_warehouse, write_scores};
+use sakip::score::units::{score_and_write, score_partition, score_year};
 use sakip::score::{rollup, SheetBuilder};
 
 fn repo() -> PathBuf {
@@ -37,8 +39,7 @@ fn plan() -> Plan {
 
 fn warehouse_with_scores(plan: &Plan) {
     sakip::ingest::ingest(plan, None).expect("ingest");
-    let scores = score_warehouse(plan).expect("score");
-    write_scores(&plan.warehouse, &scores).expect("write scores");
+    score_and_write(plan).expect("score");
 }
 
 fn benches(c: &mut Criterion) {
@@ -64,13 +65,16 @@ fn benches(c: &mut Criterion) {
     let answer_rows = sakip::tables::scan_file(&partition).expect("scan").collect().expect("read").height() as u64;
     group.throughput(Throughput::Elements(answer_rows));
     group.bench_function("partition", |b| b.iter(|| black_box(score_partition(&plan, &partition).expect("scored"))));
+    let year_rows = sakip::tables::scan_year(&plan.warehouse, sakip::tables::ANSWERS, 2024).expect("scan").collect().expect("read").height() as u64;
+    group.throughput(Throughput::Elements(year_rows));
+    group.bench_function("year", |b| b.iter(|| black_box(score_year(&plan, 2024).expect("scored"))));
     group.finish();
 
     let mut group = c.benchmark_group("rank");
     group.measurement_time(Duration::from_secs(3)).sample_size(20);
-    let units = sakip::tables::scan(&plan.warehouse, sakip::tables::SCORES).expect("scores").collect().expect("read").height() as u64;
+    let units = sakip::tables::scan_year(&plan.warehouse, sakip::tables::SCORES, 2024).expect("scores").collect().expect("read").height() as u64;
     group.throughput(Throughput::Elements(units));
-    group.bench_function("all_years", |b| b.iter(|| black_box(sakip::rank::rankings(&plan.warehouse).expect("plan").collect().expect("ranked"))));
+    group.bench_function("year", |b| b.iter(|| black_box(sakip::rank::rankings(&plan.warehouse, 2024).expect("plan").collect().expect("ranked"))));
     group.finish();
 
     // Writing one province-year of answers: the records of the 2024 sample.

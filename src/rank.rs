@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::tables::{self, query_error};
@@ -30,10 +31,10 @@ fn percentile(rank: Expr, n: Expr) -> Expr {
     when(others.gt(lit(0i64))).then(hundredths.cast(DataType::Float64) / lit(100.0)).otherwise(lit(100.0))
 }
 
-/// The evaluator-track rankings of every year, with last year's standing.
-pub fn rankings(warehouse: &Path) -> Result<LazyFrame> {
+/// One year's evaluator-track totals with their ranks, from `scores`.
+fn ranked(warehouse: &Path, year: i32) -> Result<LazyFrame> {
     let by_province = [col("year"), col("province_code")];
-    let ranked = tables::scan(warehouse, tables::SCORES)?
+    Ok(tables::scan_year(warehouse, tables::SCORES, year)?
         .filter(col("track").eq(lit("evaluator")))
         .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("score"), col("predikat")])
         .with_columns([
@@ -41,15 +42,23 @@ pub fn rankings(warehouse: &Path) -> Result<LazyFrame> {
             competition_rank(col("score")).over([col("year")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_national"),
             len().over(by_province).map_err(query_error("rank"))?.cast(DataType::Int32).alias("units_in_province"),
         ])
-        .with_column(percentile(col("rank_province"), col("units_in_province")).alias("percentile"));
-    let previous = ranked.clone().select([
+        .with_column(percentile(col("rank_province"), col("units_in_province")).alias("percentile")))
+}
+
+/// The evaluator-track ranking of `year`, with last year's standing (ranked
+/// afresh from last year's `scores`, so a year needs only its own and the
+/// previous year's files).
+pub fn rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
+    let this = ranked(warehouse, year)?;
+    let before = if tables::years(warehouse, tables::SCORES).contains(&(year - 1)) { ranked(warehouse, year - 1)? } else { this.clone().filter(lit(false)) };
+    let previous = before.select([
         (col("year") + lit(1)).alias("year"),
         col("unit_code"),
         col("score").alias("prev_score"),
         col("rank_province").alias("prev_rank_province"),
         col("predikat").alias("prev_predikat"),
     ]);
-    Ok(ranked
+    Ok(this
         .join(previous, [col("year"), col("unit_code")], [col("year"), col("unit_code")], JoinArgs::new(JoinType::Left))
         .with_columns([
             (col("score") - col("prev_score")).cast(DataType::Decimal(5, 2)).alias("score_change"),
@@ -72,37 +81,33 @@ pub fn rankings(warehouse: &Path) -> Result<LazyFrame> {
             col("rank_change"),
             col("prev_predikat"),
         ])
-        .sort(["year", "province_code", "rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)))
+        .sort(["province_code", "rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)))
 }
 
-/// The evaluator-track ranking of every component, per year.
-pub fn component_rankings(warehouse: &Path) -> Result<LazyFrame> {
-    Ok(tables::scan(warehouse, tables::COMPONENT_SCORES)?
+/// The evaluator-track ranking of every component in `year`.
+pub fn component_rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
+    Ok(tables::scan_year(warehouse, tables::COMPONENT_SCORES, year)?
         .filter(col("track").eq(lit("evaluator")))
         .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("component"), col("component_name"), col("score"), col("max_score")])
         .with_columns([
-            competition_rank(col("score")).over([col("year"), col("province_code"), col("component")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_province"),
-            competition_rank(col("score")).over([col("year"), col("component")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_national"),
+            competition_rank(col("score")).over([col("province_code"), col("component")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_province"),
+            competition_rank(col("score")).over([col("component")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_national"),
         ])
-        .sort(["year", "province_code", "component", "rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)))
+        .sort(["province_code", "component", "rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)))
 }
 
-/// Computes both rankings and replaces `rankings/` and `component_rankings/`,
-/// one file per year.
+/// Computes both rankings of every year with scores and replaces
+/// `rankings/` and `component_rankings/`, one file per year. Years are
+/// ranked in parallel, each from its own files and last year's, so memory
+/// does not grow with the history.
 pub fn write_rankings(warehouse: &Path) -> Result<()> {
-    let totals = rankings(warehouse)?.collect().map_err(query_error("rankings"))?;
-    let components = component_rankings(warehouse)?.collect().map_err(query_error("component rankings"))?;
-    tables::replace(warehouse, tables::RANKINGS, by_year(&totals)?)?;
-    tables::replace(warehouse, tables::COMPONENT_RANKINGS, by_year(&components)?)
-}
-
-/// Splits a frame into one partition per year.
-fn by_year(df: &DataFrame) -> Result<Vec<(PathBuf, DataFrame)>> {
-    let years = df.column("year").map_err(query_error("year"))?.i32().map_err(query_error("year"))?.unique().map_err(query_error("year"))?.sort(false);
-    let mut parts = Vec::new();
-    for year in years.iter().flatten() {
-        let part = df.clone().lazy().filter(col("year").eq(lit(year))).collect().map_err(query_error("rankings"))?;
-        parts.push((PathBuf::from(format!("year={year}/part-0.parquet")), part));
-    }
-    Ok(parts)
+    tables::clear(warehouse, tables::RANKINGS)?;
+    tables::clear(warehouse, tables::COMPONENT_RANKINGS)?;
+    tables::years(warehouse, tables::SCORES).par_iter().try_for_each(|&year| {
+        let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
+        let mut totals = rankings(warehouse, year)?.collect().map_err(query_error("rankings"))?;
+        tables::write(&mut totals, &warehouse.join(tables::RANKINGS).join(&rel))?;
+        let mut components = component_rankings(warehouse, year)?.collect().map_err(query_error("component rankings"))?;
+        tables::write(&mut components, &warehouse.join(tables::COMPONENT_RANKINGS).join(&rel))
+    })
 }

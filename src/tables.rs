@@ -3,7 +3,8 @@
 //! Ingest writes `answers` and `rejects` with arrow-rs; every later stage
 //! reads the warehouse through polars and writes its own tables here. Each
 //! table lives in `<warehouse>/<name>/`, as one or more Parquet files
-//! (partitioned `year=YYYY/province=PP/` where that helps a reader prune).
+//! (partitioned by `year=YYYY/`, and `answers` also by `province=PP/`, so
+//! a reader of one year or province opens only its files).
 
 use std::path::{Path, PathBuf};
 
@@ -69,6 +70,43 @@ pub fn scan(warehouse: &Path, table: &str) -> Result<LazyFrame> {
     let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
     let pattern = crate::snapshot::resolve(warehouse).join(table).join("**").join("*.parquet");
     LazyFrame::scan_parquet(PlRefPath::new(pattern.to_string_lossy().as_ref()), args).map_err(query_error(table))
+}
+
+/// A lazy scan of one year of a table: only the files under its
+/// `year=YYYY/` folder are opened, so a question about one year costs the
+/// same on a twenty-year warehouse as on a one-year one. Errors name the
+/// years the table has when `year` is not among them.
+pub fn scan_year(warehouse: &Path, table: &str, year: i32) -> Result<LazyFrame> {
+    let root = crate::snapshot::resolve(warehouse).join(table);
+    let dir = root.join(format!("year={year}"));
+    if !dir.is_dir() {
+        if !root.is_dir() {
+            return Err(Error::NoTable { table: table.to_string(), warehouse: warehouse.to_path_buf() });
+        }
+        // An empty frame of the table's schema: a year without rows.
+        return Ok(scan(warehouse, table)?.filter(lit(false)));
+    }
+    let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
+    let pattern = dir.join("**").join("*.parquet");
+    LazyFrame::scan_parquet(PlRefPath::new(pattern.to_string_lossy().as_ref()), args).map_err(query_error(table))
+}
+
+/// The years a table holds, from its `year=YYYY/` folders, ascending.
+pub fn years(warehouse: &Path, table: &str) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir(crate::snapshot::resolve(warehouse).join(table)) else { return Vec::new() };
+    let mut years: Vec<i32> =
+        entries.flatten().filter_map(|e| e.file_name().to_str()?.strip_prefix("year=")?.parse().ok()).collect();
+    years.sort_unstable();
+    years
+}
+
+/// Removes a table, so that it can be written afresh partition by partition.
+pub fn clear(warehouse: &Path, table: &str) -> Result<()> {
+    let dir = warehouse.join(table);
+    match std::fs::remove_dir_all(&dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io { path: dir, source: e }),
+        _ => Ok(()),
+    }
 }
 
 /// Replaces a table with the given partitions: each `(relative path, frame)`

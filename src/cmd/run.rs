@@ -1,15 +1,13 @@
 //! `sakip run`: the nightly consolidation — ingest, score, rank, review — in
 //! one command, with a summary a person reads in the morning.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::cmd::ingest::{print_summary, PipelineArgs};
 use crate::cmd::io_out;
 use crate::error::Result;
-use crate::ingest::records::Track;
 use crate::pipeline::Plan;
-use crate::score::units::{score_warehouse, write_scores, UnitScore};
+use crate::score::units::{score_and_write, YearTally};
 use crate::snapshot::{Lock, Staging};
 use crate::Outcome;
 
@@ -39,19 +37,25 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let staging = Staging::begin(&plan.warehouse)?;
     let stage_plan = Plan { warehouse: staging.dir().to_path_buf(), ..plan.clone() };
     let previous = if args.full { None } else { crate::snapshot::current_dir(&plan.warehouse) };
+    let mut clock = Clock::start();
     let ingest = crate::ingest::ingest(&stage_plan, previous.as_deref())?;
+    clock.lap("ingest");
     let stage = crate::progress::stage("score");
-    let scores = crate::ingest::pool(&plan)?.install(|| score_warehouse(&stage_plan))?;
-    write_scores(&stage_plan.warehouse, &scores)?;
+    let pool = crate::ingest::pool(&plan)?;
+    let scores = pool.install(|| score_and_write(&stage_plan))?;
     stage.finish_and_clear();
+    clock.lap("score");
     let stage = crate::progress::stage("rank");
-    crate::rank::write_rankings(&stage_plan.warehouse)?;
+    pool.install(|| crate::rank::write_rankings(&stage_plan.warehouse))?;
     stage.finish_and_clear();
+    clock.lap("rank");
     let stage = crate::progress::stage("review");
-    let reviews = crate::review::write_latest(&stage_plan)?;
+    let reviews = pool.install(|| crate::review::write_latest(&stage_plan))?;
     stage.finish_and_clear();
+    clock.lap("review");
     let id = staging.id();
     staging.publish(plan.keep_snapshots)?;
+    clock.lap("publish");
 
     print_summary(&plan, &ingest, out)?;
     print_scores(&plan, &scores, out)?;
@@ -61,26 +65,50 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
         writeln!(out, "  review            {}", shown.display()).map_err(io_out)?;
     }
     writeln!(out, "  snapshot          {id} published as {}", plan.warehouse.join("current").display()).map_err(io_out)?;
+    writeln!(out, "  time              {}", clock).map_err(io_out)?;
     Ok(if ingest.clean() { Outcome::Clean } else { Outcome::Rejected })
 }
 
 /// Per year: units scored on the evaluator track and their grades.
-fn print_scores(plan: &Plan, scores: &[UnitScore], out: &mut dyn Write) -> Result<()> {
-    let mut by_year: BTreeMap<i32, Vec<&UnitScore>> = BTreeMap::new();
-    for s in scores.iter().filter(|s| s.track == Track::Evaluator) {
-        by_year.entry(s.year).or_default().push(s);
-    }
+fn print_scores(plan: &Plan, tallies: &[YearTally], out: &mut dyn Write) -> Result<()> {
     writeln!(out, "scores (evaluator track)").map_err(io_out)?;
-    for (year, units) in by_year {
-        let Some(evaluation) = plan.evaluation_for(year) else { continue };
-        let grades: Vec<String> = evaluation
-            .scale
-            .predikats()
-            .map(|p| format!("{p} {}", units.iter().filter(|u| u.predikat == p).count()))
-            .collect();
-        let incomplete = units.iter().filter(|u| u.missing_criteria > 0).count();
-        let note = if incomplete > 0 { format!(", {incomplete} with missing criteria") } else { String::new() };
-        writeln!(out, "  {year}: {} units scored ({}){note}", units.len(), grades.join(", ")).map_err(io_out)?;
+    for tally in tallies.iter().filter(|t| t.units > 0) {
+        let Some(evaluation) = plan.evaluation_for(tally.year) else { continue };
+        let grades: Vec<String> =
+            evaluation.scale.predikats().map(|p| format!("{p} {}", tally.grades.get(p).copied().unwrap_or(0))).collect();
+        let note = if tally.incomplete > 0 { format!(", {} with missing criteria", tally.incomplete) } else { String::new() };
+        writeln!(out, "  {}: {} units scored ({}){note}", tally.year, tally.units, grades.join(", ")).map_err(io_out)?;
     }
     Ok(())
+}
+
+/// Wall time per stage, for the summary: a nightly log then shows where a
+/// slow night went.
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+impl std::fmt::Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: std::time::Duration = self.laps.iter().map(|(_, d)| *d).sum();
+        write!(f, "{:.2} s (", total.as_secs_f64())?;
+        for (i, (stage, d)) in self.laps.iter().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{stage} {:.2} s", d.as_secs_f64())?;
+        }
+        write!(f, ")")
+    }
 }

@@ -224,7 +224,7 @@ fn required<T>(value: Option<T>, table: &str, column: &str) -> Result<T> {
 
 fn ranking(wh: &Path, year: i32, province: &str) -> Result<Vec<RankedUnit>> {
     let df = collect(
-        of_year_and_province(tables::scan(wh, tables::RANKINGS)?, year, province)
+        of_year_and_province(tables::scan_year(wh, tables::RANKINGS, year)?, year, province)
             .with_columns([
                 col("rank_province").cast(DataType::Int64),
                 col("prev_rank_province").cast(DataType::Int64),
@@ -269,7 +269,7 @@ fn component_scores(wh: &Path, year: i32, province: &str, rubric: Option<&crate:
         return Ok((heads, per_unit));
     }
     let df = collect(
-        of_year_and_province(tables::scan(wh, tables::COMPONENT_RANKINGS)?, year, province).sort(["component", "unit_code"], SortMultipleOptions::default()),
+        of_year_and_province(tables::scan_year(wh, tables::COMPONENT_RANKINGS, year)?, year, province).sort(["component", "unit_code"], SortMultipleOptions::default()),
         tables::COMPONENT_RANKINGS,
     )?;
     let (unit, component, name) = (texts(&df, "unit_code")?, texts(&df, "component")?, texts(&df, "component_name")?);
@@ -291,7 +291,7 @@ type Evaluated = BTreeMap<String, Points>;
 
 fn track_scores(wh: &Path, year: i32, province: &str) -> Result<(Vec<Incomplete>, Vec<Gap>, Evaluated)> {
     let df = collect(
-        of_year_and_province(tables::scan(wh, tables::SCORES)?, year, province)
+        of_year_and_province(tables::scan_year(wh, tables::SCORES, year)?, year, province)
             .with_column(col("missing_criteria").cast(DataType::Int64))
             .sort(["unit_code", "track"], SortMultipleOptions::default().with_maintain_order(true)),
         tables::SCORES,
@@ -341,7 +341,7 @@ fn rejects(wh: &Path, year: i32, province: &str, single_province: bool) -> Resul
         return Ok(Vec::new());
     }
     let df = collect(
-        tables::scan(wh, tables::REJECTS)?
+        tables::scan_year(wh, tables::REJECTS, year)?
             .filter(col("year").eq(lit(year)))
             .with_column(col("source_row").cast(DataType::Int64))
             .sort(["source_file", "source_sheet", "source_row", "column"], SortMultipleOptions::default().with_nulls_last(false).with_maintain_order(true)),

@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::pipeline::Plan;
@@ -49,13 +50,15 @@ pub fn write_latest(plan: &Plan) -> Result<Vec<PathBuf>> {
 /// `province` (default: the pipeline's, or every province with scores) to
 /// `<warehouse>/review/<year>/<province>/`, returning the folders written.
 pub fn write_reviews(plan: &Plan, year: Option<i32>, province: Option<&str>) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for (year, province) in targets(plan, year, province)? {
-        let dir = plan.warehouse.join("review").join(year.to_string()).join(&province);
-        write_one(plan, year, &province, &dir)?;
-        written.push(dir);
-    }
-    Ok(written)
+    // One province per task; each review reads only its year's files.
+    targets(plan, year, province)?
+        .into_par_iter()
+        .map(|(year, province)| {
+            let dir = plan.warehouse.join("review").join(year.to_string()).join(&province);
+            write_one(plan, year, &province, &dir)?;
+            Ok(dir)
+        })
+        .collect()
 }
 
 /// The (year, province) pairs to review, checked against `rankings`.

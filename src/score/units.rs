@@ -1,8 +1,8 @@
 //! Scoring every unit in the warehouse: per unit, year and track, the
 //! sub-component, component and total scores and the predikat.
 //!
-//! polars reads the `answers` table one partition at a time (memory stays that
-//! of one year of one province); each worksheet then goes through the same
+//! polars reads the `answers` table one year at a time (memory stays that of
+//! a year or two, whatever the history's length); each worksheet then goes through the same
 //! [`SheetBuilder`] and [`rollup`] as `sakip score`, so a unit's total here is
 //! the very figure `sakip score` prints for its file — one code path, exact
 //! arithmetic, one rounding.
@@ -61,24 +61,71 @@ pub struct UnitScore {
     pub components: Vec<ComponentPoints>,
 }
 
-/// Scores every partition of `answers`, in partition order.
-pub fn score_warehouse(plan: &Plan) -> Result<Vec<UnitScore>> {
-    let files = tables::files(&plan.warehouse, tables::ANSWERS);
-    let per_file: Vec<Result<Vec<UnitScore>>> = files.par_iter().map(|f| score_partition(plan, f)).collect();
-    let mut all = Vec::new();
-    for scores in per_file {
-        all.extend(scores?);
-    }
-    Ok(all)
+/// What scoring one year produced, kept for the run's summary: the whole
+/// history's scores are never held at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearTally {
+    /// Evaluation year.
+    pub year: i32,
+    /// Units scored on the evaluator track.
+    pub units: usize,
+    /// Evaluator-track units per predikat.
+    pub grades: std::collections::BTreeMap<String, usize>,
+    /// Evaluator-track worksheets with criteria left unanswered.
+    pub incomplete: usize,
 }
 
-/// Scores the worksheets of one `answers` partition.
+impl YearTally {
+    fn of(year: i32, scores: &[UnitScore]) -> YearTally {
+        let mut tally = YearTally { year, units: 0, grades: Default::default(), incomplete: 0 };
+        for s in scores.iter().filter(|s| s.track == Track::Evaluator) {
+            tally.units += 1;
+            *tally.grades.entry(s.predikat.clone()).or_default() += 1;
+            tally.incomplete += usize::from(s.missing_criteria > 0);
+        }
+        tally
+    }
+}
+
+/// Scores every year of `answers` and replaces `scores/` and
+/// `component_scores/` with one file per year. Years are scored in parallel
+/// (each by one polars scan of its partitions), each year written as soon as
+/// it is scored, so memory is that of a year or two whatever the history's
+/// length; the files do not depend on the thread count.
+pub fn score_and_write(plan: &Plan) -> Result<Vec<YearTally>> {
+    tables::clear(&plan.warehouse, tables::SCORES)?;
+    tables::clear(&plan.warehouse, tables::COMPONENT_SCORES)?;
+    let years = tables::years(&plan.warehouse, tables::ANSWERS);
+    years
+        .par_iter()
+        .map(|&year| {
+            let scores = score_year(plan, year)?;
+            write_year(&plan.warehouse, year, &scores)?;
+            Ok(YearTally::of(year, &scores))
+        })
+        .collect()
+}
+
+/// Scores every worksheet of one year of `answers`, ordered by unit and
+/// track.
+pub fn score_year(plan: &Plan, year: i32) -> Result<Vec<UnitScore>> {
+    let what = format!("{}/year={year}", tables::ANSWERS);
+    score_frame(plan, tables::scan_year(&plan.warehouse, tables::ANSWERS, year)?, &what)
+}
+
+/// Scores the worksheets of one `answers` partition file.
 pub fn score_partition(plan: &Plan, path: &Path) -> Result<Vec<UnitScore>> {
-    let df = tables::scan_file(path)?
+    score_frame(plan, tables::scan_file(path)?, &path.display().to_string())
+}
+
+/// Scores the worksheets of a scan of `answers`; `what` names it in errors.
+fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitScore>> {
+    let path = Path::new(what);
+    let df = answers
         .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("answer")])
         .sort(["year", "unit_code", "track"], SortMultipleOptions::default().with_maintain_order(true))
         .collect()
-        .map_err(query_error(&path.display().to_string()))?;
+        .map_err(query_error(what))?;
     let ctx = |what: &str| format!("{}: column {what}", path.display());
     let year = df.column("year").and_then(|c| c.i32().cloned()).map_err(|e| Error::Query(format!("{}: {e}", ctx("year"))))?;
     let text = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(|e| Error::Query(format!("{}: {e}", ctx(name))));
@@ -136,21 +183,12 @@ pub fn score_partition(plan: &Plan, path: &Path) -> Result<Vec<UnitScore>> {
     Ok(out)
 }
 
-/// Writes `scores/` and `component_scores/`, partitioned by year and province.
-pub fn write_scores(warehouse: &Path, scores: &[UnitScore]) -> Result<()> {
-    let mut partitions: std::collections::BTreeMap<(i32, &str), Vec<&UnitScore>> = std::collections::BTreeMap::new();
-    for s in scores {
-        partitions.entry((s.year, s.province_code.as_str())).or_default().push(s);
-    }
-    let mut totals = Vec::new();
-    let mut components = Vec::new();
-    for ((year, province), rows) in partitions {
-        let rel = PathBuf::from(format!("year={year}/province={province}/part-0.parquet"));
-        totals.push((rel.clone(), scores_frame(&rows)?));
-        components.push((rel, component_frame(&rows)?));
-    }
-    tables::replace(warehouse, tables::SCORES, totals)?;
-    tables::replace(warehouse, tables::COMPONENT_SCORES, components)
+/// Writes one year's `scores/` and `component_scores/` files.
+pub fn write_year(warehouse: &Path, year: i32, scores: &[UnitScore]) -> Result<()> {
+    let rows: Vec<&UnitScore> = scores.iter().collect();
+    let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
+    tables::write(&mut scores_frame(&rows)?, &warehouse.join(tables::SCORES).join(&rel))?;
+    tables::write(&mut component_frame(&rows)?, &warehouse.join(tables::COMPONENT_SCORES).join(&rel))
 }
 
 fn str_column(name: &str, values: impl IntoIterator<Item = String>) -> Column {
