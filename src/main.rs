@@ -10,6 +10,13 @@ use sakip::cmd;
 use sakip::rules::Catalog;
 use sakip::Outcome;
 
+// The run allocates and frees many short-lived buffers on every thread (a
+// compression context per Parquet column chunk, a record per answer row);
+// mimalloc reuses them per thread where the system allocator kept returning
+// pages to the kernel and faulting them back in.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Consolidates KPU SAKIP evaluation worksheets (LKE) into exact scores,
 /// predikat and rankings.
 #[derive(Parser)]
