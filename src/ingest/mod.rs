@@ -131,7 +131,7 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
             .map(|(f, (_, hash, _))| LedgerFile { sha256: hash.clone(), ..f })
             .collect();
         let mut merged = merge(plan, outcomes);
-        write_answers(plan, &merged)?;
+        pool.install(|| write_answers(plan, &merged))?;
         merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
         warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &merged.rejects)?;
         summary.add(merged.summary.clone());
@@ -284,7 +284,21 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
         }
     }
     let mut summary = Summary { files: outcomes.len(), ..Summary::default() };
-    let mut answers = Vec::new();
+    // Answers end up ordered by year, province, unit, track and criterion.
+    // A year's accepted files are one per unit, and each file's answers
+    // arrive already in track and criterion order (sorted where the file was
+    // read, in parallel), so ordering the files by unit orders the rows: the
+    // rows themselves are moved once, into a vector of the right size.
+    let mut order: Vec<usize> = (0..outcomes.len()).collect();
+    let unit_of = |i: usize| outcomes[i].2.answers.first().map(|a| (a.year, a.province_code.clone(), a.unit_code.clone()));
+    order.sort_by_cached_key(|&i| (unit_of(i), i));
+    let mut rank = vec![0; outcomes.len()];
+    for (position, &i) in order.iter().enumerate() {
+        rank[i] = position;
+    }
+    let mut slots: Vec<Vec<AnswerRecord>> = (0..outcomes.len()).map(|_| Vec::new()).collect();
+    let capacity = outcomes.iter().enumerate().filter(|(i, _)| !losers.contains_key(i)).map(|(_, o)| o.2.answers.len()).sum();
+    let mut answers = Vec::with_capacity(capacity);
     let mut rejects = Vec::new();
     let mut hashes = BTreeMap::new();
     let mut submitted: BTreeMap<i32, Vec<String>> = BTreeMap::new();
@@ -300,9 +314,9 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
                 for a in outcome.answers.into_iter().filter(|a| a.source_row.is_some()) {
                     rejects.push(RejectRecord {
                         year: Some(a.year),
-                        unit_code: Some(a.unit_code.clone()),
-                        source_file: a.source_file,
-                        source_sheet: a.source_sheet,
+                        unit_code: Some(a.unit_code.to_string()),
+                        source_file: a.source_file.to_string(),
+                        source_sheet: a.source_sheet.as_deref().map(str::to_string),
                         source_row: a.source_row,
                         column: String::new(),
                         value: String::new(),
@@ -319,9 +333,12 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
                         submitted.entry(year).or_default().push(unit);
                     }
                 }
-                answers.extend(outcome.answers);
+                slots[rank[i]] = outcome.answers;
             }
         }
+    }
+    for slot in slots {
+        answers.extend(slot);
     }
     summary.rows_accepted = answers.iter().filter(|a| a.source_row.is_some()).count() as u64;
     summary.missing_criteria = answers.iter().filter(|a| a.value.is_none()).count() as u64;
@@ -350,10 +367,13 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
             .collect();
         summary.units_without_submission.insert(*year, missing);
     }
-    answers.sort_by(|a, b| {
-        (a.year, &a.province_code, &a.unit_code, a.track, a.criterion_index).cmp(&(b.year, &b.province_code, &b.unit_code, b.track, b.criterion_index))
-    });
+    debug_assert!(answers.windows(2).all(|w| answer_key(&w[0]) <= answer_key(&w[1])), "answers out of order");
     Merged { answers, rejects, hashes, summary }
+}
+
+/// The order of rows in `answers`.
+fn answer_key(a: &AnswerRecord) -> (i32, &str, &str, records::Track, usize) {
+    (a.year, &a.province_code, &a.unit_code, a.track, a.criterion_index)
 }
 
 /// Writes the answers partitions of one merged year.
@@ -361,19 +381,20 @@ fn write_answers(plan: &Plan, merged: &Merged) -> Result<()> {
     let answers_dir = plan.warehouse.join("answers");
     let mut partitions: BTreeMap<(i32, &str), Vec<&AnswerRecord>> = BTreeMap::new();
     for a in &merged.answers {
-        partitions.entry((a.year, a.province_code.as_str())).or_default().push(a);
+        partitions.entry((a.year, &*a.province_code)).or_default().push(a);
     }
-    for ((year, province), rows) in &partitions {
+    // Each partition is its own file: encoded and written in parallel.
+    let partitions: Vec<_> = partitions.into_iter().collect();
+    partitions.par_iter().try_for_each(|((year, province), rows)| {
         let path = answers_dir.join(format!("year={year}")).join(format!("province={province}")).join("part-0.parquet");
         let sources: Vec<(String, String)> = rows
             .iter()
-            .map(|r| r.source_file.as_str())
+            .map(|r| &*r.source_file)
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .map(|f| (f.to_string(), merged.hashes.get(f).cloned().unwrap_or_default()))
             .collect();
         let rubric = plan.evaluation_for(*year).map(|e| e.rubric.id.as_str()).unwrap_or("");
-        warehouse::write_answers(&path, rows, rubric, &sources)?;
-    }
-    Ok(())
+        warehouse::write_answers(&path, rows, rubric, &sources)
+    })
 }

@@ -1,5 +1,7 @@
 //! The rows ingest produces: accepted answers and rejects, and the tracks.
 
+use std::sync::Arc;
+
 use crate::exact::Exact;
 
 /// Whose answers a row holds.
@@ -22,6 +24,12 @@ impl Track {
 
     /// Reads a track cell; blank means evaluator, the default track.
     pub fn parse(text: &str) -> Option<Track> {
+        // The common spellings first, without allocating: one call per row.
+        match text.trim() {
+            "" | "evaluator" => return Some(Track::Evaluator),
+            "mandiri" => return Some(Track::Mandiri),
+            _ => {}
+        }
         let t = text.trim().to_lowercase().replace(['-', '_'], " ");
         match t.as_str() {
             "" | "evaluator" | "evaluasi" | "penetapan" | "nilai penetapan" | "evaluator decision" => Some(Track::Evaluator),
@@ -32,37 +40,39 @@ impl Track {
 }
 
 /// One accepted answer (or one missing criterion) headed for
-/// `answers/year=YYYY/province=PP/`.
+/// `answers/year=YYYY/province=PP/`. The texts shared by every row of a file
+/// (unit, rubric, file, criterion labels) are reference-counted: a national
+/// history has millions of rows and only thousands of distinct values.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerRecord {
     /// Evaluation year.
     pub year: i32,
     /// Province code (`53`).
-    pub province_code: String,
+    pub province_code: Arc<str>,
     /// Canonical unit code (`5301`).
-    pub unit_code: String,
+    pub unit_code: Arc<str>,
     /// Unit name from the registry.
-    pub unit_name: String,
+    pub unit_name: Arc<str>,
     /// Self-assessment or evaluator.
     pub track: Track,
     /// Index of the criterion in the rubric, for sorting in rubric order.
     pub criterion_index: usize,
     /// Component code.
-    pub component: String,
+    pub component: Arc<str>,
     /// Sub-component code.
-    pub subcomponent: String,
+    pub subcomponent: Arc<str>,
     /// Criterion code.
-    pub criterion: String,
+    pub criterion: Arc<str>,
     /// The answer as written; `None` when the criterion is missing.
     pub answer: Option<String>,
     /// The answer's value on the criterion's scale; `None` when missing.
     pub value: Option<Exact>,
     /// Rubric id.
-    pub rubric: String,
+    pub rubric: Arc<str>,
     /// File, relative to the inbox.
-    pub source_file: String,
+    pub source_file: Arc<str>,
     /// Sheet (XLSX only).
-    pub source_sheet: Option<String>,
+    pub source_sheet: Option<Arc<str>>,
     /// Row in the file; `None` for a criterion the file does not mention.
     pub source_row: Option<u64>,
     /// Notes.

@@ -68,8 +68,10 @@ pub fn rejects_schema() -> Schema {
 /// An exact value as the integer behind `DECIMAL(18,6)`, rounded half-up
 /// where a rule file used a fraction with no finite decimal (2/3).
 pub fn value_to_decimal(value: &Exact) -> i128 {
-    let scaled = value * 10i128.pow(VALUE_SCALE as u32);
-    (scaled + Exact::new(1, 2)).floor().to_integer()
+    // floor(n·10^s/d + 1/2) = floor((2·n·10^s + d) / 2d), in integers: no
+    // gcd per row (a Ratio sum would reduce). The denominator is positive.
+    let (n, d) = (*value.numer(), *value.denom());
+    num_integer::Integer::div_floor(&(2 * n * 10i128.pow(VALUE_SCALE as u32) + d), &(2 * d))
 }
 
 fn properties(metadata: Vec<KeyValue>) -> WriterProperties {
@@ -186,4 +188,20 @@ pub fn write_rejects(path: &Path, rows: &[RejectRecord]) -> Result<()> {
     ];
     let batch = RecordBatch::try_new(Arc::new(rejects_schema()), columns).map_err(|e| Error::Usage(format!("internal: rejects batch: {e}")))?;
     write_batch(path, &batch, Vec::new())
+}
+
+#[cfg(test)]
+mod value_tests {
+    use super::*;
+
+    #[test]
+    fn values_are_stored_half_up_to_six_places() {
+        let cases = [((1, 3), 333_333), ((2, 3), 666_667), ((1, 2_000_000), 1), ((1, 4_000_000), 0), ((-1, 3), -333_333), ((-1, 2_000_000), 0), ((75, 1), 75_000_000)];
+        for ((n, d), stored) in cases {
+            assert_eq!(value_to_decimal(&Exact::new(n, d)), stored, "{n}/{d}");
+            // The same as rounding the exact rational half-up.
+            let scaled = Exact::new(n, d) * 10i128.pow(VALUE_SCALE as u32);
+            assert_eq!((scaled + Exact::new(1, 2)).floor().to_integer(), stored, "{n}/{d}");
+        }
+    }
 }

@@ -29,12 +29,13 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
+    // One record reused for every line: no allocation per line for it.
+    let mut record = ::csv::StringRecord::new();
 
-    let headers: Vec<String> = match records.next() {
-        None => return Err(FileProblem::Empty),
-        Some(Ok(record)) => record.iter().map(str::to_string).collect(),
-        Some(Err(e)) => {
+    let headers: Vec<String> = match reader.read_record(&mut record) {
+        Ok(false) => return Err(FileProblem::Empty),
+        Ok(true) => record.iter().map(str::to_string).collect(),
+        Err(e) => {
             return Err(FileProblem::Unreadable(format!(
                 "the header line cannot be read: {e}"
             )))
@@ -56,9 +57,10 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
         pos: 0,
         line: 1,
     };
-    for result in records {
-        let record = match result {
-            Ok(record) => record,
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
             Err(e) => {
                 budget.count()?;
                 let row = e.position().map_or(0, |p| p.line());
@@ -100,7 +102,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
             continue;
         }
         columns.fill_forward(&mut cells, &mut last);
-        match columns.raw_row(&cells, None, row, &separator) {
+        match columns.raw_row_moved(cells, None, row, &separator) {
             Ok(raw) => out.rows.push(raw),
             Err(bad) => out.bad_rows.push(bad),
         }

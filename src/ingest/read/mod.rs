@@ -500,6 +500,19 @@ impl Columns {
         row: u64,
         separator: &str,
     ) -> Result<RawRow, BadRow> {
+        self.check_width(cells, sheet, row, separator)?;
+        Ok(self.fields(sheet, row, |i| cells.get(i).cloned()))
+    }
+
+    /// [`Columns::raw_row`] for a row whose cells are not needed afterwards:
+    /// they are moved into the [`RawRow`], not copied.
+    fn raw_row_moved(&self, mut cells: Vec<String>, sheet: Option<&str>, row: u64, separator: &str) -> Result<RawRow, BadRow> {
+        self.check_width(&cells, sheet, row, separator)?;
+        Ok(self.fields(sheet, row, |i| cells.get_mut(i).map(std::mem::take)))
+    }
+
+    /// A row too short to hold the criterion or the answer is a bad row.
+    fn check_width(&self, cells: &[String], sheet: Option<&str>, row: u64, separator: &str) -> Result<(), BadRow> {
         for field in [Field::Criterion, Field::Answer] {
             if let Some(i) = self.get(field) {
                 if i >= cells.len() {
@@ -518,21 +531,35 @@ impl Columns {
                 }
             }
         }
-        let text = |field: Field| self.get(field).and_then(|i| cells.get(i)).cloned();
-        let optional = |field: Field| text(field).filter(|t| !t.is_empty());
-        Ok(RawRow {
+        Ok(())
+    }
+
+    /// The row's fields, each cell fetched by `cell(index)`.
+    fn fields(&self, sheet: Option<&str>, row: u64, mut cell: impl FnMut(usize) -> Option<String>) -> RawRow {
+        let mut text = |field: Field| self.get(field).and_then(&mut cell);
+        let unit_code = text(Field::UnitCode);
+        let year = text(Field::Year);
+        let track = text(Field::Track);
+        let component = text(Field::Component);
+        let subcomponent = text(Field::Subcomponent);
+        let criterion = text(Field::Criterion).unwrap_or_default();
+        let answer = text(Field::Answer).unwrap_or_default();
+        let notes = text(Field::Notes);
+        let evidence = text(Field::Evidence);
+        let optional = |t: Option<String>| t.filter(|t| !t.is_empty());
+        RawRow {
             sheet: sheet.map(str::to_string),
             row,
-            unit_code: optional(Field::UnitCode),
-            year: optional(Field::Year),
-            track: optional(Field::Track),
-            component: optional(Field::Component),
-            subcomponent: optional(Field::Subcomponent),
-            criterion: text(Field::Criterion).unwrap_or_default(),
-            answer: text(Field::Answer).unwrap_or_default(),
-            notes: optional(Field::Notes),
-            evidence: optional(Field::Evidence),
-        })
+            unit_code: optional(unit_code),
+            year: optional(year),
+            track: optional(track),
+            component: optional(component),
+            subcomponent: optional(subcomponent),
+            criterion,
+            answer,
+            notes: optional(notes),
+            evidence: optional(evidence),
+        }
     }
 }
 
