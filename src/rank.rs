@@ -11,7 +11,6 @@
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::tables::{self, query_error};
@@ -98,12 +97,13 @@ pub fn component_rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
 
 /// Computes both rankings of every year with scores and replaces
 /// `rankings/` and `component_rankings/`, one file per year. Years are
-/// ranked in parallel, each from its own files and last year's, so memory
-/// does not grow with the history.
+/// ranked one after the other (polars runs each query in parallel), each
+/// from its own files and last year's, so memory does not grow with the
+/// history.
 pub fn write_rankings(warehouse: &Path) -> Result<()> {
     tables::clear(warehouse, tables::RANKINGS)?;
     tables::clear(warehouse, tables::COMPONENT_RANKINGS)?;
-    tables::years(warehouse, tables::SCORES).par_iter().try_for_each(|&year| {
+    tables::years(warehouse, tables::SCORES).into_iter().try_for_each(|year| {
         let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
         let mut totals = rankings(warehouse, year)?.collect().map_err(query_error("rankings"))?;
         tables::write(&mut totals, &warehouse.join(tables::RANKINGS).join(&rel))?;

@@ -88,22 +88,23 @@ impl YearTally {
 }
 
 /// Scores every year of `answers` and replaces `scores/` and
-/// `component_scores/` with one file per year. Years are scored in parallel
-/// (each by one polars scan of its partitions), each year written as soon as
-/// it is scored, so memory is that of a year or two whatever the history's
-/// length; the files do not depend on the thread count.
+/// `component_scores/` with one file per year. Years are taken one after the
+/// other — each read by one polars query, which is parallel inside, and its
+/// worksheets scored in parallel — and written as soon as they are scored,
+/// so memory is that of one year whatever the history's length. (Running
+/// years side by side nested polars queries inside rayon tasks; a worker
+/// waiting on polars took up further years, and memory grew with the number
+/// of years.) The files do not depend on the thread count.
 pub fn score_and_write(plan: &Plan) -> Result<Vec<YearTally>> {
     tables::clear(&plan.warehouse, tables::SCORES)?;
     tables::clear(&plan.warehouse, tables::COMPONENT_SCORES)?;
-    let years = tables::years(&plan.warehouse, tables::ANSWERS);
-    years
-        .par_iter()
-        .map(|&year| {
-            let scores = score_year(plan, year)?;
-            write_year(&plan.warehouse, year, &scores)?;
-            Ok(YearTally::of(year, &scores))
-        })
-        .collect()
+    let mut tallies = Vec::new();
+    for year in tables::years(&plan.warehouse, tables::ANSWERS) {
+        let scores = score_year(plan, year)?;
+        write_year(&plan.warehouse, year, &scores)?;
+        tallies.push(YearTally::of(year, &scores));
+    }
+    Ok(tallies)
 }
 
 /// Scores every worksheet of one year of `answers`, ordered by unit and
@@ -132,8 +133,9 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
     let (province, unit, unit_name, track, criterion, answer) =
         (text("province_code")?, text("unit_code")?, text("unit_name")?, text("track")?, text("criterion")?, text("answer")?);
 
-    let mut out = Vec::new();
+    // The worksheets: runs of rows with the same year, unit and track.
     let n = df.height();
+    let mut sheets = Vec::new();
     let mut start = 0;
     while start < n {
         let key = (year.get(start), unit.get(start), track.get(start));
@@ -141,6 +143,11 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
         while end < n && (year.get(end), unit.get(end), track.get(end)) == key {
             end += 1;
         }
+        sheets.push((start, end));
+        start = end;
+    }
+    sheets.into_par_iter().map(|(start, end)| {
+        let key = (year.get(start), unit.get(start), track.get(start));
         let y = key.0.ok_or_else(|| Error::Query(format!("{}: NULL year", path.display())))?;
         let evaluation = plan
             .evaluation_for(y)
@@ -159,7 +166,7 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
             Error::Query(format!("{}: unit {} {y}: {} criteria unanswered and rubric {} scores no incomplete worksheet", path.display(), key.1.unwrap_or(""), inc.missing.len(), rubric.id))
         })?;
         let band = evaluation.scale.grade(breakdown.total)?;
-        out.push(UnitScore {
+        Ok(UnitScore {
             year: y,
             province_code: province.get(start).unwrap_or("").to_string(),
             unit_code: key.1.unwrap_or("").to_string(),
@@ -177,10 +184,9 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
                 .zip(&breakdown.components)
                 .map(|(c, exact)| ComponentPoints { code: c.code.clone(), name: c.name.clone(), score: Points::round_half_up(exact), max: Points::round_half_up(&c.weight) })
                 .collect(),
-        });
-        start = end;
-    }
-    Ok(out)
+        })
+    })
+    .collect()
 }
 
 /// Writes one year's `scores/` and `component_scores/` files.
