@@ -133,17 +133,26 @@ impl Staging {
 
 /// Flushes every file of a finished snapshot to disk before it is published,
 /// so that a power cut after publishing cannot leave `current` pointing at
-/// half-written files.
+/// half-written files. Files are flushed from several threads (the journal
+/// then commits their flushes together), then each folder, deepest first.
 fn sync_tree(dir: &Path) -> Result<()> {
-    for entry in fs::read_dir(dir).map_err(io(dir))? {
-        let path = entry.map_err(io(dir))?.path();
-        if path.is_dir() {
-            sync_tree(&path)?;
-        } else {
-            fs::File::open(&path).and_then(|f| f.sync_all()).map_err(io(&path))?;
+    use rayon::prelude::*;
+    let (mut dirs, mut files) = (vec![dir.to_path_buf()], Vec::new());
+    let mut i = 0;
+    while i < dirs.len() {
+        let here = dirs[i].clone();
+        for entry in fs::read_dir(&here).map_err(io(&here))? {
+            let path = entry.map_err(io(&here))?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
         }
+        i += 1;
     }
-    fs::File::open(dir).and_then(|f| f.sync_all()).map_err(io(dir))
+    files.par_iter().try_for_each(|path| fs::File::open(path).and_then(|f| f.sync_all()).map_err(io(path)))?;
+    dirs.iter().rev().try_for_each(|d| fs::File::open(d).and_then(|f| f.sync_all()).map_err(io(d)))
 }
 
 /// Points `current` at snapshot `id` atomically: a new link is made beside
