@@ -54,10 +54,17 @@ pub fn files(warehouse: &Path, table: &str) -> Vec<PathBuf> {
     out
 }
 
+/// A lazy scan of the Parquet files a path or glob names. The columns are
+/// the files' own (`year` and `province_code` are stored in every file), not
+/// the folder names, so hive partitioning is off.
+fn scan_paths(path: &Path, what: &str) -> Result<LazyFrame> {
+    let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
+    LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), args).map_err(query_error(what))
+}
+
 /// A lazy scan of one Parquet file.
 pub fn scan_file(path: &Path) -> Result<LazyFrame> {
-    let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
-    LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), args).map_err(query_error(&path.display().to_string()))
+    scan_paths(path, &path.display().to_string())
 }
 
 /// A lazy scan of a whole table. The columns are the files' own (`year` and
@@ -67,15 +74,13 @@ pub fn scan(warehouse: &Path, table: &str) -> Result<LazyFrame> {
     if files.is_empty() {
         return Err(Error::NoTable { table: table.to_string(), warehouse: warehouse.to_path_buf() });
     }
-    let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
-    let pattern = crate::snapshot::resolve(warehouse).join(table).join("**").join("*.parquet");
-    LazyFrame::scan_parquet(PlRefPath::new(pattern.to_string_lossy().as_ref()), args).map_err(query_error(table))
+    scan_paths(&crate::snapshot::resolve(warehouse).join(table).join("**").join("*.parquet"), table)
 }
 
 /// A lazy scan of one year of a table: only the files under its
 /// `year=YYYY/` folder are opened, so a question about one year costs the
-/// same on a twenty-year warehouse as on a one-year one. Errors name the
-/// years the table has when `year` is not among them.
+/// same on a twenty-year warehouse as on a one-year one. A year the table
+/// does not hold gives no rows (with the table's columns).
 pub fn scan_year(warehouse: &Path, table: &str, year: i32) -> Result<LazyFrame> {
     let root = crate::snapshot::resolve(warehouse).join(table);
     let dir = root.join(format!("year={year}"));
@@ -86,9 +91,7 @@ pub fn scan_year(warehouse: &Path, table: &str, year: i32) -> Result<LazyFrame> 
         // An empty frame of the table's schema: a year without rows.
         return Ok(scan(warehouse, table)?.filter(lit(false)));
     }
-    let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
-    let pattern = dir.join("**").join("*.parquet");
-    LazyFrame::scan_parquet(PlRefPath::new(pattern.to_string_lossy().as_ref()), args).map_err(query_error(table))
+    scan_paths(&dir.join("**").join("*.parquet"), table)
 }
 
 /// The years a table holds, from its `year=YYYY/` folders, ascending.

@@ -121,13 +121,12 @@ pub fn score_partition(plan: &Plan, path: &Path) -> Result<Vec<UnitScore>> {
 
 /// Scores the worksheets of a scan of `answers`; `what` names it in errors.
 fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitScore>> {
-    let path = Path::new(what);
     let df = answers
         .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("answer")])
         .sort(["year", "unit_code", "track"], SortMultipleOptions::default().with_maintain_order(true))
         .collect()
         .map_err(query_error(what))?;
-    let ctx = |what: &str| format!("{}: column {what}", path.display());
+    let ctx = |column: &str| format!("{what}: column {column}");
     let year = df.column("year").and_then(|c| c.i32().cloned()).map_err(|e| Error::Query(format!("{}: {e}", ctx("year"))))?;
     let text = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(|e| Error::Query(format!("{}: {e}", ctx(name))));
     let (province, unit, unit_name, track, criterion, answer) =
@@ -148,22 +147,22 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
     }
     sheets.into_par_iter().map(|(start, end)| {
         let key = (year.get(start), unit.get(start), track.get(start));
-        let y = key.0.ok_or_else(|| Error::Query(format!("{}: NULL year", path.display())))?;
+        let y = key.0.ok_or_else(|| Error::Query(format!("{what}: NULL year")))?;
         let evaluation = plan
             .evaluation_for(y)
-            .ok_or_else(|| Error::Query(format!("{}: the pipeline assigns no rubric to {y}", path.display())))?;
+            .ok_or_else(|| Error::Query(format!("{what}: the pipeline assigns no rubric to {y}")))?;
         let rubric = &evaluation.rubric;
-        let track_value = key.2.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{}: unknown track {:?}", path.display(), key.2)))?;
+        let track_value = key.2.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{what}: unknown track {:?}", key.2)))?;
         let mut sheet = SheetBuilder::new(rubric);
         for i in start..end {
             let Some(a) = answer.get(i) else { continue };
             let code = criterion.get(i).unwrap_or("");
             sheet.add(i as u64, code, a).map_err(|p| {
-                Error::Query(format!("{}: unit {} {y}: {} — was the warehouse written with another rubric?", path.display(), key.1.unwrap_or(""), p.reason()))
+                Error::Query(format!("{}: unit {} {y}: {} — was the warehouse written with another rubric?", what, key.1.unwrap_or(""), p.reason()))
             })?;
         }
         let breakdown = rollup(rubric, &sheet.finish()).map_err(|inc| {
-            Error::Query(format!("{}: unit {} {y}: {} criteria unanswered and rubric {} scores no incomplete worksheet", path.display(), key.1.unwrap_or(""), inc.missing.len(), rubric.id))
+            Error::Query(format!("{}: unit {} {y}: {} criteria unanswered and rubric {} scores no incomplete worksheet", what, key.1.unwrap_or(""), inc.missing.len(), rubric.id))
         })?;
         let band = evaluation.scale.grade(breakdown.total)?;
         Ok(UnitScore {
