@@ -7,6 +7,7 @@
 //! library so tests and benchmarks can call them without a process.
 
 pub mod answer_scale;
+#[cfg(feature = "analytics")]
 pub mod cmd;
 pub mod error;
 pub mod exact;
@@ -15,8 +16,10 @@ pub mod ingest;
 pub mod pipeline;
 pub mod predikat;
 pub mod progress;
+#[cfg(feature = "analytics")]
 pub mod rank;
 pub mod registry;
+#[cfg(feature = "analytics")]
 pub mod review;
 pub mod rubric;
 pub mod rules;

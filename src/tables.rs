@@ -1,4 +1,5 @@
-//! The warehouse tables as polars sees them: scanning and writing.
+//! The warehouse tables: their names and files, and (with the `analytics`
+//! feature) scanning and writing them as polars sees them.
 //!
 //! Ingest writes `answers` and `rejects` with arrow-rs; every later stage
 //! reads the warehouse through polars and writes its own tables here. Each
@@ -8,10 +9,12 @@
 
 use std::path::{Path, PathBuf};
 
-use polars::prelude::*;
-
 use crate::error::{Error, Result};
-use crate::exact::Points;
+
+#[cfg(feature = "analytics")]
+mod frames;
+#[cfg(feature = "analytics")]
+pub use frames::*;
 
 /// Accepted answers, written by ingest.
 pub const ANSWERS: &str = "answers";
@@ -28,11 +31,6 @@ pub const COMPONENT_RANKINGS: &str = "component_rankings";
 
 /// The tables `sakip sql` registers, in order.
 pub const ALL: [&str; 6] = [ANSWERS, SCORES, COMPONENT_SCORES, RANKINGS, COMPONENT_RANKINGS, REJECTS];
-
-/// Maps a polars error to ours, with what was being done.
-pub fn query_error(context: &str) -> impl Fn(PolarsError) -> Error + '_ {
-    move |e| Error::Query(format!("{context}: {e}"))
-}
 
 /// Every Parquet file of a table, sorted by path. A warehouse with
 /// snapshots is read through `current`.
@@ -54,46 +52,6 @@ pub fn files(warehouse: &Path, table: &str) -> Vec<PathBuf> {
     out
 }
 
-/// A lazy scan of the Parquet files a path or glob names. The columns are
-/// the files' own (`year` and `province_code` are stored in every file), not
-/// the folder names, so hive partitioning is off.
-fn scan_paths(path: &Path, what: &str) -> Result<LazyFrame> {
-    let args = ScanArgsParquet { hive_options: HiveOptions { enabled: Some(false), ..HiveOptions::default() }, ..ScanArgsParquet::default() };
-    LazyFrame::scan_parquet(PlRefPath::new(path.to_string_lossy().as_ref()), args).map_err(query_error(what))
-}
-
-/// A lazy scan of one Parquet file.
-pub fn scan_file(path: &Path) -> Result<LazyFrame> {
-    scan_paths(path, &path.display().to_string())
-}
-
-/// A lazy scan of a whole table. The columns are the files' own (`year` and
-/// `province_code` are stored in every file), not the folder names.
-pub fn scan(warehouse: &Path, table: &str) -> Result<LazyFrame> {
-    let files = files(warehouse, table);
-    if files.is_empty() {
-        return Err(Error::NoTable { table: table.to_string(), warehouse: warehouse.to_path_buf() });
-    }
-    scan_paths(&crate::snapshot::resolve(warehouse).join(table).join("**").join("*.parquet"), table)
-}
-
-/// A lazy scan of one year of a table: only the files under its
-/// `year=YYYY/` folder are opened, so a question about one year costs the
-/// same on a twenty-year warehouse as on a one-year one. A year the table
-/// does not hold gives no rows (with the table's columns).
-pub fn scan_year(warehouse: &Path, table: &str, year: i32) -> Result<LazyFrame> {
-    let root = crate::snapshot::resolve(warehouse).join(table);
-    let dir = root.join(format!("year={year}"));
-    if !dir.is_dir() {
-        if !root.is_dir() {
-            return Err(Error::NoTable { table: table.to_string(), warehouse: warehouse.to_path_buf() });
-        }
-        // An empty frame of the table's schema: a year without rows.
-        return Ok(scan(warehouse, table)?.filter(lit(false)));
-    }
-    scan_paths(&dir.join("**").join("*.parquet"), table)
-}
-
 /// The years a table holds, from its `year=YYYY/` folders, ascending.
 pub fn years(warehouse: &Path, table: &str) -> Vec<i32> {
     let Ok(entries) = std::fs::read_dir(crate::snapshot::resolve(warehouse).join(table)) else { return Vec::new() };
@@ -109,61 +67,5 @@ pub fn clear(warehouse: &Path, table: &str) -> Result<()> {
     match std::fs::remove_dir_all(&dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io { path: dir, source: e }),
         _ => Ok(()),
-    }
-}
-
-/// Replaces a table with the given partitions: each `(relative path, frame)`
-/// is written as `<warehouse>/<table>/<relative path>`.
-pub fn replace(warehouse: &Path, table: &str, parts: Vec<(PathBuf, DataFrame)>) -> Result<()> {
-    let dir = warehouse.join(table);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
-    }
-    for (rel, mut df) in parts {
-        write(&mut df, &dir.join(rel))?;
-    }
-    Ok(())
-}
-
-/// Writes one frame as Parquet (ZSTD, statistics on), creating its folder.
-pub fn write(df: &mut DataFrame, path: &Path) -> Result<()> {
-    let io = |source: std::io::Error| Error::Io { path: path.to_path_buf(), source };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
-    }
-    // Encoded in memory and written with one call: polars writes many small
-    // pieces, and straight onto a File that was millions of write(2) calls
-    // on the national history. A partition is small, so memory is no issue.
-    let mut bytes = Vec::new();
-    ParquetWriter::new(&mut bytes)
-        .with_compression(ParquetCompression::Zstd(None))
-        .with_statistics(StatisticsOptions::full())
-        .finish(df)
-        .map_err(query_error(&path.display().to_string()))?;
-    std::fs::write(path, bytes).map_err(io)
-}
-
-/// A `DECIMAL(5,2)` column of scores: exactly the graded hundredths.
-pub fn points_column(name: &str, values: impl IntoIterator<Item = Option<Points>>) -> Result<Column> {
-    let ca: Int128Chunked = values.into_iter().map(|p| p.map(|p| i128::from(p.hundredths()))).collect();
-    let series = ca.with_name(name.into()).into_decimal(5, 2).map_err(query_error(name))?.into_series();
-    Ok(series.into_column())
-}
-
-/// Reads a `DECIMAL(5,2)` cell back as [`Points`].
-pub fn points_at(column: &Column, row: usize) -> Result<Option<Points>> {
-    let value = column.get(row).map_err(query_error(column.name()))?;
-    Ok(match value {
-        AnyValue::Null => None,
-        AnyValue::Decimal(v, _, scale) => Some(Points::from_hundredths(rescale(v, scale, 2) as i64)),
-        other => return Err(Error::Query(format!("column {} holds {other:?}, not a score", column.name()))),
-    })
-}
-
-fn rescale(v: i128, from: usize, to: usize) -> i128 {
-    if from >= to {
-        v / 10i128.pow((from - to) as u32)
-    } else {
-        v * 10i128.pow((to - from) as u32)
     }
 }

@@ -8,6 +8,7 @@
 //!
 //! [`units`] applies the same roll-up to every unit in the warehouse.
 
+#[cfg(feature = "analytics")]
 pub mod units;
 
 use crate::answer_scale::OffScale;
