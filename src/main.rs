@@ -69,10 +69,17 @@ fn main() -> ExitCode {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Rejected) => ExitCode::from(1),
         Err(e) => {
-            eprintln!("sakip: error: {e}");
+            let mut shown = e.to_string();
+            eprintln!("sakip: error: {shown}");
             let mut source = std::error::Error::source(&e);
             while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
+                // Most of our messages end with their cause already
+                // ("<path>: No space left on device"); say it only once.
+                let text = cause.to_string();
+                if !shown.contains(&text) {
+                    eprintln!("  caused by: {text}");
+                    shown = text;
+                }
                 source = cause.source();
             }
             ExitCode::from(e.exit_code())

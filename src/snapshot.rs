@@ -74,13 +74,24 @@ fn name(id: u64) -> String {
     format!("{id:06}")
 }
 
-/// A snapshot being built. Dropping it without [`Staging::publish`] leaves
-/// the staging folder for the next run to clean up, and `current` untouched.
+/// A snapshot being built. Dropping it without [`Staging::publish`] (a run
+/// that failed) removes the staging folder, so a run that stopped on a full
+/// disk gives the space back at once, and leaves `current` untouched. A run
+/// killed outright leaves the folder for the next run to clean up.
 #[derive(Debug)]
 pub struct Staging {
     warehouse: PathBuf,
     id: u64,
     dir: PathBuf,
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // After a publish the folder has been renamed away: nothing to do.
+        if self.dir.is_dir() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 impl Staging {

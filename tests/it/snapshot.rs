@@ -126,3 +126,108 @@ fn an_unwritable_warehouse_is_a_clear_fatal_error() {
     let err = wd.sakip(&["run", pipeline.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(2).stderr();
     assert!(err.contains("not-a-folder/warehouse") && err.contains("Not a directory"), "{err}");
 }
+
+/// Runs `script` with `sh` in new user and mount namespaces, so it may mount
+/// a small tmpfs or a read-only bind mount that only it sees, as any user.
+/// `SAKIP` names the binary; `vars` are more environment variables. The
+/// script's own failure to mount is a test failure, never a skip.
+fn in_own_mounts(wd: &Workdir, script: &str, vars: &[(&str, &std::path::Path)]) -> std::process::Output {
+    let mut cmd = Command::new("unshare");
+    cmd.args(["--user", "--map-root-user", "--mount", "sh", "-c", script]).current_dir(wd.path()).env("SAKIP", env!("CARGO_BIN_EXE_sakip"));
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("unshare (util-linux) runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(97), "this test needs user and mount namespaces (`unshare -rm` could not mount): {stderr}");
+    out
+}
+
+/// Bytes a folder's files take on a tmpfs: each rounded up to a page.
+fn tmpfs_bytes(dir: &std::path::Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            }
+            total += meta.len().div_ceil(4096) * 4096;
+        }
+    }
+    total
+}
+
+#[test]
+fn a_full_disk_ends_the_run_with_exit_2_and_keeps_the_previous_snapshot() {
+    let wd = Workdir::new("full_disk");
+    let inbox = inbox(&wd);
+    let pipeline = repo().join("pipelines/national-history.toml");
+    let warehouse = wd.path().join("warehouse");
+    let (p, i, w) = (pipeline.to_str().unwrap(), inbox.to_str().unwrap(), warehouse.to_str().unwrap());
+    wd.sakip(&run_args(i, w, p)).expect_code(0);
+    let before = snapshot_files(&warehouse);
+
+    // The warehouse on a tmpfs with room for yesterday's snapshot and a
+    // fifth of a new one. Tonight's rebuild fills it; then the operator
+    // frees space and the next run completes. `after/` and `recovered/` carry
+    // the tmpfs's state out of the namespace after each run.
+    let room = tmpfs_bytes(&warehouse) + 32 * 4096;
+    let script = r#"
+        mkdir -p disk && mount -t tmpfs -o size=$ROOM none disk || exit 97
+        cp -a "$WAREHOUSE" disk/warehouse || exit 96
+        "$SAKIP" run "$PIPELINE" --inbox "$INBOX" --warehouse disk/warehouse --full 2>stderr.txt
+        echo $? > code.txt
+        cp -a disk/warehouse after
+        mount -o remount,size=64m disk || exit 97
+        "$SAKIP" run "$PIPELINE" --inbox "$INBOX" --warehouse disk/warehouse --full >/dev/null 2>&1
+        echo $? > code-next.txt
+        cp -a disk/warehouse recovered
+    "#;
+    let out = in_own_mounts(&wd, &script.replace("$ROOM", &room.to_string()), &[("WAREHOUSE", &warehouse), ("PIPELINE", &pipeline), ("INBOX", &inbox)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let code = std::fs::read_to_string(wd.path().join("code.txt")).unwrap();
+    let err = std::fs::read_to_string(wd.path().join("stderr.txt")).unwrap();
+    assert_eq!(code.trim(), "2", "{err}");
+    assert!(err.contains("disk/warehouse/") && err.contains("No space left on device"), "the message names the file and the cause: {err}");
+    assert_eq!(err.matches("No space left on device").count(), 1, "the cause is said once: {err}");
+    let after = wd.path().join("after");
+    assert!(snapshot_files(&after) == before, "the previous snapshot is still what readers see");
+    let leftovers: Vec<_> = std::fs::read_dir(&after).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().starts_with(".staging")).collect();
+    assert!(leftovers.is_empty(), "the failed run gave its space back: {leftovers:?}");
+    wd.sakip(&["rank", "--warehouse", after.to_str().unwrap(), "--year", "2024", "--top", "1"]).expect_code(0);
+
+    // With space again, the next run publishes tonight's snapshot.
+    assert_eq!(std::fs::read_to_string(wd.path().join("code-next.txt")).unwrap().trim(), "0");
+    let recovered = wd.path().join("recovered");
+    assert!(current(&recovered) != current(&after), "a new snapshot was published");
+    assert!(snapshot_files(&recovered) == before, "same inbox, same tables");
+}
+
+#[test]
+fn a_read_only_warehouse_ends_the_run_with_exit_2_and_keeps_the_previous_snapshot() {
+    let wd = Workdir::new("read_only");
+    let inbox = inbox(&wd);
+    let pipeline = repo().join("pipelines/national-history.toml");
+    let warehouse = wd.path().join("warehouse");
+    let (p, i, w) = (pipeline.to_str().unwrap(), inbox.to_str().unwrap(), warehouse.to_str().unwrap());
+    wd.sakip(&run_args(i, w, p)).expect_code(0);
+    let before = snapshot_files(&warehouse);
+
+    let script = r#"
+        mount --bind "$WAREHOUSE" "$WAREHOUSE" && mount -o remount,bind,ro "$WAREHOUSE" || exit 97
+        "$SAKIP" run "$PIPELINE" --inbox "$INBOX" --warehouse "$WAREHOUSE" --full 2>stderr.txt
+        echo $? > code.txt
+        "$SAKIP" rank --warehouse "$WAREHOUSE" --year 2024 --top 1 > rank.txt
+    "#;
+    let out = in_own_mounts(&wd, script, &[("WAREHOUSE", &warehouse), ("PIPELINE", &pipeline), ("INBOX", &inbox)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = std::fs::read_to_string(wd.path().join("stderr.txt")).unwrap();
+    assert_eq!(std::fs::read_to_string(wd.path().join("code.txt")).unwrap().trim(), "2", "{err}");
+    assert!(err.contains(w) && err.contains("Read-only file system"), "the message names the path and the cause: {err}");
+    assert!(std::fs::read_to_string(wd.path().join("rank.txt")).unwrap().contains("rank"), "readers still read the warehouse");
+    assert!(snapshot_files(&warehouse) == before);
+}
