@@ -135,7 +135,14 @@ impl Plan {
     /// Reads and checks the pipeline file at `path`, applying `overrides`.
     pub fn load(path: &Path, overrides: &Overrides) -> Result<Plan> {
         let text = crate::rules::read(path)?;
-        let raw: RawPipeline = parse_rule(path, &text, KIND)?;
+        Plan::parse(path, &text, overrides)
+    }
+
+    /// Checks the text of a pipeline file as if read from `path`: the
+    /// registry, rubrics and scales it names are found relative to `path`'s
+    /// folder, and every problem names `path`.
+    pub fn parse(path: &Path, text: &str, overrides: &Overrides) -> Result<Plan> {
+        let raw: RawPipeline = parse_rule(path, text, KIND)?;
         let base = path.parent().unwrap_or(Path::new("."));
         let catalog = Catalog::new(base);
         let mut problems = Vec::new();

@@ -60,7 +60,8 @@ pub struct Band {
 }
 
 impl Band {
-    fn contains(&self, score: &Exact) -> bool {
+    /// Whether an exact score falls in this band.
+    pub fn contains(&self, score: &Exact) -> bool {
         let above_lower = if self.lower_inclusive { *score >= self.lower } else { *score > self.lower };
         above_lower && *score <= self.upper
     }
