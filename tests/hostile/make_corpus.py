@@ -103,6 +103,15 @@ def col(i):
     return name
 
 
+def bij26(n):
+    """Column `n` (1-based) in Excel's letters, however large."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
 def cell(ref, value):
     """A cell: text inline, numbers as numbers, ("f", formula, cached) as a
     formula with a cached value (cached None: no value saved), ("date",
@@ -291,6 +300,12 @@ def main():
     write("code-dotted-number.xlsx", xlsx(sheet_xml(rows_xml([HEADER] + [[53.1, 2024, "evaluator", c, "B", ""] for c in CODES[:3]]))))
     bad_ref = rows_xml([HEADER] + answer_rows(5320, 2)) + '<row r="5"><c r="ZZZZZZZZ5" t="inlineStr"><is><t>x</t></is></c></row>'
     write("xlsx-bad-cell-reference.xlsx", xlsx(sheet_xml(bad_ref)))
+    # MWLQKXA is column 2^32 + 5: calamine's u32 arithmetic wraps it to E
+    # (Jawaban) where overflow is not checked, so a release build once took
+    # the answer from it while a debug build refused the file.
+    wrapping = bij26(2**32 + 5)
+    wrapped = rows_xml([HEADER] + answer_rows(5371, 3)).replace('r="E4"', f'r="{wrapping}4"')
+    write("xlsx-wrapping-cell-reference.xlsx", xlsx(sheet_xml(wrapped)))
     encrypted = bytearray(xlsx(sheet_xml(rows_xml([HEADER] + answer_rows(5320, 2)))))
     for central, local, name in central_entries(bytes(encrypted)):
         if name == "xl/worksheets/sheet1.xml":

@@ -78,6 +78,7 @@ const CORPUS: &[(&str, Outcome)] = &[
     // Debug builds panic inside calamine on this reference (caught); release
     // builds wrap it past column XFD. Both end in these words.
     ("xlsx-bad-cell-reference.xlsx", Refused("unreadable", "the file is damaged or forged")),
+    ("xlsx-wrapping-cell-reference.xlsx", Refused("unreadable", "the file is damaged or forged")),
     ("xlsx-encrypted-part.xlsx", Refused("unreadable", "its part 'xl/worksheets/sheet1.xml' is encrypted")),
     ("xlsx-no-sheets.xlsx", Refused("empty", NO_ROWS)),
     ("xlsx-two-jawaban-columns.xlsx", Refused("duplicate-column", "the header has the column 'Jawaban' twice (column D and column E)")),
