@@ -87,8 +87,8 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
     let bar = crate::progress::bar(files.len() as u64, "ingest", "files");
     let pool = pool(plan)?;
     // A year folder is self-contained (duplicates are decided per unit and
-    // year), so years are read, merged and written in turn: memory holds at
-    // most two years' answers (see below), however long the history.
+    // year), so years are read, merged and written one after the other:
+    // memory holds one year's answers, however long the history.
     let mut by_year: BTreeMap<Option<i32>, Vec<&discover::Found>> = BTreeMap::new();
     for found in &files {
         by_year.entry(found.file.year).or_default().push(found);
@@ -102,21 +102,12 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
     let before = previous.and_then(Ledger::read).filter(|l| l.rules == rules);
     let mut ledger = Ledger { rules, years: Vec::new() };
     let mut summary = Summary::default();
-    // While one year is merged and written (mostly on one thread), the next
-    // year's files are already being read by the other workers: at most two
-    // years are in memory, and both cores stay busy.
-    let mut pending: Option<ReadYear> = None;
     for (&year, group) in &by_year {
         let fingerprint: Vec<LedgerFile> = group
             .iter()
             .map(|f| LedgerFile { file: f.file.rel.clone(), size: f.size, modified: f.file.modified as i64, sha256: String::new() })
             .collect();
         if let (Some(entry), Some(prev)) = (before.as_ref().and_then(|l| l.unchanged(year, &fingerprint)), previous) {
-            if let Some(read) = pending.take() {
-                let entry = pool.install(|| write_year(plan, read))?;
-                summary.add(entry.summary.clone());
-                ledger.years.push(entry);
-            }
             // Unchanged since the previous snapshot: its output, as it was.
             reuse(prev, &plan.warehouse, year)?;
             bar.inc(group.len() as u64);
@@ -124,28 +115,27 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
             ledger.years.push(entry.clone());
             continue;
         }
-        let read_year = || -> ReadYear {
-            let outcomes = group
+        let outcomes: Vec<(SourceFile, String, FileOutcome)> = pool.install(|| {
+            group
                 .par_iter()
                 .map(|found| {
                     let (hash, outcome) = read_one(plan, found);
                     bar.inc(1);
                     (found.file.clone(), hash, outcome)
                 })
-                .collect();
-            ReadYear { year, fingerprint, outcomes }
-        };
-        let (written, read) = pool.install(|| rayon::join(|| pending.take().map(|r| write_year(plan, r)), read_year));
-        if let Some(entry) = written.transpose()? {
-            summary.add(entry.summary.clone());
-            ledger.years.push(entry);
-        }
-        pending = Some(read);
-    }
-    if let Some(read) = pending.take() {
-        let entry = pool.install(|| write_year(plan, read))?;
-        summary.add(entry.summary.clone());
-        ledger.years.push(entry);
+                .collect()
+        });
+        let files: Vec<LedgerFile> = fingerprint
+            .into_iter()
+            .zip(&outcomes)
+            .map(|(f, (_, hash, _))| LedgerFile { sha256: hash.clone(), ..f })
+            .collect();
+        let mut merged = merge(plan, outcomes);
+        pool.install(|| write_answers(plan, &merged))?;
+        merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
+        warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &merged.rejects)?;
+        summary.add(merged.summary.clone());
+        ledger.years.push(YearEntry { year, files, summary: merged.summary });
     }
     bar.finish_and_clear();
     if by_year.is_empty() {
@@ -154,26 +144,6 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
     }
     ledger.write(&plan.warehouse)?;
     Ok(summary)
-}
-
-/// One year folder's files, read and checked, not yet merged.
-struct ReadYear {
-    year: Option<i32>,
-    fingerprint: Vec<LedgerFile>,
-    outcomes: Vec<(SourceFile, String, FileOutcome)>,
-}
-
-/// Merges a read year and writes its answers and rejects; returns its
-/// ledger entry (with the year's summary).
-fn write_year(plan: &Plan, read: ReadYear) -> Result<YearEntry> {
-    let ReadYear { year, fingerprint, outcomes } = read;
-    let files: Vec<LedgerFile> =
-        fingerprint.into_iter().zip(&outcomes).map(|(f, (_, hash, _))| LedgerFile { sha256: hash.clone(), ..f }).collect();
-    let mut merged = merge(plan, outcomes);
-    write_answers(plan, &merged)?;
-    merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
-    warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &merged.rejects)?;
-    Ok(YearEntry { year, files, summary: merged.summary })
 }
 
 /// Where the rejects of a year folder go: `rejects/year=YYYY/`, or
