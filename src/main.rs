@@ -47,6 +47,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    sakip::ingest::read::quiet_caught_panics();
     let cli = Cli::parse();
     let catalog = Catalog::new(cli.pipelines);
     let stdout = std::io::stdout();

@@ -31,10 +31,15 @@ const MAX_COLUMNS: u32 = 16_384;
 /// Reads the LKE sheet (or the first) of a workbook; see the module docs.
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
     super::zip::check(bytes, limits)?;
-    // calamine does arithmetic on cell references without overflow checks,
-    // which panics in debug builds on a reference like ZZZZZZZ1; one forged
-    // file must not end the run for every other unit.
-    match catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, limits))) {
+    // calamine's cell-reference arithmetic overflows on a reference like
+    // ZZZZZZZ1 and panics (overflow checks are on for it in every profile,
+    // see Cargo.toml); one forged file must not end the run for every other
+    // unit. The panic becomes this file's refusal, so it is not printed.
+    let caught = {
+        let _quiet = super::QuietPanics::begin();
+        catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, limits)))
+    };
+    match caught {
         Ok(result) => result,
         Err(panic) => {
             let what = panic
