@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use crate::error::Result;
-use crate::tables::{self, query_error};
+use crate::tables::{self, query_error, Unchanged};
 
 fn competition_rank(score: Expr) -> Expr {
     // Float64 keeps the order and the equality of two-decimal values exactly.
@@ -101,13 +101,35 @@ pub fn component_rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
 /// from its own files and last year's, so memory does not grow with the
 /// history.
 pub fn write_rankings(warehouse: &Path) -> Result<()> {
+    write_rankings_reusing(warehouse, None)
+}
+
+/// [`write_rankings`], taking over from the previous snapshot the rankings
+/// of `unchanged` years: a year's component ranking when the year is
+/// unchanged, its ranking when last year's scores are also the same as
+/// then (unchanged, or absent both then and now).
+pub fn write_rankings_reusing(warehouse: &Path, unchanged: Option<Unchanged>) -> Result<()> {
     tables::clear(warehouse, tables::RANKINGS)?;
     tables::clear(warehouse, tables::COMPONENT_RANKINGS)?;
-    tables::years(warehouse, tables::SCORES).into_iter().try_for_each(|year| {
+    let years = tables::years(warehouse, tables::SCORES);
+    years.iter().try_for_each(|&year| {
         let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
-        let mut totals = rankings(warehouse, year)?.collect().map_err(query_error("rankings"))?;
-        tables::write(&mut totals, &warehouse.join(tables::RANKINGS).join(&rel))?;
-        let mut components = component_rankings(warehouse, year)?.collect().map_err(query_error("component rankings"))?;
-        tables::write(&mut components, &warehouse.join(tables::COMPONENT_RANKINGS).join(&rel))
+        let last_year_same = |u: &Unchanged| {
+            u.years.contains(&(year - 1)) || (!years.contains(&(year - 1)) && !u.had(tables::SCORES, year - 1))
+        };
+        match unchanged.filter(|u| u.has(tables::RANKINGS, year) && last_year_same(u)) {
+            Some(u) => u.link(warehouse, tables::RANKINGS, year)?,
+            None => {
+                let mut totals = rankings(warehouse, year)?.collect().map_err(query_error("rankings"))?;
+                tables::write(&mut totals, &warehouse.join(tables::RANKINGS).join(&rel))?;
+            }
+        }
+        match unchanged.filter(|u| u.has(tables::COMPONENT_RANKINGS, year)) {
+            Some(u) => u.link(warehouse, tables::COMPONENT_RANKINGS, year),
+            None => {
+                let mut components = component_rankings(warehouse, year)?.collect().map_err(query_error("component rankings"))?;
+                tables::write(&mut components, &warehouse.join(tables::COMPONENT_RANKINGS).join(&rel))
+            }
+        }
     })
 }

@@ -7,6 +7,7 @@
 //! (partitioned by `year=YYYY/`, and `answers` also by `province=PP/`, so
 //! a reader of one year or province opens only its files).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -67,5 +68,52 @@ pub fn clear(warehouse: &Path, table: &str) -> Result<()> {
     match std::fs::remove_dir_all(&dir) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::Io { path: dir, source: e }),
         _ => Ok(()),
+    }
+}
+
+/// Hard-links every file under `from` into the same places under `to`
+/// (copying where a link is not possible), creating the folders.
+pub fn link_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to).map_err(|source| Error::Io { path: to.to_path_buf(), source })?;
+    for entry in std::fs::read_dir(from).map_err(|source| Error::Io { path: from.to_path_buf(), source })? {
+        let path = entry.map_err(|source| Error::Io { path: from.to_path_buf(), source })?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            link_tree(&path, &target)?;
+        } else if std::fs::hard_link(&path, &target).is_err() {
+            std::fs::copy(&path, &target).map_err(|source| Error::Io { path: target.clone(), source })?;
+        }
+    }
+    Ok(())
+}
+
+/// What a run may take over from the previous snapshot: the years whose
+/// submissions are unchanged since it, under the same pipeline, rules,
+/// registry and sakip version (ingest decides, from its ledger). A table
+/// computed from those years alone is the same bytes as last night's.
+#[derive(Debug, Clone, Copy)]
+pub struct Unchanged<'a> {
+    /// The previous snapshot's folder.
+    pub previous: &'a Path,
+    /// The unchanged years.
+    pub years: &'a BTreeSet<i32>,
+}
+
+impl Unchanged<'_> {
+    /// Whether `year` is unchanged and the previous snapshot has it in
+    /// `table`, so that it can be linked.
+    pub fn has(&self, table: &str, year: i32) -> bool {
+        self.years.contains(&year) && self.had(table, year)
+    }
+
+    /// Whether the previous snapshot has `year` of `table` at all.
+    pub fn had(&self, table: &str, year: i32) -> bool {
+        self.previous.join(table).join(format!("year={year}")).is_dir()
+    }
+
+    /// Links `year` of `table` from the previous snapshot into `warehouse`.
+    pub fn link(&self, warehouse: &Path, table: &str, year: i32) -> Result<()> {
+        let rel = format!("year={year}");
+        link_tree(&self.previous.join(table).join(&rel), &warehouse.join(table).join(&rel))
     }
 }

@@ -7,8 +7,9 @@ use crate::cmd::ingest::{print_summary, PipelineArgs};
 use crate::cmd::io_out;
 use crate::error::Result;
 use crate::pipeline::Plan;
-use crate::score::units::{score_and_write, YearTally};
+use crate::score::units::{score_and_write_reusing, YearTally};
 use crate::snapshot::{Lock, Staging};
+use crate::tables::Unchanged;
 use crate::Outcome;
 
 /// Ingest, score, rank and review a pipeline's inbox into a new snapshot.
@@ -42,11 +43,13 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     clock.lap("ingest");
     let stage = crate::progress::stage("score");
     let pool = crate::ingest::pool(&plan)?;
-    let scores = pool.install(|| score_and_write(&stage_plan))?;
+    // Years ingest took over unchanged keep last night's scores and rankings.
+    let unchanged = previous.as_deref().map(|previous| Unchanged { previous, years: &ingest.reused_years });
+    let scores = pool.install(|| score_and_write_reusing(&stage_plan, unchanged))?;
     stage.finish_and_clear();
     clock.lap("score");
     let stage = crate::progress::stage("rank");
-    pool.install(|| crate::rank::write_rankings(&stage_plan.warehouse))?;
+    pool.install(|| crate::rank::write_rankings_reusing(&stage_plan.warehouse, unchanged))?;
     stage.finish_and_clear();
     clock.lap("rank");
     let stage = crate::progress::stage("review");

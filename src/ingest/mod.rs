@@ -47,6 +47,10 @@ pub struct Summary {
     /// Per year seen in the inbox: the units of the pipeline's province with
     /// no accepted submission.
     pub units_without_submission: BTreeMap<i32, Vec<String>>,
+    /// Years taken over unchanged from the previous snapshot (not stored in
+    /// the ledger: it describes this run only).
+    #[serde(skip)]
+    pub reused_years: std::collections::BTreeSet<i32>,
 }
 
 /// What one reject rule refused.
@@ -73,6 +77,7 @@ impl Summary {
             c.rows += count.rows;
         }
         self.units_without_submission.extend(other.units_without_submission);
+        self.reused_years.extend(other.reused_years);
     }
 
     /// True when nothing was refused.
@@ -112,6 +117,7 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
             reuse(prev, &plan.warehouse, year)?;
             bar.inc(group.len() as u64);
             summary.add(entry.summary.clone());
+            summary.reused_years.extend(year);
             ledger.years.push(entry.clone());
             continue;
         }
@@ -167,21 +173,7 @@ fn reuse(previous: &Path, staging: &Path, year: Option<i32>) -> Result<()> {
     }
     for (from, to) in parts {
         if from.is_dir() {
-            link_tree(&from, &to)?;
-        }
-    }
-    Ok(())
-}
-
-fn link_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).map_err(|source| Error::Io { path: to.to_path_buf(), source })?;
-    for entry in std::fs::read_dir(from).map_err(|source| Error::Io { path: from.to_path_buf(), source })? {
-        let path = entry.map_err(|source| Error::Io { path: from.to_path_buf(), source })?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            link_tree(&path, &target)?;
-        } else if std::fs::hard_link(&path, &target).is_err() {
-            std::fs::copy(&path, &target).map_err(|source| Error::Io { path: target.clone(), source })?;
+            tables::link_tree(&from, &to)?;
         }
     }
     Ok(())

@@ -17,7 +17,7 @@ use crate::exact::Points;
 use crate::ingest::records::Track;
 use crate::pipeline::Plan;
 use crate::score::{rollup, SheetBuilder};
-use crate::tables::{self, points_column, query_error};
+use crate::tables::{self, points_column, query_error, Unchanged};
 
 /// One component's score for one unit, year and track.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +76,26 @@ pub struct YearTally {
 }
 
 impl YearTally {
+    /// The tally of a year already in `scores/`.
+    fn read(warehouse: &Path, year: i32) -> Result<YearTally> {
+        let what = format!("{}/year={year}", tables::SCORES);
+        let df = tables::scan_year(warehouse, tables::SCORES, year)?
+            .filter(col("track").eq(lit(Track::Evaluator.as_str())))
+            .select([col("predikat"), col("missing_criteria")])
+            .collect()
+            .map_err(query_error(&what))?;
+        let predikat = df.column("predikat").and_then(|c| c.str().cloned()).map_err(query_error(&what))?;
+        let missing = df.column("missing_criteria").and_then(|c| c.cast(&DataType::UInt64)).map_err(query_error(&what))?;
+        let missing = missing.u64().map_err(query_error(&what))?;
+        let mut tally = YearTally { year, units: 0, grades: Default::default(), incomplete: 0 };
+        for (p, m) in predikat.iter().zip(missing.iter()) {
+            tally.units += 1;
+            *tally.grades.entry(p.unwrap_or_default().to_string()).or_default() += 1;
+            tally.incomplete += usize::from(m.unwrap_or(0) > 0);
+        }
+        Ok(tally)
+    }
+
     fn of(year: i32, scores: &[UnitScore]) -> YearTally {
         let mut tally = YearTally { year, units: 0, grades: Default::default(), incomplete: 0 };
         for s in scores.iter().filter(|s| s.track == Track::Evaluator) {
@@ -96,12 +116,26 @@ impl YearTally {
 /// waiting on polars took up further years, and memory grew with the number
 /// of years.) The files do not depend on the thread count.
 pub fn score_and_write(plan: &Plan) -> Result<Vec<YearTally>> {
-    tables::clear(&plan.warehouse, tables::SCORES)?;
-    tables::clear(&plan.warehouse, tables::COMPONENT_SCORES)?;
+    score_and_write_reusing(plan, None)
+}
+
+/// [`score_and_write`], taking the scores of `unchanged` years over from the
+/// previous snapshot (hard links) instead of scoring them again: a nightly
+/// run where most years are untouched then scores only the new ones.
+pub fn score_and_write_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Result<Vec<YearTally>> {
+    let wh = &plan.warehouse;
+    tables::clear(wh, tables::SCORES)?;
+    tables::clear(wh, tables::COMPONENT_SCORES)?;
     let mut tallies = Vec::new();
-    for year in tables::years(&plan.warehouse, tables::ANSWERS) {
+    for year in tables::years(wh, tables::ANSWERS) {
+        if let Some(u) = unchanged.filter(|u| u.has(tables::SCORES, year) && u.has(tables::COMPONENT_SCORES, year)) {
+            u.link(wh, tables::SCORES, year)?;
+            u.link(wh, tables::COMPONENT_SCORES, year)?;
+            tallies.push(YearTally::read(wh, year)?);
+            continue;
+        }
         let scores = score_year(plan, year)?;
-        write_year(&plan.warehouse, year, &scores)?;
+        write_year(wh, year, &scores)?;
         tallies.push(YearTally::of(year, &scores));
     }
     Ok(tallies)

@@ -119,3 +119,51 @@ fn an_unchanged_year_is_linked_not_reread() {
     assert_eq!(inode(&first, y2023), inode(&second, y2023), "2023 unchanged: the same file");
     assert_ne!(inode(&first, y2024), inode(&second, y2024), "2024 changed: written anew");
 }
+
+#[test]
+fn scores_and_rankings_of_unchanged_years_are_linked_and_last_years_change_reranks() {
+    let wd = Workdir::new("scores_and_rankings_of_unchanged_years_are_linked");
+    let (a, b, _) = pools(&wd);
+    let inbox = wd.path().join("inbox");
+    copy_dir(&a, &inbox);
+    let pipeline = repo().join("pipelines/national-history.toml");
+    let warehouse = wd.path().join("warehouse");
+    let args = ["run", pipeline.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()];
+    use std::os::unix::fs::MetadataExt;
+    let inode = |root: &Path, table: &str, year: u32| std::fs::metadata(root.join(format!("{table}/year={year}/part-0.parquet"))).unwrap().ino();
+    let first_run = wd.sakip(&args).expect_code(0).stdout();
+    let first = current(&warehouse).canonicalize().unwrap();
+
+    // Only 2024 changes: 2023 keeps its scores and both its rankings; 2024
+    // is scored and ranked anew.
+    let changed = std::fs::read_dir(inbox.join("2024")).unwrap().next().unwrap().unwrap().file_name();
+    std::fs::copy(b.join("2024").join(&changed), inbox.join("2024").join(&changed)).unwrap();
+    let second_run = wd.sakip(&args).expect_code(0).stdout();
+    let second = current(&warehouse).canonicalize().unwrap();
+    for table in ["scores", "component_scores", "rankings", "component_rankings"] {
+        assert_eq!(inode(&first, table, 2023), inode(&second, table, 2023), "{table} 2023 unchanged: the same file");
+        assert_ne!(inode(&first, table, 2024), inode(&second, table, 2024), "{table} 2024 changed: written anew");
+    }
+    // The summary's grade counts of a linked year are the same as when it
+    // was scored.
+    let line_2023 = |out: &str| out.lines().find(|l| l.trim_start().starts_with("2023:") && l.contains("units scored")).map(str::to_string);
+    assert!(line_2023(&first_run).is_some());
+    assert_eq!(line_2023(&first_run), line_2023(&second_run));
+
+    // Only 2023 changes: 2024's scores and component ranking are linked, but
+    // its ranking shows last year's standing, so it is computed again.
+    let changed = std::fs::read_dir(inbox.join("2023")).unwrap().next().unwrap().unwrap().file_name();
+    std::fs::copy(b.join("2023").join(&changed), inbox.join("2023").join(&changed)).unwrap();
+    wd.sakip(&args).expect_code(0);
+    let third = current(&warehouse).canonicalize().unwrap();
+    assert_eq!(inode(&second, "scores", 2024), inode(&third, "scores", 2024));
+    assert_eq!(inode(&second, "component_rankings", 2024), inode(&third, "component_rankings", 2024));
+    assert_ne!(inode(&second, "rankings", 2024), inode(&third, "rankings", 2024), "2024's ranking carries 2023's scores");
+    assert_ne!(inode(&second, "scores", 2023), inode(&third, "scores", 2023));
+
+    // And all of it is what a full rebuild gives.
+    let full = wd.path().join("full");
+    let full_args = ["run", pipeline.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", full.to_str().unwrap(), "--full"];
+    wd.sakip(&full_args).expect_code(0);
+    assert!(snapshot_files(&warehouse) == snapshot_files(&full));
+}
