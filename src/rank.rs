@@ -114,10 +114,7 @@ pub fn write_rankings_reusing(warehouse: &Path, unchanged: Option<Unchanged>) ->
     let years = tables::years(warehouse, tables::SCORES);
     years.iter().try_for_each(|&year| {
         let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
-        let last_year_same = |u: &Unchanged| {
-            u.years.contains(&(year - 1)) || (!years.contains(&(year - 1)) && !u.had(tables::SCORES, year - 1))
-        };
-        match unchanged.filter(|u| u.has(tables::RANKINGS, year) && last_year_same(u)) {
+        match unchanged.filter(|u| u.has(tables::RANKINGS, year) && u.same_ranking(year, &years)) {
             Some(u) => u.link(warehouse, tables::RANKINGS, year)?,
             None => {
                 let mut totals = rankings(warehouse, year)?.collect().map_err(query_error("rankings"))?;

@@ -111,6 +111,20 @@ impl Unchanged<'_> {
         self.previous.join(table).join(format!("year={year}")).is_dir()
     }
 
+    /// Whether `year`'s scores are the same as in the previous snapshot:
+    /// the year is unchanged, or it has no scores now (`now` lists the years
+    /// that have) and had none then.
+    pub fn same_scores(&self, year: i32, now: &[i32]) -> bool {
+        self.years.contains(&year) || (!now.contains(&year) && !self.had(SCORES, year))
+    }
+
+    /// Whether `year`'s ranking (which carries last year's standing) is the
+    /// same as in the previous snapshot: this year's and last year's scores
+    /// both are. `now` lists the years that have scores.
+    pub fn same_ranking(&self, year: i32, now: &[i32]) -> bool {
+        self.years.contains(&year) && self.same_scores(year - 1, now)
+    }
+
     /// Links `year` of `table` from the previous snapshot into `warehouse`.
     pub fn link(&self, warehouse: &Path, table: &str, year: i32) -> Result<()> {
         let rel = format!("year={year}");

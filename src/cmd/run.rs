@@ -43,7 +43,8 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     clock.lap("ingest");
     let stage = crate::progress::stage("score");
     let pool = crate::ingest::pool(&plan)?;
-    // Years ingest took over unchanged keep last night's scores and rankings.
+    // Years ingest took over unchanged keep last night's scores, rankings
+    // and review.
     let unchanged = previous.as_deref().map(|previous| Unchanged { previous, years: &ingest.reused_years });
     let scores = pool.install(|| score_and_write_reusing(&stage_plan, unchanged))?;
     stage.finish_and_clear();
@@ -53,7 +54,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     stage.finish_and_clear();
     clock.lap("rank");
     let stage = crate::progress::stage("review");
-    let reviews = pool.install(|| crate::review::write_latest(&stage_plan))?;
+    let reviews = pool.install(|| crate::review::write_latest_reusing(&stage_plan, unchanged))?;
     stage.finish_and_clear();
     clock.lap("review");
     let id = staging.id();

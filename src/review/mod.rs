@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::pipeline::Plan;
 use crate::registry::canonical_code;
-use crate::tables::{self, query_error};
+use crate::tables::{self, query_error, Unchanged};
 
 /// The ranking CSV, in each review folder.
 pub const CSV: &str = "ranking.csv";
@@ -40,10 +40,29 @@ pub const HTML: &str = "review.html";
 /// submission refused) has nothing to review: no folder, no error, so that
 /// `sakip run` still reports the rejects.
 pub fn write_latest(plan: &Plan) -> Result<Vec<PathBuf>> {
+    write_latest_reusing(plan, None)
+}
+
+/// [`write_latest`], taking a review over from the previous snapshot when
+/// everything it shows is unchanged: its year's tables, and last year's
+/// scores (the review shows last year's standing).
+pub fn write_latest_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Result<Vec<PathBuf>> {
     if tables::files(&plan.warehouse, tables::RANKINGS).is_empty() {
         return Ok(Vec::new());
     }
-    write_reviews(plan, None, None)
+    let scored = tables::years(&plan.warehouse, tables::SCORES);
+    targets(plan, None, None)?
+        .into_par_iter()
+        .map(|(year, province)| {
+            let rel = Path::new("review").join(year.to_string()).join(&province);
+            let dir = plan.warehouse.join(&rel);
+            match unchanged.filter(|u| u.same_ranking(year, &scored) && u.previous.join(&rel).is_dir()) {
+                Some(u) => tables::link_tree(&u.previous.join(&rel), &dir)?,
+                None => write_one(plan, year, &province, &dir)?,
+            }
+            Ok(dir)
+        })
+        .collect()
 }
 
 /// Writes the review of `year` (default: the latest in the warehouse) for

@@ -130,9 +130,23 @@ fn scores_and_rankings_of_unchanged_years_are_linked_and_last_years_change_reran
     let warehouse = wd.path().join("warehouse");
     let args = ["run", pipeline.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()];
     use std::os::unix::fs::MetadataExt;
-    let inode = |root: &Path, table: &str, year: u32| std::fs::metadata(root.join(format!("{table}/year={year}/part-0.parquet"))).unwrap().ino();
+    let inode = |root: &Path, table: &str, year: i32| std::fs::metadata(root.join(format!("{table}/year={year}/part-0.parquet"))).unwrap().ino();
+    let review = |root: &Path, file: &str| std::fs::metadata(root.join("review/2024/75").join(file)).unwrap().ino();
+    wd.sakip(&args).expect_code(0);
+    let zeroth = current(&warehouse).canonicalize().unwrap();
+
+    // Nothing changes: every table and the review are last night's files.
     let first_run = wd.sakip(&args).expect_code(0).stdout();
     let first = current(&warehouse).canonicalize().unwrap();
+    assert_ne!(zeroth, first, "a new snapshot");
+    for table in ["scores", "component_scores", "rankings", "component_rankings"] {
+        for year in [2023, 2024] {
+            assert_eq!(inode(&zeroth, table, year), inode(&first, table, year), "{table} {year}");
+        }
+    }
+    for file in ["review.html", "review.xlsx", "ranking.csv"] {
+        assert_eq!(review(&zeroth, file), review(&first, file), "{file}");
+    }
 
     // Only 2024 changes: 2023 keeps its scores and both its rankings; 2024
     // is scored and ranked anew.
@@ -160,6 +174,7 @@ fn scores_and_rankings_of_unchanged_years_are_linked_and_last_years_change_reran
     assert_eq!(inode(&second, "component_rankings", 2024), inode(&third, "component_rankings", 2024));
     assert_ne!(inode(&second, "rankings", 2024), inode(&third, "rankings", 2024), "2024's ranking carries 2023's scores");
     assert_ne!(inode(&second, "scores", 2023), inode(&third, "scores", 2023));
+    assert_ne!(review(&second, "review.html"), review(&third, "review.html"), "the review shows last year's standing");
 
     // And all of it is what a full rebuild gives.
     let full = wd.path().join("full");
