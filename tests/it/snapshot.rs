@@ -160,15 +160,28 @@ fn tmpfs_bytes(dir: &std::path::Path) -> u64 {
     total
 }
 
+/// A generated inbox and the pipeline, run once into `warehouse/`: returns
+/// the inbox, the pipeline, the warehouse and its published snapshot's files.
+fn published(wd: &Workdir) -> (PathBuf, PathBuf, PathBuf, Vec<(String, Vec<u8>)>) {
+    let inbox = inbox(wd);
+    let pipeline = repo().join("pipelines/national-history.toml");
+    let warehouse = wd.path().join("warehouse");
+    wd.sakip(&run_args(inbox.to_str().unwrap(), warehouse.to_str().unwrap(), pipeline.to_str().unwrap())).expect_code(0);
+    let before = snapshot_files(&warehouse);
+    (inbox, pipeline, warehouse, before)
+}
+
+/// The exit code and standard error a script's `sakip run` left in
+/// `code.txt` and `stderr.txt`.
+fn script_run(wd: &Workdir) -> (String, String) {
+    let read = |name: &str| std::fs::read_to_string(wd.path().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (read("code.txt").trim().to_string(), read("stderr.txt"))
+}
+
 #[test]
 fn a_full_disk_ends_the_run_with_exit_2_and_keeps_the_previous_snapshot() {
     let wd = Workdir::new("full_disk");
-    let inbox = inbox(&wd);
-    let pipeline = repo().join("pipelines/national-history.toml");
-    let warehouse = wd.path().join("warehouse");
-    let (p, i, w) = (pipeline.to_str().unwrap(), inbox.to_str().unwrap(), warehouse.to_str().unwrap());
-    wd.sakip(&run_args(i, w, p)).expect_code(0);
-    let before = snapshot_files(&warehouse);
+    let (inbox, pipeline, warehouse, before) = published(&wd);
 
     // The warehouse on a tmpfs with room for yesterday's snapshot and a
     // fifth of a new one. Tonight's rebuild fills it; then the operator
@@ -189,9 +202,8 @@ fn a_full_disk_ends_the_run_with_exit_2_and_keeps_the_previous_snapshot() {
     let out = in_own_mounts(&wd, &script.replace("$ROOM", &room.to_string()), &[("WAREHOUSE", &warehouse), ("PIPELINE", &pipeline), ("INBOX", &inbox)]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
-    let code = std::fs::read_to_string(wd.path().join("code.txt")).unwrap();
-    let err = std::fs::read_to_string(wd.path().join("stderr.txt")).unwrap();
-    assert_eq!(code.trim(), "2", "{err}");
+    let (code, err) = script_run(&wd);
+    assert_eq!(code, "2", "{err}");
     assert!(err.contains("disk/warehouse/") && err.contains("No space left on device"), "the message names the file and the cause: {err}");
     assert_eq!(err.matches("No space left on device").count(), 1, "the cause is said once: {err}");
     let after = wd.path().join("after");
@@ -210,12 +222,8 @@ fn a_full_disk_ends_the_run_with_exit_2_and_keeps_the_previous_snapshot() {
 #[test]
 fn a_read_only_warehouse_ends_the_run_with_exit_2_and_keeps_the_previous_snapshot() {
     let wd = Workdir::new("read_only");
-    let inbox = inbox(&wd);
-    let pipeline = repo().join("pipelines/national-history.toml");
-    let warehouse = wd.path().join("warehouse");
-    let (p, i, w) = (pipeline.to_str().unwrap(), inbox.to_str().unwrap(), warehouse.to_str().unwrap());
-    wd.sakip(&run_args(i, w, p)).expect_code(0);
-    let before = snapshot_files(&warehouse);
+    let (inbox, pipeline, warehouse, before) = published(&wd);
+    let w = warehouse.to_str().unwrap();
 
     let script = r#"
         mount --bind "$WAREHOUSE" "$WAREHOUSE" && mount -o remount,bind,ro "$WAREHOUSE" || exit 97
@@ -225,8 +233,8 @@ fn a_read_only_warehouse_ends_the_run_with_exit_2_and_keeps_the_previous_snapsho
     "#;
     let out = in_own_mounts(&wd, script, &[("WAREHOUSE", &warehouse), ("PIPELINE", &pipeline), ("INBOX", &inbox)]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let err = std::fs::read_to_string(wd.path().join("stderr.txt")).unwrap();
-    assert_eq!(std::fs::read_to_string(wd.path().join("code.txt")).unwrap().trim(), "2", "{err}");
+    let (code, err) = script_run(&wd);
+    assert_eq!(code, "2", "{err}");
     assert!(err.contains(w) && err.contains("Read-only file system"), "the message names the path and the cause: {err}");
     assert!(std::fs::read_to_string(wd.path().join("rank.txt")).unwrap().contains("rank"), "readers still read the warehouse");
     assert!(snapshot_files(&warehouse) == before);
