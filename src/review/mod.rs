@@ -50,8 +50,22 @@ pub fn write_latest_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Result
     if tables::files(&plan.warehouse, tables::RANKINGS).is_empty() {
         return Ok(Vec::new());
     }
-    let scored = tables::years(&plan.warehouse, tables::SCORES);
-    targets(plan, None, None)?
+    write_targets(plan, targets(plan, None, None)?, unchanged)
+}
+
+/// Writes the review of `year` (default: the latest in the warehouse) for
+/// `province` (default: the pipeline's, or every province with scores) to
+/// `<warehouse>/review/<year>/<province>/`, returning the folders written.
+pub fn write_reviews(plan: &Plan, year: Option<i32>, province: Option<&str>) -> Result<Vec<PathBuf>> {
+    write_targets(plan, targets(plan, year, province)?, None)
+}
+
+/// Writes (or links, where `unchanged` allows) the review of each (year,
+/// province), one province per task; each review reads only its year's
+/// files.
+fn write_targets(plan: &Plan, targets: Vec<(i32, String)>, unchanged: Option<Unchanged>) -> Result<Vec<PathBuf>> {
+    let scored = if unchanged.is_some() { tables::years(&plan.warehouse, tables::SCORES) } else { Vec::new() };
+    targets
         .into_par_iter()
         .map(|(year, province)| {
             let rel = Path::new("review").join(year.to_string()).join(&province);
@@ -60,21 +74,6 @@ pub fn write_latest_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Result
                 Some(u) => tables::link_tree(&u.previous.join(&rel), &dir)?,
                 None => write_one(plan, year, &province, &dir)?,
             }
-            Ok(dir)
-        })
-        .collect()
-}
-
-/// Writes the review of `year` (default: the latest in the warehouse) for
-/// `province` (default: the pipeline's, or every province with scores) to
-/// `<warehouse>/review/<year>/<province>/`, returning the folders written.
-pub fn write_reviews(plan: &Plan, year: Option<i32>, province: Option<&str>) -> Result<Vec<PathBuf>> {
-    // One province per task; each review reads only its year's files.
-    targets(plan, year, province)?
-        .into_par_iter()
-        .map(|(year, province)| {
-            let dir = plan.warehouse.join("review").join(year.to_string()).join(&province);
-            write_one(plan, year, &province, &dir)?;
             Ok(dir)
         })
         .collect()

@@ -87,23 +87,30 @@ impl YearTally {
         let predikat = df.column("predikat").and_then(|c| c.str().cloned()).map_err(query_error(&what))?;
         let missing = df.column("missing_criteria").and_then(|c| c.cast(&DataType::UInt64)).map_err(query_error(&what))?;
         let missing = missing.u64().map_err(query_error(&what))?;
-        let mut tally = YearTally { year, units: 0, grades: Default::default(), incomplete: 0 };
+        let mut tally = YearTally::empty(year);
         for (p, m) in predikat.iter().zip(missing.iter()) {
-            tally.units += 1;
-            *tally.grades.entry(p.unwrap_or_default().to_string()).or_default() += 1;
-            tally.incomplete += usize::from(m.unwrap_or(0) > 0);
+            tally.count(p.unwrap_or_default(), m.unwrap_or(0) > 0);
         }
         Ok(tally)
     }
 
     fn of(year: i32, scores: &[UnitScore]) -> YearTally {
-        let mut tally = YearTally { year, units: 0, grades: Default::default(), incomplete: 0 };
+        let mut tally = YearTally::empty(year);
         for s in scores.iter().filter(|s| s.track == Track::Evaluator) {
-            tally.units += 1;
-            *tally.grades.entry(s.predikat.clone()).or_default() += 1;
-            tally.incomplete += usize::from(s.missing_criteria > 0);
+            tally.count(&s.predikat, s.missing_criteria > 0);
         }
         tally
+    }
+
+    fn empty(year: i32) -> YearTally {
+        YearTally { year, units: 0, grades: Default::default(), incomplete: 0 }
+    }
+
+    /// Counts one evaluator-track worksheet.
+    fn count(&mut self, predikat: &str, incomplete: bool) {
+        self.units += 1;
+        *self.grades.entry(predikat.to_string()).or_default() += 1;
+        self.incomplete += usize::from(incomplete);
     }
 }
 
