@@ -6,7 +6,7 @@
 use libfuzzer_sys::fuzz_target;
 use sakip::pipeline::{Overrides, Plan};
 
-fuzz_target!(init: sakip_fuzz::default_panic_hook(), |data: &[u8]| {
+fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let path = sakip_fuzz::pipelines_dir().join("fuzz.toml");
     let plan = Plan::parse(&path, text, &Overrides::default());

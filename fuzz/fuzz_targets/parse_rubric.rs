@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use sakip::rubric::Rubric;
 use sakip::rules::Catalog;
 
-fuzz_target!(init: sakip_fuzz::default_panic_hook(), |data: &[u8]| {
+fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let root = sakip_fuzz::pipelines_dir();
     let rubric = Rubric::parse(&root.join("rubrics").join("fuzz.toml"), text, &Catalog::new(&root));

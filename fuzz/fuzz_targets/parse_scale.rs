@@ -8,7 +8,7 @@ use sakip::answer_scale::AnswerScale;
 use sakip::predikat::PredikatScale;
 use sakip::Points;
 
-fuzz_target!(init: sakip_fuzz::default_panic_hook(), |data: &[u8]| {
+fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else { return };
     let Ok(text) = std::str::from_utf8(rest) else { return };
     let root = sakip_fuzz::pipelines_dir();

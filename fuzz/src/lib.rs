@@ -2,7 +2,6 @@
 //! readers and parsers make to the rest of the pipeline, whatever the input.
 
 use std::path::{Path, PathBuf};
-use std::sync::Once;
 
 use sakip::ingest::read::{read_submission_with, Limits, RawRow};
 
@@ -13,15 +12,6 @@ pub const LIMITS: Limits = Limits { max_file_bytes: 1 << 20, max_rows: 500, max_
 /// How long a shown offending value may be: a clipped value is 80
 /// characters and "…", each at most 4 bytes in UTF-8.
 const SHOWN_BYTES: usize = 81 * 4;
-
-/// Puts back Rust's default panic hook. libFuzzer's hook aborts on any
-/// panic, even one the code under test catches on purpose (the XLSX reader
-/// turns a panicking workbook parser into a refused file); with the default
-/// hook only a panic that escapes our code fails the run, which is the bug.
-pub fn default_panic_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| drop(std::panic::take_hook()));
-}
 
 /// Reads `data` as a submission named `name` (the extension picks the
 /// reader) and checks the result's promises.
