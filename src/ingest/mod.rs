@@ -235,7 +235,10 @@ fn refused(file: &SourceFile, rule: &'static str, reason: String) -> FileOutcome
 
 /// The merged result of all files.
 struct Merged {
-    answers: Vec<AnswerRecord>,
+    /// The accepted files' answers, file after file in warehouse order (each
+    /// file's rows are in order already). Kept per file rather than copied
+    /// into one vector: that copy doubled the year's memory while it ran.
+    answers: Vec<Vec<AnswerRecord>>,
     rejects: Vec<RejectRecord>,
     hashes: BTreeMap<String, String>,
     summary: Summary,
@@ -279,8 +282,8 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
     // Answers end up ordered by year, province, unit, track and criterion.
     // A year's accepted files are one per unit, and each file's answers
     // arrive already in track and criterion order (sorted where the file was
-    // read, in parallel), so ordering the files by unit orders the rows: the
-    // rows themselves are moved once, into a vector of the right size.
+    // read, in parallel), so ordering the files by unit orders the rows,
+    // which are never moved.
     let mut order: Vec<usize> = (0..outcomes.len()).collect();
     let unit_of = |i: usize| outcomes[i].2.answers.first().map(|a| (a.year, a.province_code.clone(), a.unit_code.clone()));
     order.sort_by_cached_key(|&i| (unit_of(i), i));
@@ -289,8 +292,6 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
         rank[i] = position;
     }
     let mut slots: Vec<Vec<AnswerRecord>> = (0..outcomes.len()).map(|_| Vec::new()).collect();
-    let capacity = outcomes.iter().enumerate().filter(|(i, _)| !losers.contains_key(i)).map(|(_, o)| o.2.answers.len()).sum();
-    let mut answers = Vec::with_capacity(capacity);
     let mut rejects = Vec::new();
     let mut hashes = BTreeMap::new();
     let mut submitted: BTreeMap<i32, Vec<String>> = BTreeMap::new();
@@ -329,11 +330,9 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
             }
         }
     }
-    for slot in slots {
-        answers.extend(slot);
-    }
-    summary.rows_accepted = answers.iter().filter(|a| a.source_row.is_some()).count() as u64;
-    summary.missing_criteria = answers.iter().filter(|a| a.value.is_none()).count() as u64;
+    let answers: Vec<Vec<AnswerRecord>> = slots.into_iter().filter(|slot| !slot.is_empty()).collect();
+    summary.rows_accepted = answers.iter().flatten().filter(|a| a.source_row.is_some()).count() as u64;
+    summary.missing_criteria = answers.iter().flatten().filter(|a| a.value.is_none()).count() as u64;
     summary.rows_rejected = rejects.iter().filter(|r| r.source_row.is_some()).count() as u64;
     let mut files_by_rule: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for r in &rejects {
@@ -359,7 +358,7 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
             .collect();
         summary.units_without_submission.insert(*year, missing);
     }
-    debug_assert!(answers.windows(2).all(|w| answer_key(&w[0]) <= answer_key(&w[1])), "answers out of order");
+    debug_assert!(answers.iter().flatten().zip(answers.iter().flatten().skip(1)).all(|(a, b)| answer_key(a) <= answer_key(b)), "answers out of order");
     Merged { answers, rejects, hashes, summary }
 }
 
@@ -372,7 +371,7 @@ fn answer_key(a: &AnswerRecord) -> (i32, &str, &str, records::Track, usize) {
 fn write_answers(plan: &Plan, merged: &Merged) -> Result<()> {
     let answers_dir = plan.warehouse.join("answers");
     let mut partitions: BTreeMap<(i32, &str), Vec<&AnswerRecord>> = BTreeMap::new();
-    for a in &merged.answers {
+    for a in merged.answers.iter().flatten() {
         partitions.entry((a.year, &*a.province_code)).or_default().push(a);
     }
     // Each partition is its own file: encoded and written in parallel.

@@ -248,6 +248,9 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &Raw
         rule,
         scope: Scope::Row,
     };
+    // Sized once: a vector grown by doubling would hold up to twice the
+    // file's rows until the year is written.
+    out.answers.reserve_exact(sub.rows.len());
     for row in &sub.rows {
         if let Some(code) = row.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
             if canonical_code(code).as_deref() != Some(unit.code.as_str()) {
@@ -279,6 +282,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &Raw
             }
         }
     }
+    out.answers.reserve_exact(sheets.values().map(|(_, seen)| seen.iter().filter(|s| !**s).count()).sum());
     for (track, (_, seen)) in &sheets {
         for (index, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
             let mut missing = shared.record(year, *track, index, &RawRow::default(), None, None);
