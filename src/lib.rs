@@ -13,6 +13,7 @@ pub mod error;
 pub mod exact;
 pub mod gen;
 pub mod ingest;
+pub mod memory;
 pub mod pipeline;
 pub mod predikat;
 pub mod progress;

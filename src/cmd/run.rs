@@ -41,6 +41,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let mut clock = Clock::start();
     let ingest = crate::ingest::ingest(&stage_plan, previous.as_deref())?;
     clock.lap("ingest");
+    crate::memory::return_freed_pages_at_once();
     let stage = crate::progress::stage("score");
     let pool = crate::ingest::pool(&plan)?;
     // Years ingest took over unchanged keep last night's scores, rankings
