@@ -235,9 +235,9 @@ fn refused(file: &SourceFile, rule: &'static str, reason: String) -> FileOutcome
 
 /// The merged result of all files.
 struct Merged {
-    /// The accepted files' answers, file after file in warehouse order (each
-    /// file's rows are in order already). Kept per file rather than copied
-    /// into one vector: that copy doubled the year's memory while it ran.
+    /// The answers of each file, files in warehouse order (each file's rows
+    /// are in order already; a file not used has none). Kept per file rather
+    /// than copied into one vector: that copy doubled the year's memory.
     answers: Vec<Vec<AnswerRecord>>,
     rejects: Vec<RejectRecord>,
     hashes: BTreeMap<String, String>,
@@ -291,7 +291,7 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
     for (position, &i) in order.iter().enumerate() {
         rank[i] = position;
     }
-    let mut slots: Vec<Vec<AnswerRecord>> = (0..outcomes.len()).map(|_| Vec::new()).collect();
+    let mut answers: Vec<Vec<AnswerRecord>> = (0..outcomes.len()).map(|_| Vec::new()).collect();
     let mut rejects = Vec::new();
     let mut hashes = BTreeMap::new();
     let mut submitted: BTreeMap<i32, Vec<String>> = BTreeMap::new();
@@ -326,11 +326,10 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
                         submitted.entry(year).or_default().push(unit);
                     }
                 }
-                slots[rank[i]] = outcome.answers;
+                answers[rank[i]] = outcome.answers;
             }
         }
     }
-    let answers: Vec<Vec<AnswerRecord>> = slots.into_iter().filter(|slot| !slot.is_empty()).collect();
     summary.rows_accepted = answers.iter().flatten().filter(|a| a.source_row.is_some()).count() as u64;
     summary.missing_criteria = answers.iter().flatten().filter(|a| a.value.is_none()).count() as u64;
     summary.rows_rejected = rejects.iter().filter(|r| r.source_row.is_some()).count() as u64;
