@@ -2,14 +2,12 @@
 //!
 //! - `score/worksheet`: one 88/2021 worksheet through `SheetBuilder` and
 //!   `rollup` (exact rationals), per answer row;
-//! - `score/partition`: a whole `answers` partition (a province-year) read
-//!   with polars and scored, per answer row;
-//! - `score/year`: a whole year of `answers` (every province) read with one
-//!   polars scan and scored, per answer row;
+//! - `score/year`: a whole year of `answers` (one file, every province)
+//!   read with polars and scored, per answer row;
 //! - `rank/year`: the polars ranking of one year (with last year's
 //!   standing), per scored unit;
-//! - `write/answers`: one province-year of answers written as Parquet with
-//!   arrow-rs, per row.
+//! - `write/answers`: one year of answers written as Parquet with arrow-rs,
+//!   per row.
 //!
 //! The warehouse is built once, before timing, by running the sample
 //! pipeline's ingest and scoring into a temporary folder. Run with
@@ -22,7 +20,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sakip::ingest::normalise::{normalise_file, SourceFile};
 use sakip::pipeline::{Overrides, Plan};
-use sakip::score::units::{score_and_write, score_partition, score_year};
+use sakip::score::units::{score_and_write, score_year};
 use sakip::score::{rollup, SheetBuilder};
 
 fn repo() -> PathBuf {
@@ -61,10 +59,6 @@ fn benches(c: &mut Criterion) {
             black_box(rollup(rubric, &sheet.finish()).expect("complete"))
         })
     });
-    let partition: PathBuf = plan.warehouse.join("answers/year=2024/province=53/part-0.parquet");
-    let answer_rows = sakip::tables::scan_file(&partition).expect("scan").collect().expect("read").height() as u64;
-    group.throughput(Throughput::Elements(answer_rows));
-    group.bench_function("partition", |b| b.iter(|| black_box(score_partition(&plan, &partition).expect("scored"))));
     let year_rows = sakip::tables::scan_year(&plan.warehouse, sakip::tables::ANSWERS, 2024).expect("scan").collect().expect("read").height() as u64;
     group.throughput(Throughput::Elements(year_rows));
     group.bench_function("year", |b| b.iter(|| black_box(score_year(&plan, 2024).expect("scored"))));

@@ -4,8 +4,9 @@
 //! Ingest writes `answers` and `rejects` with arrow-rs; every later stage
 //! reads the warehouse through polars and writes its own tables here. Each
 //! table lives in `<warehouse>/<name>/`, as one or more Parquet files
-//! (partitioned by `year=YYYY/`, and `answers` also by `province=PP/`, so
-//! a reader of one year or province opens only its files).
+//! (partitioned by `year=YYYY/`, so a reader of one year opens only its
+//! files; `answers` is sorted by province, so a province's rows are
+//! contiguous and the page statistics let a reader skip the others).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

@@ -47,7 +47,7 @@ impl PipelineArgs {
 
 /// Read every submission in the inbox and write the warehouse.
 ///
-/// Writes `answers/year=YYYY/province=PP/part-0.parquet` and
+/// Writes `answers/year=YYYY/part-0.parquet` and
 /// `rejects/year=YYYY/part-0.parquet` in a new snapshot of the warehouse,
 /// then prints a summary.
 /// Exit code 0 when everything was used, 1 when some input was rejected

@@ -80,12 +80,18 @@ impl Ledger {
     }
 }
 
+/// The warehouse's file layout, part of [`rules_digest`]: a snapshot written
+/// under another layout is never taken over piecemeal. Change it whenever
+/// the files a year of a table consists of change.
+const WAREHOUSE_LAYOUT: &str = "layout 2: answers one file per year";
+
 /// A digest of everything besides the submissions that decides the output:
-/// sakip's version, the pipeline file, every rule file beside it, and the
+/// sakip's version and warehouse layout, the pipeline file, every rule file beside it, and the
 /// unit registry.
 pub fn rules_digest(plan: &Plan) -> Result<String> {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(WAREHOUSE_LAYOUT.as_bytes());
     let mut paths: Vec<PathBuf> = vec![plan.path.clone()];
     let base = plan.path.parent().unwrap_or(Path::new("."));
     for dir in ["rubrics", "scales", "answer-scales"] {

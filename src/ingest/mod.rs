@@ -366,25 +366,21 @@ fn answer_key(a: &AnswerRecord) -> (i32, &str, &str, records::Track, usize) {
     (a.year, &a.province_code, &a.unit_code, a.track, a.criterion_index)
 }
 
-/// Writes the answers partitions of one merged year.
+/// Writes the answers of one merged year: `answers/year=YYYY/part-0.parquet`,
+/// rows in warehouse order (province, unit, track, criterion). A year
+/// without accepted answers has no file.
 fn write_answers(plan: &Plan, merged: &Merged) -> Result<()> {
-    let answers_dir = plan.warehouse.join("answers");
-    let mut partitions: BTreeMap<(i32, &str), Vec<&AnswerRecord>> = BTreeMap::new();
-    for a in merged.answers.iter().flatten() {
-        partitions.entry((a.year, &*a.province_code)).or_default().push(a);
-    }
-    // Each partition is its own file: encoded and written in parallel.
-    let partitions: Vec<_> = partitions.into_iter().collect();
-    partitions.par_iter().try_for_each(|((year, province), rows)| {
-        let path = answers_dir.join(format!("year={year}")).join(format!("province={province}")).join("part-0.parquet");
-        let sources: Vec<(String, String)> = rows
-            .iter()
-            .map(|r| &*r.source_file)
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .map(|f| (f.to_string(), merged.hashes.get(f).cloned().unwrap_or_default()))
-            .collect();
-        let rubric = plan.evaluation_for(*year).map(|e| e.rubric.id.as_str()).unwrap_or("");
-        warehouse::write_answers(&path, rows, rubric, &sources)
-    })
+    let rows: Vec<&AnswerRecord> = merged.answers.iter().flatten().collect();
+    let Some(year) = rows.first().map(|r| r.year) else { return Ok(()) };
+    debug_assert!(rows.iter().all(|r| r.year == year), "one year folder holds one year's answers");
+    let path = plan.warehouse.join(tables::ANSWERS).join(format!("year={year}")).join("part-0.parquet");
+    let sources: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| &*r.source_file)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|f| (f.to_string(), merged.hashes.get(f).cloned().unwrap_or_default()))
+        .collect();
+    let rubric = plan.evaluation_for(year).map(|e| e.rubric.id.as_str()).unwrap_or("");
+    warehouse::write_answers(&path, &rows, rubric, &sources)
 }

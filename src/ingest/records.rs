@@ -40,7 +40,7 @@ impl Track {
 }
 
 /// One accepted answer (or one missing criterion) headed for
-/// `answers/year=YYYY/province=PP/`. The texts shared by every row of a file
+/// `answers/year=YYYY/`. The texts shared by every row of a file
 /// (unit, rubric, file, criterion labels) are reference-counted: a national
 /// history has millions of rows and only thousands of distinct values.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,13 +6,13 @@
 //! deterministically: rows sorted, no timestamps, the same writer settings
 //! every time, so the same inbox gives byte-identical files.
 
-use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::builder::{Decimal128Builder, Int32Builder, Int64Builder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::builder::{Int32Builder, Int64Builder, StringBuilder};
+use arrow_array::{ArrayRef, Decimal128Array, Int32Array, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
@@ -86,73 +86,101 @@ fn properties(metadata: Vec<KeyValue>) -> WriterProperties {
 /// Writes one batch to `path` (creating its folder), closing the file so the
 /// footer is written.
 fn write_batch(path: &Path, batch: &RecordBatch, metadata: Vec<KeyValue>) -> Result<()> {
-    let io = |source: std::io::Error| Error::Io { path: path.to_path_buf(), source };
     let pq = |e: parquet::errors::ParquetError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e) };
+    let mut writer = ArrowWriter::try_new(Vec::new(), batch.schema(), Some(properties(metadata))).map_err(pq)?;
+    writer.write(batch).map_err(pq)?;
+    let bytes = writer.into_inner().map_err(pq)?;
+    write_file(path, &bytes)
+}
+
+/// Rows per row group of `answers` (the Parquet writer's usual limit). A
+/// year of the national history is about 90,000 rows: one row group.
+const ANSWERS_ROW_GROUP_ROWS: usize = 1 << 20;
+
+/// Writes one year of answers, already sorted, with the rubric and the
+/// source files' hashes in the file's key-value metadata.
+///
+/// The columns of a row group are built and encoded in parallel (rayon, in
+/// the calling pool) and appended in schema order: the bytes do not depend on
+/// the thread count. The file is encoded in memory and written with one call.
+pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &str, sources: &[(String, String)]) -> Result<()> {
+    use rayon::prelude::*;
+    let pq = |e: parquet::errors::ParquetError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e) };
+    let sources_json = serde_json::to_string(&sources.iter().map(|(f, h)| serde_json::json!({ "file": f, "sha256": h })).collect::<Vec<_>>())
+        .expect("JSON of strings");
+    let metadata =
+        vec![KeyValue::new("sakip.rubric".to_string(), rubric.to_string()), KeyValue::new("sakip.source_files".to_string(), sources_json)];
+    let schema = Arc::new(answers_schema());
+    let writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(properties(metadata))).map_err(pq)?;
+    let (mut writer, factory) = writer.into_serialized_writer().map_err(pq)?;
+    for (index, group) in rows.chunks(ANSWERS_ROW_GROUP_ROWS).enumerate() {
+        let column_writers = factory.create_column_writers(index).map_err(pq)?;
+        let chunks: Vec<ArrowColumnChunk> = column_writers
+            .into_par_iter()
+            .enumerate()
+            .map(|(column, mut column_writer)| {
+                let array = answers_column(column, group);
+                for leaf in compute_leaves(schema.field(column), &array)? {
+                    column_writer.write(&leaf)?;
+                }
+                column_writer.close()
+            })
+            .collect::<std::result::Result<_, _>>()
+            .map_err(pq)?;
+        let mut row_group = writer.next_row_group().map_err(pq)?;
+        for chunk in chunks {
+            chunk.append_to_row_group(&mut row_group).map_err(pq)?;
+        }
+        row_group.close().map_err(pq)?;
+    }
+    let bytes = writer.into_inner().map_err(pq)?;
+    write_file(path, &bytes)
+}
+
+/// Column `index` of [`answers_schema`] for `rows`.
+fn answers_column(index: usize, rows: &[&AnswerRecord]) -> ArrayRef {
+    let n = rows.len();
+    let text = |f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> ArrayRef {
+        let mut b = StringBuilder::with_capacity(n, n * 8);
+        for r in rows {
+            b.append_option(f(r));
+        }
+        Arc::new(b.finish())
+    };
+    match index {
+        0 => Arc::new(rows.iter().map(|r| r.year).collect::<Int32Array>()),
+        1 => text(&|r| Some(&r.province_code)),
+        2 => text(&|r| Some(&r.unit_code)),
+        3 => text(&|r| Some(&r.unit_name)),
+        4 => text(&|r| Some(r.track.as_str())),
+        5 => text(&|r| Some(&r.component)),
+        6 => text(&|r| Some(&r.subcomponent)),
+        7 => text(&|r| Some(&r.criterion)),
+        8 => text(&|r| r.answer.as_deref()),
+        9 => Arc::new(
+            rows.iter()
+                .map(|r| r.value.as_ref().map(value_to_decimal))
+                .collect::<Decimal128Array>()
+                .with_precision_and_scale(VALUE_PRECISION, VALUE_SCALE)
+                .expect("DECIMAL(18,6) is a valid type"),
+        ),
+        10 => text(&|r| Some(&r.rubric)),
+        11 => text(&|r| Some(&r.source_file)),
+        12 => text(&|r| r.source_sheet.as_deref()),
+        13 => Arc::new(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
+        14 => text(&|r| r.notes.as_deref()),
+        15 => text(&|r| r.evidence.as_deref()),
+        _ => unreachable!("answers has 16 columns"),
+    }
+}
+
+/// Writes `bytes` as `path`, creating its folder.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |source: std::io::Error| Error::Io { path: path.to_path_buf(), source };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(io)?;
     }
-    let file = File::create(path).map_err(io)?;
-    let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(properties(metadata))).map_err(pq)?;
-    writer.write(batch).map_err(pq)?;
-    writer.close().map_err(pq)?;
-    Ok(())
-}
-
-/// Writes one partition of answers, already sorted, with the rubric and the
-/// source files' hashes in the file's key-value metadata.
-pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &str, sources: &[(String, String)]) -> Result<()> {
-    let n = rows.len();
-    let mut year = Int32Builder::with_capacity(n);
-    let mut strings: Vec<StringBuilder> = (0..13).map(|_| StringBuilder::with_capacity(n, n * 8)).collect();
-    let mut value = Decimal128Builder::with_capacity(n);
-    let mut source_row = Int64Builder::with_capacity(n);
-    for r in rows {
-        year.append_value(r.year);
-        let s = &mut strings;
-        s[0].append_value(&r.province_code);
-        s[1].append_value(&r.unit_code);
-        s[2].append_value(&r.unit_name);
-        s[3].append_value(r.track.as_str());
-        s[4].append_value(&r.component);
-        s[5].append_value(&r.subcomponent);
-        s[6].append_value(&r.criterion);
-        s[7].append_option(r.answer.as_deref());
-        value.append_option(r.value.as_ref().map(value_to_decimal));
-        s[8].append_value(&r.rubric);
-        s[9].append_value(&r.source_file);
-        s[10].append_option(r.source_sheet.as_deref());
-        source_row.append_option(r.source_row.map(|x| x as i64));
-        s[11].append_option(r.notes.as_deref());
-        s[12].append_option(r.evidence.as_deref());
-    }
-    let mut s: Vec<ArrayRef> = strings.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef).collect();
-    let value = value.with_precision_and_scale(VALUE_PRECISION, VALUE_SCALE).map_err(|e| Error::Usage(e.to_string()))?.finish();
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(year.finish()),
-        s.remove(0), // province_code
-        s.remove(0), // unit_code
-        s.remove(0), // unit_name
-        s.remove(0), // track
-        s.remove(0), // component
-        s.remove(0), // subcomponent
-        s.remove(0), // criterion
-        s.remove(0), // answer
-        Arc::new(value),
-        s.remove(0), // rubric
-        s.remove(0), // source_file
-        s.remove(0), // source_sheet
-        Arc::new(source_row.finish()),
-        s.remove(0), // notes
-        s.remove(0), // evidence
-    ];
-    let batch = RecordBatch::try_new(Arc::new(answers_schema()), columns).map_err(|e| Error::Usage(format!("internal: answers batch: {e}")))?;
-    let sources_json = serde_json::to_string(&sources.iter().map(|(f, h)| serde_json::json!({ "file": f, "sha256": h })).collect::<Vec<_>>())
-        .expect("JSON of strings");
-    write_batch(
-        path,
-        &batch,
-        vec![KeyValue::new("sakip.rubric".to_string(), rubric.to_string()), KeyValue::new("sakip.source_files".to_string(), sources_json)],
-    )
+    std::fs::write(path, bytes).map_err(io)
 }
 
 /// Writes the rejects table, already sorted.

@@ -155,11 +155,6 @@ pub fn score_year(plan: &Plan, year: i32) -> Result<Vec<UnitScore>> {
     score_frame(plan, tables::scan_year(&plan.warehouse, tables::ANSWERS, year)?, &what)
 }
 
-/// Scores the worksheets of one `answers` partition file.
-pub fn score_partition(plan: &Plan, path: &Path) -> Result<Vec<UnitScore>> {
-    score_frame(plan, tables::scan_file(path)?, &path.display().to_string())
-}
-
 /// Scores the worksheets of a scan of `answers`; `what` names it in errors.
 fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitScore>> {
     let df = answers
