@@ -156,10 +156,15 @@ pub fn score_year(plan: &Plan, year: i32) -> Result<Vec<UnitScore>> {
 }
 
 /// Scores the worksheets of a scan of `answers`; `what` names it in errors.
+///
+/// A worksheet is a run of rows with the same year, unit and track: ingest
+/// writes `answers` in that order (province, unit, track, criterion), so the
+/// rows are read as they are, not sorted again. A worksheet whose rows are
+/// not contiguous would be scored as two; that is caught (two results for
+/// one unit, year and track) and reported rather than scored wrongly.
 fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitScore>> {
     let df = answers
         .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("answer")])
-        .sort(["year", "unit_code", "track"], SortMultipleOptions::default().with_maintain_order(true))
         .collect()
         .map_err(query_error(what))?;
     let ctx = |column: &str| format!("{what}: column {column}");
@@ -167,61 +172,89 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
     let text = |name: &str| df.column(name).and_then(|c| c.str().cloned()).map_err(|e| Error::Query(format!("{}: {e}", ctx(name))));
     let (province, unit, unit_name, track, criterion, answer) =
         (text("province_code")?, text("unit_code")?, text("unit_name")?, text("track")?, text("criterion")?, text("answer")?);
+    // Read once, in order: the chunked arrays' random access is slower.
+    let years: Vec<Option<i32>> = year.iter().collect();
+    let units: Vec<Option<&str>> = unit.iter().collect();
+    let tracks: Vec<Option<&str>> = track.iter().collect();
+    let criteria: Vec<Option<&str>> = criterion.iter().collect();
+    let answers: Vec<Option<&str>> = answer.iter().collect();
 
     // The worksheets: runs of rows with the same year, unit and track.
     let n = df.height();
+    let key = |i: usize| (years[i], units[i], tracks[i]);
     let mut sheets = Vec::new();
     let mut start = 0;
     while start < n {
-        let key = (year.get(start), unit.get(start), track.get(start));
         let mut end = start + 1;
-        while end < n && (year.get(end), unit.get(end), track.get(end)) == key {
+        while end < n && key(end) == key(start) {
             end += 1;
         }
         sheets.push((start, end));
         start = end;
     }
-    sheets.into_par_iter().map(|(start, end)| {
-        let key = (year.get(start), unit.get(start), track.get(start));
-        let y = key.0.ok_or_else(|| Error::Query(format!("{what}: NULL year")))?;
-        let evaluation = plan
-            .evaluation_for(y)
-            .ok_or_else(|| Error::Query(format!("{what}: the pipeline assigns no rubric to {y}")))?;
-        let rubric = &evaluation.rubric;
-        let track_value = key.2.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{what}: unknown track {:?}", key.2)))?;
-        let mut sheet = SheetBuilder::new(rubric);
-        for i in start..end {
-            let Some(a) = answer.get(i) else { continue };
-            let code = criterion.get(i).unwrap_or("");
-            sheet.add(i as u64, code, a).map_err(|p| {
-                Error::Query(format!("{}: unit {} {y}: {} — was the warehouse written with another rubric?", what, key.1.unwrap_or(""), p.reason()))
+    let mut scores: Vec<UnitScore> = sheets
+        .into_par_iter()
+        .map(|(start, end)| {
+            let (y, unit_code, track_text) = key(start);
+            let y = y.ok_or_else(|| Error::Query(format!("{what}: NULL year")))?;
+            let unit_code = unit_code.unwrap_or("");
+            let evaluation = plan
+                .evaluation_for(y)
+                .ok_or_else(|| Error::Query(format!("{what}: the pipeline assigns no rubric to {y}")))?;
+            let rubric = &evaluation.rubric;
+            let track_value = track_text.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{what}: unknown track {track_text:?}")))?;
+            let mut sheet = SheetBuilder::new(rubric);
+            for i in start..end {
+                let Some(a) = answers[i] else { continue };
+                sheet.add(i as u64, criteria[i].unwrap_or(""), a).map_err(|p| {
+                    Error::Query(format!("{what}: unit {unit_code} {y}: {} — was the warehouse written with another rubric?", p.reason()))
+                })?;
+            }
+            let breakdown = rollup(rubric, &sheet.finish()).map_err(|inc| {
+                Error::Query(format!(
+                    "{what}: unit {unit_code} {y}: {} criteria unanswered and rubric {} scores no incomplete worksheet",
+                    inc.missing.len(),
+                    rubric.id
+                ))
             })?;
-        }
-        let breakdown = rollup(rubric, &sheet.finish()).map_err(|inc| {
-            Error::Query(format!("{}: unit {} {y}: {} criteria unanswered and rubric {} scores no incomplete worksheet", what, key.1.unwrap_or(""), inc.missing.len(), rubric.id))
-        })?;
-        let band = evaluation.scale.grade(breakdown.total)?;
-        Ok(UnitScore {
-            year: y,
-            province_code: province.get(start).unwrap_or("").to_string(),
-            unit_code: key.1.unwrap_or("").to_string(),
-            unit_name: unit_name.get(start).unwrap_or("").to_string(),
-            track: track_value,
-            rubric: rubric.id.clone(),
-            scale: evaluation.scale.id.clone(),
-            score: breakdown.total,
-            predikat: band.predikat.clone(),
-            missing_criteria: breakdown.missing.len() as u32,
-            missing: breakdown.missing.iter().map(|&i| rubric.criteria[i].code.clone()).collect(),
-            components: rubric
-                .components
-                .iter()
-                .zip(&breakdown.components)
-                .map(|(c, exact)| ComponentPoints { code: c.code.clone(), name: c.name.clone(), score: Points::round_half_up(exact), max: Points::round_half_up(&c.weight) })
-                .collect(),
+            let band = evaluation.scale.grade(breakdown.total)?;
+            Ok(UnitScore {
+                year: y,
+                province_code: province.get(start).unwrap_or("").to_string(),
+                unit_code: unit_code.to_string(),
+                unit_name: unit_name.get(start).unwrap_or("").to_string(),
+                track: track_value,
+                rubric: rubric.id.clone(),
+                scale: evaluation.scale.id.clone(),
+                score: breakdown.total,
+                predikat: band.predikat.clone(),
+                missing_criteria: breakdown.missing.len() as u32,
+                missing: breakdown.missing.iter().map(|&i| rubric.criteria[i].code.clone()).collect(),
+                components: rubric
+                    .components
+                    .iter()
+                    .zip(&breakdown.components)
+                    .map(|(c, exact)| ComponentPoints {
+                        code: c.code.clone(),
+                        name: c.name.clone(),
+                        score: Points::round_half_up(exact),
+                        max: Points::round_half_up(&c.weight),
+                    })
+                    .collect(),
+            })
         })
-    })
-    .collect()
+        .collect::<Result<_>>()?;
+    // The tables' order: year, unit, then track by name (`evaluator` first).
+    scores.sort_by(|a, b| (a.year, &a.unit_code, a.track.as_str()).cmp(&(b.year, &b.unit_code, b.track.as_str())));
+    if let Some(pair) = scores.windows(2).find(|w| (w[0].year, &w[0].unit_code, w[0].track) == (w[1].year, &w[1].unit_code, w[1].track)) {
+        return Err(Error::Query(format!(
+            "{what}: the rows of unit {} {} ({}) are not together; answers must be in warehouse order (unit, track, criterion)",
+            pair[0].unit_code,
+            pair[0].year,
+            pair[0].track.as_str()
+        )));
+    }
+    Ok(scores)
 }
 
 /// Writes one year's `scores/` and `component_scores/` files.
