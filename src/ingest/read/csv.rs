@@ -24,22 +24,10 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
     }
     let delimiter = sniff_delimiter(&text);
     let separator = char::from(delimiter).to_string();
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    // One record reused for every line: no allocation per line for it.
-    let mut record = ::csv::StringRecord::new();
-
-    let headers: Vec<String> = match reader.read_record(&mut record) {
-        Ok(false) => return Err(FileProblem::Empty),
-        Ok(true) => record.iter().map(str::to_string).collect(),
-        Err(e) => {
-            return Err(FileProblem::Unreadable(format!(
-                "the header line cannot be read: {e}"
-            )))
-        }
+    let mut reader = Records::new(&text, delimiter);
+    let headers: Vec<String> = match reader.next() {
+        None => return Err(FileProblem::Empty),
+        Some((_, cells)) => cells.iter().map(|c| c.to_string()).collect(),
     };
     let columns = Columns::locate(&headers);
     if let Some(problem) = columns.missing_required(&[Field::Criterion, Field::Answer]) {
@@ -57,36 +45,14 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
         pos: 0,
         line: 1,
     };
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                budget.count()?;
-                let row = e.position().map_or(0, |p| p.line());
-                let stop = e.is_io_error();
-                out.bad_rows.push(whole_row_problem(
-                    row,
-                    String::new(),
-                    format!("the record cannot be read: {e}"),
-                ));
-                // An I/O error leaves the reader stuck at the same place.
-                if stop {
-                    break;
-                }
-                continue;
-            }
-        };
-        let (start, row) = match record.position() {
-            Some(p) => lines.record_start(p),
-            None => (text.len(), 0),
-        };
+    while let Some((byte, record)) = reader.next() {
+        let (start, row) = lines.record_start(byte);
         let mut cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
         if is_blank(&cells) {
             continue;
         }
         budget.count()?;
-        // An unclosed quote makes the csv crate read everything after it as
+        // An unclosed quote makes the reader take everything after it as
         // one cell; that must not pass as an answer whose notes hold half
         // the file.
         if quote_left_open(text.get(start..).unwrap_or(""), char::from(delimiter)) {
@@ -259,7 +225,7 @@ fn sniff_delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// Where records really start. csv's `Position` points just past the
+/// Where records really start. The reader's position points just past the
 /// previous record's terminator: before the LF of a CRLF and before any blank
 /// lines it skips, so its `line()` lags by one on every record of Excel's
 /// CRLF files (and never moves in old Mac files, which end lines with a lone
@@ -271,13 +237,11 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    /// The byte offset and 1-based line of the record csv placed at `p`.
-    fn record_start(&mut self, p: &::csv::Position) -> (usize, u64) {
-        let Some(rest) = usize::try_from(p.byte())
-            .ok()
-            .and_then(|b| self.text.get(b..))
-        else {
-            return (self.text.len(), p.line());
+    /// The byte offset and 1-based line of the record the reader started at
+    /// byte `byte`.
+    fn record_start(&mut self, byte: usize) -> (usize, u64) {
+        let Some(rest) = self.text.get(byte..) else {
+            return (self.text.len(), self.line);
         };
         let start = self.text.len() - rest.trim_start_matches(['\r', '\n']).len();
         if let Some(between) = self.text.get(self.pos..start) {
@@ -286,6 +250,91 @@ impl Lines<'_> {
         }
         (start, self.line)
     }
+}
+
+/// The records of a CSV text, read with `csv_core` (RFC 4180 quoting, `""`
+/// inside quotes, records of any length, blank lines skipped): the state
+/// machine the csv crate wraps, without its per-file set-up. Each record
+/// comes with the byte offset where the reader started it (just past the
+/// previous record's terminator) and its cells, borrowed from one buffer.
+struct Records<'t> {
+    core: csv_core::Reader,
+    delimiter: u8,
+    input: &'t [u8],
+    pos: usize,
+    cells: Vec<u8>,
+    ends: Vec<usize>,
+    done: bool,
+}
+
+impl<'t> Records<'t> {
+    fn new(text: &'t str, delimiter: u8) -> Records<'t> {
+        Records { core: core_reader(delimiter), delimiter, input: text.as_bytes(), pos: 0, cells: vec![0; 1024], ends: vec![0; 32], done: false }
+    }
+
+    /// The next record: where it starts, and its cells.
+    fn next(&mut self) -> Option<(usize, Vec<&str>)> {
+        use csv_core::ReadRecordResult::*;
+        if self.done {
+            return None;
+        }
+        let start = self.pos;
+        let (mut out, mut end) = (0, 0);
+        loop {
+            let (result, read, written, ended) = self.core.read_record(&self.input[self.pos..], &mut self.cells[out..], &mut self.ends[end..]);
+            self.pos += read;
+            out += written;
+            end += ended;
+            match result {
+                // The whole text was given: the next call, with nothing left,
+                // ends the last record.
+                InputEmpty => continue,
+                OutputFull => self.cells.resize(self.cells.len() * 2, 0),
+                OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                Record => break,
+                End => {
+                    self.done = true;
+                    return None;
+                }
+            }
+        }
+        // Cells are cut at ASCII delimiters and quotes out of valid UTF-8
+        // text, so they are valid UTF-8 too.
+        let mut from = 0;
+        let cells = self.ends[..end]
+            .iter()
+            .map(|&to| {
+                let cell = std::str::from_utf8(&self.cells[from..to]).expect("cells of UTF-8 text cut at ASCII bytes");
+                from = to;
+                cell
+            })
+            .collect();
+        Some((start, cells))
+    }
+}
+
+impl Drop for Records<'_> {
+    fn drop(&mut self) {
+        let mut core = std::mem::take(&mut self.core);
+        core.reset();
+        let delimiter = self.delimiter;
+        KEPT_READERS.with_borrow_mut(|kept| kept.push((delimiter, core)));
+    }
+}
+
+/// A `csv_core` reader for `delimiter`, ready to read from the start.
+/// Building one computes its state machine, which cost as much as reading a
+/// 160-row file, so each thread keeps the readers it built and [`Records`]
+/// gives them back, reset, when done. (Kept per thread rather than built
+/// once and cloned: csv_core 0.1's `Clone` leaves most of the state machine
+/// behind, and a clone reads every byte as a record.)
+fn core_reader(delimiter: u8) -> csv_core::Reader {
+    let kept = KEPT_READERS.with_borrow_mut(|kept| kept.iter().position(|(d, _)| *d == delimiter).map(|i| kept.swap_remove(i).1));
+    kept.unwrap_or_else(|| csv_core::ReaderBuilder::new().delimiter(delimiter).build())
+}
+
+thread_local! {
+    static KEPT_READERS: std::cell::RefCell<Vec<(u8, csv_core::Reader)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The line breaks in `text` (LF, CRLF or a lone CR), where `after` is what
