@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::answer_scale::AnswerScale;
+use crate::answer_scale::{Accepts, AnswerScale};
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, Exact, RuleNumber};
 use crate::rules::{parse_rule, Catalog};
@@ -165,6 +165,51 @@ pub struct Rubric {
     /// The answer scales the criteria use.
     pub scales: Vec<AnswerScale>,
     by_code: HashMap<String, usize>,
+    /// The roll-up's terms as integers, when every scale lists its answers;
+    /// see [`IntegerTerms`]. `None` makes the roll-up use rationals only.
+    pub(crate) integer_terms: Option<IntegerTerms>,
+}
+
+/// Every term a criterion can add to its sub-component's score — listed
+/// answer value / full marks × points — as an integer over one denominator
+/// per sub-component. The roll-up then adds integers instead of reducing a
+/// rational at every step; the sum is the same exact number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct IntegerTerms {
+    /// Per sub-component: the least common denominator of its terms.
+    pub denominators: Vec<i128>,
+    /// Per criterion: each listed answer's value and its term times the
+    /// sub-component's denominator.
+    pub terms: Vec<Vec<(Exact, i128)>>,
+}
+
+impl IntegerTerms {
+    /// The terms of a rubric, or `None` when a scale takes a range of
+    /// numbers (any decimal can come) or a denominator would pass 10^15.
+    fn of(criteria: &[Criterion], subcomponents: &[Subcomponent], scales: &[AnswerScale]) -> Option<IntegerTerms> {
+        use num_integer::Integer;
+        const LIMIT: i128 = 1_000_000_000_000_000;
+        let listed = |c: &Criterion| match &scales[c.scale].accepts {
+            Accepts::Listed(answers) => Some(answers),
+            Accepts::Range { .. } => None,
+        };
+        let term = |c: &Criterion, value: Exact| scales[c.scale].normalise(value) * c.points;
+        let mut denominators = vec![1i128; subcomponents.len()];
+        for c in criteria {
+            for a in listed(c)? {
+                let d = &mut denominators[c.subcomponent];
+                *d = (*d / d.gcd(term(c, a.value).denom())).checked_mul(*term(c, a.value).denom()).filter(|&x| x <= LIMIT)?;
+            }
+        }
+        let terms = criteria
+            .iter()
+            .map(|c| {
+                let d = Exact::from_integer(denominators[c.subcomponent]);
+                listed(c).into_iter().flatten().map(|a| (a.value, (term(c, a.value) * d).to_integer())).collect()
+            })
+            .collect();
+        Some(IntegerTerms { denominators, terms })
+    }
 }
 
 impl Rubric {
@@ -264,6 +309,7 @@ impl Rubric {
             return Err(Error::Invalid { path: path.to_path_buf(), problems: b.problems });
         }
         let by_code = criteria.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        let integer_terms = IntegerTerms::of(&criteria, &subcomponents, &b.scales);
         Ok(Rubric {
             id: crate::rules::id_of(path),
             name: raw.name,
@@ -276,6 +322,7 @@ impl Rubric {
             criteria,
             scales: b.scales,
             by_code,
+            integer_terms,
         })
     }
 

@@ -161,26 +161,44 @@ pub fn rollup(rubric: &Rubric, values: &[Option<Exact>]) -> Result<Breakdown, In
     let subcomponents: Vec<Exact> = rubric
         .subcomponents
         .iter()
-        .map(|sub| {
-            let mut earned = Exact::default();
-            let mut answered_weight = Exact::default();
-            for i in sub.criteria.clone() {
-                if let Some(value) = values[i] {
-                    let criterion = &rubric.criteria[i];
-                    earned += rubric.scale_of(i).normalise(value) * criterion.points;
-                    answered_weight += criterion.points;
-                }
-            }
+        .enumerate()
+        .map(|(s, sub)| {
+            let earned = earned(rubric, s, values);
             match rubric.missing {
                 MissingPolicy::Zero | MissingPolicy::Reject => earned,
-                MissingPolicy::Exclude if answered_weight == Exact::default() => Exact::default(),
-                MissingPolicy::Exclude => earned * sub.weight / answered_weight,
+                MissingPolicy::Exclude => {
+                    let answered_weight: Exact = sub.criteria.clone().filter(|&i| values[i].is_some()).map(|i| rubric.criteria[i].points).sum();
+                    if answered_weight == Exact::default() {
+                        Exact::default()
+                    } else {
+                        earned * sub.weight / answered_weight
+                    }
+                }
             }
         })
         .collect();
     let components: Vec<Exact> = rubric.components.iter().map(|c| subcomponents[c.subcomponents.clone()].iter().sum()).collect();
     let total_exact: Exact = components.iter().sum();
     Ok(Breakdown { total: Points::round_half_up(&total_exact), subcomponents, components, total_exact, missing })
+}
+
+/// What sub-component `s` earned from its answered criteria: the sum of
+/// value / full marks × points. With the rubric's integer terms it is one
+/// integer sum and one reduction; a value not on a listed scale (or a rubric
+/// without them) takes the rational sum, which is the same number.
+fn earned(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Exact {
+    let criteria = rubric.subcomponents[s].criteria.clone();
+    if let Some(integer) = &rubric.integer_terms {
+        let mut sum: i128 = 0;
+        let found = criteria.clone().all(|i| match values[i] {
+            None => true,
+            Some(value) => integer.terms[i].iter().find(|(v, _)| *v == value).map(|(_, term)| sum += term).is_some(),
+        });
+        if found {
+            return Exact::new(sum, integer.denominators[s]);
+        }
+    }
+    criteria.filter_map(|i| values[i].map(|value| rubric.scale_of(i).normalise(value) * rubric.criteria[i].points)).sum()
 }
 
 #[cfg(test)]
@@ -360,8 +378,54 @@ mod tests {
         assert_eq!(values[rubric.criterion_index("2.1.3").unwrap()], Some(Exact::from_integer(1)));
     }
 
+    /// The shipped rubrics, each also with every missing-answer policy.
+    fn rubrics_under_every_policy() -> Vec<Rubric> {
+        let mut out = Vec::new();
+        for id in ["permenpanrb-12-2015", "permenpanrb-88-2021"] {
+            let rubric = catalog().rubric(id).unwrap();
+            for missing in [MissingPolicy::Zero, MissingPolicy::Exclude, MissingPolicy::Reject] {
+                let mut r = rubric.clone();
+                r.missing = missing;
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn shipped_rubrics_have_integer_terms() {
+        // Both use listed scales only: the integer roll-up is what scores them.
+        for rubric in rubrics_under_every_policy() {
+            let terms = rubric.integer_terms.as_ref().unwrap_or_else(|| panic!("{} has no integer terms", rubric.id));
+            assert_eq!(terms.terms.len(), rubric.criteria.len());
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The integer roll-up gives exactly what the rational one gives,
+        /// answered or not, under every missing-answer policy; a value that
+        /// is on no listed answer (as `sakip score` never makes, but a
+        /// caller may pass) falls back to the rational sum.
+        #[test]
+        fn integer_rollup_equals_the_rational_one(picks in proptest::collection::vec((0usize..12, 0usize..1000), 80)) {
+            for rubric in rubrics_under_every_policy() {
+                let values: Vec<Option<Exact>> = (0..rubric.criteria.len())
+                    .map(|i| {
+                        let (pick, odd) = picks[i % picks.len()];
+                        match &rubric.scale_of(i).accepts {
+                            crate::answer_scale::Accepts::Listed(answers) if pick < answers.len() => Some(answers[pick].value),
+                            _ if pick == 11 => Some(Exact::new(odd as i128, 997)),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                let mut rational = rubric.clone();
+                rational.integer_terms = None;
+                prop_assert_eq!(rollup(&rubric, &values), rollup(&rational, &values), "{} {:?}", rubric.id, rubric.missing);
+            }
+        }
 
         /// The order of a worksheet's rows never changes any score.
         #[test]
