@@ -47,6 +47,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    sakip::memory::no_transparent_huge_pages();
     sakip::ingest::read::quiet_caught_panics();
     let cli = Cli::parse();
     let catalog = Catalog::new(cli.pipelines);

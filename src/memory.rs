@@ -24,9 +24,36 @@ pub fn return_freed_pages_at_once() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
 }
 
+/// Turns transparent huge pages off for this process (Linux; elsewhere it
+/// does nothing).
+///
+/// mimalloc asks the kernel for huge pages on its arenas, and the kernel
+/// then zeroes a whole 2 MiB page at the first touch of any byte of it; a
+/// run allocates a year's buffers, frees them and takes fresh ones for the
+/// next year. On the national history zeroing huge pages was 6 % of ingest's
+/// CPU (perf); without them the run's peak fell from 132 to 115 MiB, its wall
+/// time the same within the machine's noise (8 interleaved pairs: 1.00,
+/// 0.90-1.10). Call it first in `main`.
+pub fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl(PR_SET_THP_DISABLE) takes and returns integers only. A
+    // kernel that refuses it leaves huge pages on, which is only slower.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn huge_pages_are_off_for_the_process_after_the_call() {
+        no_transparent_huge_pages();
+        // SAFETY: reads the process's flag.
+        assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1);
+    }
 
     #[test]
     fn the_option_set_is_mimallocs_purge_delay() {
