@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::tables::{self, query_error, Unchanged};
@@ -97,9 +98,9 @@ pub fn component_rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
 
 /// Computes both rankings of every year with scores and replaces
 /// `rankings/` and `component_rankings/`, one file per year. Years are
-/// ranked one after the other (polars runs each query in parallel), each
-/// from its own files and last year's, so memory does not grow with the
-/// history.
+/// ranked in parallel, each from its own files and last year's; a year's
+/// frames are a few thousand rows, so running years side by side costs
+/// little memory.
 pub fn write_rankings(warehouse: &Path) -> Result<()> {
     write_rankings_reusing(warehouse, None)
 }
@@ -112,7 +113,9 @@ pub fn write_rankings_reusing(warehouse: &Path, unchanged: Option<Unchanged>) ->
     tables::clear(warehouse, tables::RANKINGS)?;
     tables::clear(warehouse, tables::COMPONENT_RANKINGS)?;
     let years = tables::years(warehouse, tables::SCORES);
-    years.iter().try_for_each(|&year| {
+    // Years are independent (each reads its own and last year's scores):
+    // ranked side by side, in the calling pool.
+    years.par_iter().try_for_each(|&year| {
         let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
         match unchanged.filter(|u| u.has(tables::RANKINGS, year) && u.same_ranking(year, &years)) {
             Some(u) => u.link(warehouse, tables::RANKINGS, year)?,

@@ -2,8 +2,8 @@
 //!
 //! The three writers (CSV, workbook, web page) must tell the same story, so
 //! they never query the warehouse themselves: this module reads `rankings`,
-//! `component_rankings`, `scores` and `rejects` for one year and province,
-//! joins them with the registry and the pipeline's rubric and scale, and
+//! `component_rankings`, `scores` and `rejects` of one year once
+//! ([`YearTables`]), takes one province's rows from them, joins them with the registry and the pipeline's rubric and scale, and
 //! hands every writer the same [`Review`]. Scores stay [`Points`] (exact
 //! hundredths) until a writer formats them.
 
@@ -152,15 +152,47 @@ impl Review {
     }
 }
 
-/// Reads the review of `province` in `year` from the plan's warehouse.
-pub fn load(plan: &Plan, year: i32, province: &str) -> Result<Review> {
+/// One year's `rankings`, `component_rankings`, `scores` and `rejects`, read
+/// once for every province reviewed that year (each is one small file; a
+/// query per province and table cost more than the reviews themselves).
+#[derive(Debug, Clone)]
+pub struct YearTables {
+    year: i32,
+    rankings: DataFrame,
+    component_rankings: Option<DataFrame>,
+    scores: DataFrame,
+    rejects: Option<DataFrame>,
+}
+
+impl YearTables {
+    /// Reads `year` of the four tables; a table the warehouse does not hold
+    /// at all (no component rankings, no rejects) is `None`.
+    pub fn read(wh: &Path, year: i32) -> Result<YearTables> {
+        let optional = |table: &str| -> Result<Option<DataFrame>> {
+            if tables::files(wh, table).is_empty() {
+                return Ok(None);
+            }
+            collect(tables::scan_year(wh, table, year)?, table).map(Some)
+        };
+        Ok(YearTables {
+            year,
+            rankings: collect(tables::scan_year(wh, tables::RANKINGS, year)?, tables::RANKINGS)?,
+            component_rankings: optional(tables::COMPONENT_RANKINGS)?,
+            scores: collect(tables::scan_year(wh, tables::SCORES, year)?, tables::SCORES)?,
+            rejects: optional(tables::REJECTS)?,
+        })
+    }
+}
+
+/// The review of `province` from its year's tables.
+pub fn load_from(plan: &Plan, tables: &YearTables, province: &str) -> Result<Review> {
+    let year = tables.year;
     let evaluation = plan.evaluation_for(year);
     let scale = evaluation
         .map(|e| Arc::clone(&e.scale))
         .ok_or_else(|| Error::Query(format!("{}: the pipeline assigns no predikat scale to {year}", plan.path.display())))?;
-    let wh = &plan.warehouse;
-    let units = ranking(wh, year, province)?;
-    let (components, per_unit) = component_scores(wh, year, province, evaluation.map(|e| e.rubric.as_ref()))?;
+    let units = ranking(tables, province)?;
+    let (components, per_unit) = component_scores(tables, province, evaluation.map(|e| e.rubric.as_ref()))?;
     let units = units
         .into_iter()
         .map(|mut u| {
@@ -169,7 +201,7 @@ pub fn load(plan: &Plan, year: i32, province: &str) -> Result<Review> {
             u
         })
         .collect();
-    let (incomplete, gaps, evaluated) = track_scores(wh, year, province)?;
+    let (incomplete, gaps, evaluated) = track_scores(tables, province)?;
     let not_submitted = plan
         .registry
         .units_of(Some(province))
@@ -188,7 +220,7 @@ pub fn load(plan: &Plan, year: i32, province: &str) -> Result<Review> {
         not_submitted,
         incomplete,
         gaps,
-        rejects: rejects(wh, year, province, plan.province.is_some())?,
+        rejects: rejects(tables, province, plan.province.is_some())?,
     })
 }
 
@@ -222,9 +254,9 @@ fn required<T>(value: Option<T>, table: &str, column: &str) -> Result<T> {
     value.ok_or_else(|| Error::Query(format!("{table}: NULL in column {column}")))
 }
 
-fn ranking(wh: &Path, year: i32, province: &str) -> Result<Vec<RankedUnit>> {
+fn ranking(year: &YearTables, province: &str) -> Result<Vec<RankedUnit>> {
     let df = collect(
-        of_year_and_province(tables::scan_year(wh, tables::RANKINGS, year)?, year, province)
+        of_year_and_province(year.rankings.clone().lazy(), year.year, province)
             .with_columns([
                 col("rank_province").cast(DataType::Int64),
                 col("prev_rank_province").cast(DataType::Int64),
@@ -260,16 +292,16 @@ type UnitComponents = BTreeMap<String, BTreeMap<String, Points>>;
 
 /// The components (rubric order; any the rubric lacks after, by code) and
 /// each unit's evaluator score per component.
-fn component_scores(wh: &Path, year: i32, province: &str, rubric: Option<&crate::rubric::Rubric>) -> Result<(Vec<ComponentHead>, UnitComponents)> {
+fn component_scores(year: &YearTables, province: &str, rubric: Option<&crate::rubric::Rubric>) -> Result<(Vec<ComponentHead>, UnitComponents)> {
     let mut heads: Vec<ComponentHead> = rubric
         .map(|r| r.components.iter().map(|c| ComponentHead { code: c.code.clone(), name: c.name.clone(), max: Some(Points::round_half_up(&c.weight)) }).collect())
         .unwrap_or_default();
     let mut per_unit = UnitComponents::new();
-    if tables::files(wh, tables::COMPONENT_RANKINGS).is_empty() {
+    let Some(component_rankings) = &year.component_rankings else {
         return Ok((heads, per_unit));
-    }
+    };
     let df = collect(
-        of_year_and_province(tables::scan_year(wh, tables::COMPONENT_RANKINGS, year)?, year, province).sort(["component", "unit_code"], SortMultipleOptions::default()),
+        of_year_and_province(component_rankings.clone().lazy(), year.year, province).sort(["component", "unit_code"], SortMultipleOptions::default()),
         tables::COMPONENT_RANKINGS,
     )?;
     let (unit, component, name) = (texts(&df, "unit_code")?, texts(&df, "component")?, texts(&df, "component_name")?);
@@ -289,9 +321,9 @@ fn component_scores(wh: &Path, year: i32, province: &str, rubric: Option<&crate:
 /// Per unit code, the evaluator's total.
 type Evaluated = BTreeMap<String, Points>;
 
-fn track_scores(wh: &Path, year: i32, province: &str) -> Result<(Vec<Incomplete>, Vec<Gap>, Evaluated)> {
+fn track_scores(year: &YearTables, province: &str) -> Result<(Vec<Incomplete>, Vec<Gap>, Evaluated)> {
     let df = collect(
-        of_year_and_province(tables::scan_year(wh, tables::SCORES, year)?, year, province)
+        of_year_and_province(year.scores.clone().lazy(), year.year, province)
             .with_column(col("missing_criteria").cast(DataType::Int64))
             .sort(["unit_code", "track"], SortMultipleOptions::default().with_maintain_order(true)),
         tables::SCORES,
@@ -336,13 +368,15 @@ fn track_scores(wh: &Path, year: i32, province: &str) -> Result<(Vec<Incomplete>
 /// province's, so all its rejects belong to the review; a nationwide one's
 /// are split by unit code, and a reject whose unit could not be read (an
 /// empty file, a unit outside the registry) is shown to every province.
-fn rejects(wh: &Path, year: i32, province: &str, single_province: bool) -> Result<Vec<Reject>> {
-    if tables::files(wh, tables::REJECTS).is_empty() {
+fn rejects(year: &YearTables, province: &str, single_province: bool) -> Result<Vec<Reject>> {
+    let Some(rejects) = &year.rejects else {
         return Ok(Vec::new());
-    }
+    };
     let df = collect(
-        tables::scan_year(wh, tables::REJECTS, year)?
-            .filter(col("year").eq(lit(year)))
+        rejects
+            .clone()
+            .lazy()
+            .filter(col("year").eq(lit(year.year)))
             .with_column(col("source_row").cast(DataType::Int64))
             .sort(["source_file", "source_sheet", "source_row", "column"], SortMultipleOptions::default().with_nulls_last(false).with_maintain_order(true)),
         tables::REJECTS,

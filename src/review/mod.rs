@@ -65,14 +65,21 @@ pub fn write_reviews(plan: &Plan, year: Option<i32>, province: Option<&str>) -> 
 /// files.
 fn write_targets(plan: &Plan, targets: Vec<(i32, String)>, unchanged: Option<Unchanged>) -> Result<Vec<PathBuf>> {
     let scored = if unchanged.is_some() { tables::years(&plan.warehouse, tables::SCORES) } else { Vec::new() };
+    let rel = |year: i32, province: &str| Path::new("review").join(year.to_string()).join(province);
+    let reusable = |year: i32, province: &str| unchanged.filter(|u| u.same_ranking(year, &scored) && u.previous.join(rel(year, province)).is_dir());
+    // Each year's tables are read once, for all the provinces written.
+    let years: BTreeSet<i32> = targets.iter().filter(|(y, p)| reusable(*y, p).is_none()).map(|(y, _)| *y).collect();
+    let read: Vec<(i32, data::YearTables)> = years.into_iter().map(|y| Ok((y, data::YearTables::read(&plan.warehouse, y)?))).collect::<Result<_>>()?;
     targets
         .into_par_iter()
         .map(|(year, province)| {
-            let rel = Path::new("review").join(year.to_string()).join(&province);
-            let dir = plan.warehouse.join(&rel);
-            match unchanged.filter(|u| u.same_ranking(year, &scored) && u.previous.join(&rel).is_dir()) {
-                Some(u) => tables::link_tree(&u.previous.join(&rel), &dir)?,
-                None => write_one(plan, year, &province, &dir)?,
+            let dir = plan.warehouse.join(rel(year, &province));
+            match reusable(year, &province) {
+                Some(u) => tables::link_tree(&u.previous.join(rel(year, &province)), &dir)?,
+                None => match read.iter().find(|(y, _)| *y == year) {
+                    Some((_, tables)) => write_one(plan, tables, &province, &dir)?,
+                    None => write_one(plan, &data::YearTables::read(&plan.warehouse, year)?, &province, &dir)?,
+                },
             }
             Ok(dir)
         })
@@ -119,8 +126,8 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// Replaces `dir` with the review of one province and year.
-fn write_one(plan: &Plan, year: i32, province: &str, dir: &Path) -> Result<()> {
-    let review = data::load(plan, year, province)?;
+fn write_one(plan: &Plan, tables: &data::YearTables, province: &str, dir: &Path) -> Result<()> {
+    let review = data::load_from(plan, tables, province)?;
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
