@@ -134,6 +134,10 @@ pub fn score_and_write_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Res
     tables::clear(wh, tables::SCORES)?;
     tables::clear(wh, tables::COMPONENT_SCORES)?;
     let mut tallies = Vec::new();
+    // A year's tables are written while the next year is read and scored:
+    // two years' scores (a few thousand rows each) at most are held.
+    let mut unwritten: Option<(i32, Vec<UnitScore>)> = None;
+    let write = |pending: Option<(i32, Vec<UnitScore>)>| pending.map_or(Ok(()), |(year, scores)| write_year(wh, year, &scores));
     for year in tables::years(wh, tables::ANSWERS) {
         if let Some(u) = unchanged.filter(|u| u.has(tables::SCORES, year) && u.has(tables::COMPONENT_SCORES, year)) {
             u.link(wh, tables::SCORES, year)?;
@@ -141,10 +145,13 @@ pub fn score_and_write_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Res
             tallies.push(YearTally::read(wh, year)?);
             continue;
         }
-        let scores = score_year(plan, year)?;
-        write_year(wh, year, &scores)?;
+        let (scored, written) = rayon::join(|| score_year(plan, year), || write(unwritten.take()));
+        written?;
+        let scores = scored?;
         tallies.push(YearTally::of(year, &scores));
+        unwritten = Some((year, scores));
     }
+    write(unwritten)?;
     Ok(tallies)
 }
 
