@@ -80,13 +80,13 @@ fn benches(c: &mut Criterion) {
         let outcome = normalise_file(&plan, &SourceFile { rel, year: Some(2024), modified: 0 }, &bytes);
         records.extend(outcome.answers);
     }
-    records.sort_by(|a, b| (&a.unit_code, a.track, a.criterion_index).cmp(&(&b.unit_code, b.track, b.criterion_index)));
+    records.sort_by(|a, b| (&a.file.unit_code, a.track, a.criterion_index).cmp(&(&b.file.unit_code, b.track, b.criterion_index)));
     let refs: Vec<_> = records.iter().collect();
     let out: &Path = &plan.warehouse.join("bench-write/part-0.parquet");
     let mut group = c.benchmark_group("write");
     group.measurement_time(Duration::from_secs(3)).sample_size(30);
     group.throughput(Throughput::Elements(refs.len() as u64));
-    group.bench_function("answers", |b| b.iter(|| sakip::ingest::warehouse::write_answers(out, &refs, "permenpanrb-88-2021", &[]).expect("written")));
+    group.bench_function("answers", |b| b.iter(|| sakip::ingest::warehouse::write_answers(out, &refs, rubric, &[]).expect("written")));
     group.finish();
 }
 

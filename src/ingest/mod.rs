@@ -285,7 +285,7 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
     // read, in parallel), so ordering the files by unit orders the rows,
     // which are never moved.
     let mut order: Vec<usize> = (0..outcomes.len()).collect();
-    let unit_of = |i: usize| outcomes[i].2.answers.first().map(|a| (a.year, a.province_code.clone(), a.unit_code.clone()));
+    let unit_of = |i: usize| outcomes[i].2.answers.first().map(|a| (a.file.year, a.file.province_code.clone(), a.file.unit_code.clone()));
     order.sort_by_cached_key(|&i| (unit_of(i), i));
     let mut rank = vec![0; outcomes.len()];
     for (position, &i) in order.iter().enumerate() {
@@ -306,9 +306,9 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
             Some(reason) => {
                 for a in outcome.answers.into_iter().filter(|a| a.source_row.is_some()) {
                     rejects.push(RejectRecord {
-                        year: Some(a.year),
-                        unit_code: Some(a.unit_code.to_string()),
-                        source_file: a.source_file.to_string(),
+                        year: Some(a.file.year),
+                        unit_code: Some(a.file.unit_code.clone()),
+                        source_file: a.file.source_file.clone(),
                         source_sheet: a.source_sheet.as_deref().map(str::to_string),
                         source_row: a.source_row,
                         column: String::new(),
@@ -363,7 +363,7 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
 
 /// The order of rows in `answers`.
 fn answer_key(a: &AnswerRecord) -> (i32, &str, &str, records::Track, usize) {
-    (a.year, &a.province_code, &a.unit_code, a.track, a.criterion_index)
+    (a.file.year, &a.file.province_code, &a.file.unit_code, a.track, a.criterion_index)
 }
 
 /// Writes the answers of one merged year: `answers/year=YYYY/part-0.parquet`,
@@ -371,16 +371,16 @@ fn answer_key(a: &AnswerRecord) -> (i32, &str, &str, records::Track, usize) {
 /// without accepted answers has no file.
 fn write_answers(plan: &Plan, merged: &Merged) -> Result<()> {
     let rows: Vec<&AnswerRecord> = merged.answers.iter().flatten().collect();
-    let Some(year) = rows.first().map(|r| r.year) else { return Ok(()) };
-    debug_assert!(rows.iter().all(|r| r.year == year), "one year folder holds one year's answers");
+    let Some(year) = rows.first().map(|r| r.file.year) else { return Ok(()) };
+    debug_assert!(rows.iter().all(|r| r.file.year == year), "one year folder holds one year's answers");
     let path = plan.warehouse.join(tables::ANSWERS).join(format!("year={year}")).join("part-0.parquet");
     let sources: Vec<(String, String)> = rows
         .iter()
-        .map(|r| &*r.source_file)
+        .map(|r| r.file.source_file.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .map(|f| (f.to_string(), merged.hashes.get(f).cloned().unwrap_or_default()))
         .collect();
-    let rubric = plan.evaluation_for(year).map(|e| e.rubric.id.as_str()).unwrap_or("");
-    warehouse::write_answers(&path, &rows, rubric, &sources)
+    let evaluation = plan.evaluation_for(year).ok_or_else(|| Error::Usage(format!("internal: answers for {year}, a year the pipeline assigns no rubric")))?;
+    warehouse::write_answers(&path, &rows, &evaluation.rubric, &sources)
 }

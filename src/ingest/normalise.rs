@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmission};
-use crate::ingest::records::{AnswerRecord, RejectRecord, Scope, Track};
+use crate::ingest::records::{AnswerFile, AnswerRecord, RejectRecord, Scope, Track};
 use crate::pipeline::Plan;
 use crate::registry::{canonical_code, Unit};
 use crate::score::SheetBuilder;
@@ -233,7 +233,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &Raw
     let evaluation = plan.evaluation_for(year).expect("checked by the caller");
     let rubric = &evaluation.rubric;
     let mut sheets: BTreeMap<Track, (SheetBuilder<'_>, Vec<bool>)> = BTreeMap::new();
-    let shared = Shared::new(rubric, unit, file);
+    let shared = Shared::new(year, rubric, unit, file);
     // A workbook's rows share a handful of sheet names.
     let mut sheet_name: Option<Arc<str>> = None;
     let reject = |row: &RawRow, rule: &'static str, column: &str, value: &str, reason: String| RejectRecord {
@@ -270,7 +270,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &Raw
                 if row.sheet.as_deref() != sheet_name.as_deref() {
                     sheet_name = row.sheet.as_deref().map(Arc::from);
                 }
-                out.answers.push(shared.record(year, track, index, row, sheet_name.as_ref(), value));
+                out.answers.push(shared.record(track, index, row, sheet_name.as_ref(), value));
             }
             Err(problem) => {
                 let rule = match problem {
@@ -285,7 +285,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &Raw
     out.answers.reserve_exact(sheets.values().map(|(_, seen)| seen.iter().filter(|s| !**s).count()).sum());
     for (track, (_, seen)) in &sheets {
         for (index, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
-            let mut missing = shared.record(year, *track, index, &RawRow::default(), None, None);
+            let mut missing = shared.record(*track, index, &RawRow::default(), None, None);
             missing.source_row = None;
             out.answers.push(missing);
         }
@@ -295,53 +295,28 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &Raw
     out.answers.sort_by_key(|a| (a.track, a.criterion_index));
 }
 
-/// The texts every answer row of one file shares, made once per file.
-struct Shared {
-    province_code: Arc<str>,
-    unit_code: Arc<str>,
-    unit_name: Arc<str>,
-    rubric: Arc<str>,
-    source_file: Arc<str>,
-    /// Per criterion index: component, sub-component and criterion codes.
-    labels: Vec<[Arc<str>; 3]>,
-}
+/// The part every answer row of one file shares, made once per file.
+struct Shared(Arc<AnswerFile>);
 
 impl Shared {
-    fn new(rubric: &crate::rubric::Rubric, unit: &Unit, file: &SourceFile) -> Shared {
-        let labels = rubric
-            .criteria
-            .iter()
-            .map(|c| {
-                let sub = &rubric.subcomponents[c.subcomponent];
-                [Arc::from(rubric.components[sub.component].code.as_str()), Arc::from(sub.code.as_str()), Arc::from(c.code.as_str())]
-            })
-            .collect();
-        Shared {
-            province_code: Arc::from(unit.province_code.as_str()),
-            unit_code: Arc::from(unit.code.as_str()),
-            unit_name: Arc::from(unit.name.as_str()),
-            rubric: Arc::from(rubric.id.as_str()),
-            source_file: Arc::from(file.rel.as_str()),
-            labels,
-        }
+    fn new(year: i32, rubric: &crate::rubric::Rubric, unit: &Unit, file: &SourceFile) -> Shared {
+        Shared(Arc::new(AnswerFile {
+            year,
+            province_code: unit.province_code.clone(),
+            unit_code: unit.code.clone(),
+            unit_name: unit.name.clone(),
+            rubric: rubric.id.clone(),
+            source_file: file.rel.clone(),
+        }))
     }
 
-    fn record(&self, year: i32, track: Track, index: usize, row: &RawRow, sheet: Option<&Arc<str>>, value: Option<crate::Exact>) -> AnswerRecord {
-        let [component, subcomponent, criterion] = &self.labels[index];
+    fn record(&self, track: Track, index: usize, row: &RawRow, sheet: Option<&Arc<str>>, value: Option<crate::Exact>) -> AnswerRecord {
         AnswerRecord {
-            year,
-            province_code: self.province_code.clone(),
-            unit_code: self.unit_code.clone(),
-            unit_name: self.unit_name.clone(),
+            file: Arc::clone(&self.0),
             track,
             criterion_index: index,
-            component: component.clone(),
-            subcomponent: subcomponent.clone(),
-            criterion: criterion.clone(),
             answer: value.map(|_| row.answer.trim().to_string()),
             value,
-            rubric: self.rubric.clone(),
-            source_file: self.source_file.clone(),
             source_sheet: sheet.cloned(),
             source_row: Some(row.row),
             notes: row.notes.clone().filter(|s| !s.is_empty()),

@@ -39,38 +39,40 @@ impl Track {
     }
 }
 
-/// One accepted answer (or one missing criterion) headed for
-/// `answers/year=YYYY/`. The texts shared by every row of a file
-/// (unit, rubric, file, criterion labels) are reference-counted: a national
-/// history has millions of rows and only thousands of distinct values.
+/// What every answer row of one file shares: whose answers they are and
+/// where they come from. Held once per file; a national history has millions
+/// of rows and only thousands of files.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnswerRecord {
+pub struct AnswerFile {
     /// Evaluation year.
     pub year: i32,
     /// Province code (`53`).
-    pub province_code: Arc<str>,
+    pub province_code: String,
     /// Canonical unit code (`5301`).
-    pub unit_code: Arc<str>,
+    pub unit_code: String,
     /// Unit name from the registry.
-    pub unit_name: Arc<str>,
+    pub unit_name: String,
+    /// Rubric id.
+    pub rubric: String,
+    /// File, relative to the inbox.
+    pub source_file: String,
+}
+
+/// One accepted answer (or one missing criterion) headed for
+/// `answers/year=YYYY/`. The criterion's component, sub-component and code
+/// come from the rubric by `criterion_index` when the row is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRecord {
+    /// The file's shared part.
+    pub file: Arc<AnswerFile>,
     /// Self-assessment or evaluator.
     pub track: Track,
-    /// Index of the criterion in the rubric, for sorting in rubric order.
+    /// Index of the criterion in the rubric (rubric order).
     pub criterion_index: usize,
-    /// Component code.
-    pub component: Arc<str>,
-    /// Sub-component code.
-    pub subcomponent: Arc<str>,
-    /// Criterion code.
-    pub criterion: Arc<str>,
     /// The answer as written; `None` when the criterion is missing.
     pub answer: Option<String>,
     /// The answer's value on the criterion's scale; `None` when missing.
     pub value: Option<Exact>,
-    /// Rubric id.
-    pub rubric: Arc<str>,
-    /// File, relative to the inbox.
-    pub source_file: Arc<str>,
     /// Sheet (XLSX only).
     pub source_sheet: Option<Arc<str>>,
     /// Row in the file; `None` for a criterion the file does not mention.

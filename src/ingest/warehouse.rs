@@ -21,6 +21,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::ingest::records::{AnswerRecord, RejectRecord};
+use crate::rubric::Rubric;
 
 /// Decimal places of the `value` column.
 pub const VALUE_SCALE: i8 = 6;
@@ -103,23 +104,24 @@ const ANSWERS_ROW_GROUP_ROWS: usize = 1 << 20;
 /// The columns of a row group are built and encoded in parallel (rayon, in
 /// the calling pool) and appended in schema order: the bytes do not depend on
 /// the thread count. The file is encoded in memory and written with one call.
-pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &str, sources: &[(String, String)]) -> Result<()> {
+pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &Rubric, sources: &[(String, String)]) -> Result<()> {
     use rayon::prelude::*;
     let pq = |e: parquet::errors::ParquetError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e) };
     let sources_json = serde_json::to_string(&sources.iter().map(|(f, h)| serde_json::json!({ "file": f, "sha256": h })).collect::<Vec<_>>())
         .expect("JSON of strings");
     let metadata =
-        vec![KeyValue::new("sakip.rubric".to_string(), rubric.to_string()), KeyValue::new("sakip.source_files".to_string(), sources_json)];
+        vec![KeyValue::new("sakip.rubric".to_string(), rubric.id.clone()), KeyValue::new("sakip.source_files".to_string(), sources_json)];
     let schema = Arc::new(answers_schema());
     let writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(properties(metadata))).map_err(pq)?;
     let (mut writer, factory) = writer.into_serialized_writer().map_err(pq)?;
+    let labels = Labels::of(rubric);
     for (index, group) in rows.chunks(ANSWERS_ROW_GROUP_ROWS).enumerate() {
         let column_writers = factory.create_column_writers(index).map_err(pq)?;
         let chunks: Vec<ArrowColumnChunk> = column_writers
             .into_par_iter()
             .enumerate()
             .map(|(column, mut column_writer)| {
-                let array = answers_column(column, group);
+                let array = answers_column(column, group, &labels);
                 for leaf in compute_leaves(schema.field(column), &array)? {
                     column_writer.write(&leaf)?;
                 }
@@ -137,8 +139,31 @@ pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &str, sources:
     write_file(path, &bytes)
 }
 
+/// Per criterion of a rubric: its component, sub-component and criterion
+/// codes, the three label columns of `answers`.
+struct Labels<'r>(Vec<[&'r str; 3]>);
+
+impl<'r> Labels<'r> {
+    fn of(rubric: &'r Rubric) -> Labels<'r> {
+        Labels(
+            rubric
+                .criteria
+                .iter()
+                .map(|c| {
+                    let sub = &rubric.subcomponents[c.subcomponent];
+                    [rubric.components[sub.component].code.as_str(), sub.code.as_str(), c.code.as_str()]
+                })
+                .collect(),
+        )
+    }
+
+    fn get(&self, r: &AnswerRecord, level: usize) -> &'r str {
+        self.0[r.criterion_index][level]
+    }
+}
+
 /// Column `index` of [`answers_schema`] for `rows`.
-fn answers_column(index: usize, rows: &[&AnswerRecord]) -> ArrayRef {
+fn answers_column(index: usize, rows: &[&AnswerRecord], labels: &Labels<'_>) -> ArrayRef {
     let n = rows.len();
     let text = |f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> ArrayRef {
         let mut b = StringBuilder::with_capacity(n, n * 8);
@@ -148,14 +173,18 @@ fn answers_column(index: usize, rows: &[&AnswerRecord]) -> ArrayRef {
         Arc::new(b.finish())
     };
     match index {
-        0 => Arc::new(rows.iter().map(|r| r.year).collect::<Int32Array>()),
-        1 => text(&|r| Some(&r.province_code)),
-        2 => text(&|r| Some(&r.unit_code)),
-        3 => text(&|r| Some(&r.unit_name)),
+        0 => Arc::new(rows.iter().map(|r| r.file.year).collect::<Int32Array>()),
+        1 => text(&|r| Some(&r.file.province_code)),
+        2 => text(&|r| Some(&r.file.unit_code)),
+        3 => text(&|r| Some(&r.file.unit_name)),
         4 => text(&|r| Some(r.track.as_str())),
-        5 => text(&|r| Some(&r.component)),
-        6 => text(&|r| Some(&r.subcomponent)),
-        7 => text(&|r| Some(&r.criterion)),
+        5..=7 => {
+            let mut b = StringBuilder::with_capacity(n, n * 8);
+            for r in rows {
+                b.append_value(labels.get(r, index - 5));
+            }
+            Arc::new(b.finish())
+        }
         8 => text(&|r| r.answer.as_deref()),
         9 => Arc::new(
             rows.iter()
@@ -164,8 +193,8 @@ fn answers_column(index: usize, rows: &[&AnswerRecord]) -> ArrayRef {
                 .with_precision_and_scale(VALUE_PRECISION, VALUE_SCALE)
                 .expect("DECIMAL(18,6) is a valid type"),
         ),
-        10 => text(&|r| Some(&r.rubric)),
-        11 => text(&|r| Some(&r.source_file)),
+        10 => text(&|r| Some(&r.file.rubric)),
+        11 => text(&|r| Some(&r.file.source_file)),
         12 => text(&|r| r.source_sheet.as_deref()),
         13 => Arc::new(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
         14 => text(&|r| r.notes.as_deref()),
