@@ -79,13 +79,17 @@ pub struct SheetBuilder<'r> {
     rubric: &'r Rubric,
     values: Vec<Option<Exact>>,
     first_row: Vec<Option<u64>>,
+    /// The criterion after the last one added: worksheets list criteria in
+    /// rubric order, so it is nearly always the next row's, found without
+    /// hashing the code.
+    next: usize,
 }
 
 impl<'r> SheetBuilder<'r> {
     /// An empty worksheet for `rubric`.
     pub fn new(rubric: &'r Rubric) -> SheetBuilder<'r> {
         let n = rubric.criteria.len();
-        SheetBuilder { rubric, values: vec![None; n], first_row: vec![None; n] }
+        SheetBuilder { rubric, values: vec![None; n], first_row: vec![None; n], next: 0 }
     }
 
     /// Reads one answer row. On success returns the criterion's index and its
@@ -94,9 +98,11 @@ impl<'r> SheetBuilder<'r> {
     /// worksheet as it was.
     pub fn add(&mut self, row: u64, criterion: &str, answer: &str) -> Result<(usize, Option<Exact>), RowProblem> {
         let rubric = self.rubric;
-        let index = rubric
-            .criterion_index(criterion)
+        let expected = rubric.criteria.get(self.next).filter(|c| c.code == criterion.trim()).map(|_| self.next);
+        let index = expected
+            .or_else(|| rubric.criterion_index(criterion))
             .ok_or_else(|| RowProblem::UnknownCriterion { code: criterion.trim().to_string(), rubric: rubric.id.clone() })?;
+        self.next = index + 1;
         let code = &rubric.criteria[index].code;
         if let Some(first_row) = self.first_row[index] {
             return Err(RowProblem::Duplicate { criterion: code.clone(), first_row });
