@@ -412,8 +412,8 @@ if writes and writes[0][0].isdigit():
     p(f"sakip spends a large share of its CPU in the kernel (sys column of `{os.path.basename(env['TSV'])}`). One extra, untimed `sakip run` under "
       f"`strace -f -e trace=write` made {total:,} write() calls; by output table: "
       + ", ".join(f"{t} {int(n):,}" for n, t in writes) + ". "
-      "The scores, component_scores, rankings and component_rankings files are written by `tables::write` in src/tables.rs "
-      "(polars' `ParquetWriter` straight onto an unbuffered `File`); answers by arrow-rs' `ArrowWriter`, which buffers.")
+      "Every table is encoded in memory and written with one call: scores, component_scores, rankings and "
+      "component_rankings by `tables::write` in src/tables/frames.rs (polars), answers and rejects by src/ingest/warehouse.rs (arrow-rs).")
     p()
 else:
     p(f"(No write() counts: {' '.join(writes[0]) if writes else 'strace not run'}.)")
@@ -422,7 +422,7 @@ p("## What each job does")
 p()
 p("- **sakip run**: discovers the inbox, reads and validates every file against the unit registry and the rubric "
   "(rejects with reasons, missing criteria, lineage: source file and row, SHA-256 of each file), writes the answers table "
-  "(partitioned by year × province, ZSTD), scores both tracks with exact rational arithmetic (scores and component scores), "
+  "(one file per year, ZSTD), scores both tracks with exact rational arithmetic (scores and component scores), "
   "ranks (province and national, previous year's standing, component rankings), writes the review workbooks/HTML of the last year, "
   "and publishes an atomic snapshot.")
 p("- **DuckDB / Polars jobs**: read every CSV, join the lookups generated from the same TOML rules (`benches/peers/lookups.py`, not timed), "
