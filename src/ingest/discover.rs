@@ -24,37 +24,114 @@ pub struct Found {
     pub size: u64,
 }
 
-/// Lists every file under `inbox`, sorted by relative path.
-pub fn discover(inbox: &Path) -> Result<Vec<Found>> {
-    let mut found = Vec::new();
-    walk(inbox, inbox, &mut found)?;
-    found.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-    Ok(found)
+/// What an inbox holds, without the year folders' own files: those are
+/// listed when their year is ingested ([`Inbox::year_files`]), so memory
+/// holds one year's list however long the history.
+#[derive(Debug, Clone)]
+pub struct Inbox {
+    root: PathBuf,
+    /// The folders of each year (two names can read as one year: `0024`,
+    /// `+024`).
+    folders: std::collections::BTreeMap<i32, Vec<PathBuf>>,
+    /// Every file that is not `<inbox>/<yyyy>/<file>` (at the top, in other
+    /// folders, in sub-folders of year folders), sorted by relative path.
+    pub outside: Vec<Found>,
+    /// The year folders, ascending.
+    pub years: Vec<i32>,
+    /// How many files the inbox holds in all.
+    pub total: u64,
 }
 
-fn walk(inbox: &Path, dir: &Path, found: &mut Vec<Found>) -> Result<()> {
-    let io = |source: std::io::Error| Error::Io { path: dir.to_path_buf(), source };
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let path = entry.path();
-        let meta = std::fs::symlink_metadata(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-        if meta.is_dir() {
-            walk(inbox, &path, found)?;
-            continue;
+impl Inbox {
+    /// Looks through `inbox`: the files outside year folders, the year
+    /// folders, and how many files there are.
+    pub fn scan(inbox: &Path) -> Result<Inbox> {
+        let mut out = Inbox { root: inbox.to_path_buf(), folders: Default::default(), outside: Vec::new(), years: Vec::new(), total: 0 };
+        for entry in read_dir(inbox)? {
+            let (path, meta) = entry?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            match year_of_folder(&name) {
+                Some(year) if meta.is_dir() => {
+                    for inner in read_dir(&path)? {
+                        let (inner, meta) = inner?;
+                        if meta.is_dir() {
+                            walk(inbox, &inner, &mut out.outside)?;
+                        } else {
+                            out.total += 1;
+                        }
+                    }
+                    out.folders.entry(year).or_default().push(path);
+                }
+                _ if meta.is_dir() => walk(inbox, &path, &mut out.outside)?,
+                _ => out.outside.push(found(inbox, path, &meta)),
+            }
         }
-        let rel_path = path.strip_prefix(inbox).unwrap_or(&path);
-        let rel = rel_path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        let mut parts = rel.split('/');
-        let year = match (parts.next(), parts.next(), parts.next()) {
-            (Some(y), Some(_), None) if y.len() == 4 => y.parse::<i32>().ok(),
-            _ => None,
-        };
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128);
-        found.push(Found { path, file: SourceFile { rel, year, modified }, symlink: meta.file_type().is_symlink(), size: meta.len() });
+        out.total += out.outside.len() as u64;
+        out.outside.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+        out.years = out.folders.keys().copied().collect();
+        Ok(out)
+    }
+
+    /// The files directly in year folder `year`, sorted by relative path
+    /// (its sub-folders' files are in [`Inbox::outside`]).
+    pub fn year_files(&self, year: i32) -> Result<Vec<Found>> {
+        let mut files = Vec::new();
+        for folder in self.folders.get(&year).into_iter().flatten() {
+            for entry in read_dir(folder)? {
+                let (path, meta) = entry?;
+                if !meta.is_dir() {
+                    files.push(found(&self.root, path, &meta));
+                }
+            }
+        }
+        files.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
+        Ok(files)
+    }
+}
+
+/// The year a top-level folder name stands for: four characters that read
+/// as a year.
+fn year_of_folder(name: &str) -> Option<i32> {
+    if name.len() == 4 { name.parse::<i32>().ok() } else { None }
+}
+
+/// The entries of `dir` with their own metadata (links not followed).
+fn read_dir(dir: &Path) -> Result<impl Iterator<Item = Result<(PathBuf, std::fs::Metadata)>>> {
+    let io = |source: std::io::Error| Error::Io { path: dir.to_path_buf(), source };
+    let entries = std::fs::read_dir(dir).map_err(io)?;
+    let dir = dir.to_path_buf();
+    Ok(entries.map(move |entry| {
+        let path = entry.map_err(|source| Error::Io { path: dir.clone(), source })?.path();
+        let meta = std::fs::symlink_metadata(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+        Ok((path, meta))
+    }))
+}
+
+/// Every file under `dir`, into `found` (none of them in a year folder).
+fn walk(inbox: &Path, dir: &Path, out: &mut Vec<Found>) -> Result<()> {
+    for entry in read_dir(dir)? {
+        let (path, meta) = entry?;
+        if meta.is_dir() {
+            walk(inbox, &path, out)?;
+        } else {
+            out.push(found(inbox, path, &meta));
+        }
     }
     Ok(())
+}
+
+fn found(inbox: &Path, path: PathBuf, meta: &std::fs::Metadata) -> Found {
+    let rel_path = path.strip_prefix(inbox).unwrap_or(&path);
+    let rel = rel_path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    let mut parts = rel.split('/');
+    let year = match (parts.next(), parts.next(), parts.next()) {
+        (Some(y), Some(_), None) => year_of_folder(y),
+        _ => None,
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    Found { path, file: SourceFile { rel, year, modified }, symlink: meta.file_type().is_symlink(), size: meta.len() }
 }

@@ -20,8 +20,11 @@ use crate::error::{Error, Result};
 use crate::ingest::Summary;
 use crate::pipeline::Plan;
 
-/// The ledger's file name inside a snapshot.
-pub const FILE: &str = "ledger.json";
+/// The ledger's folder inside a snapshot: `rules` (the digest the snapshot
+/// was built under) and one JSON file per year folder, written as each year
+/// is ingested and read back only for the year being compared, so a long
+/// history's ledger is never held whole.
+pub const DIR: &str = "ledger";
 
 /// One file of a year folder as ingested.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,36 +50,57 @@ pub struct YearEntry {
     pub summary: Summary,
 }
 
-/// Everything a snapshot's ingest read.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The ledger of a previous snapshot built under the same rules.
+#[derive(Debug, Clone)]
 pub struct Ledger {
-    /// Digest of the rules and sakip's version the snapshot was built with.
-    pub rules: String,
-    /// One entry per year folder, in year order.
-    pub years: Vec<YearEntry>,
+    dir: PathBuf,
 }
 
 impl Ledger {
-    /// Reads the ledger of a snapshot folder, if it has one.
-    pub fn read(snapshot: &Path) -> Option<Ledger> {
-        let text = std::fs::read_to_string(snapshot.join(FILE)).ok()?;
-        serde_json::from_str(&text).ok()
-    }
-
-    /// Writes the ledger into a snapshot folder.
-    pub fn write(&self, snapshot: &Path) -> Result<()> {
-        let path = snapshot.join(FILE);
-        let text = serde_json::to_string_pretty(self).expect("a ledger is plain data");
-        std::fs::write(&path, text).map_err(|source| Error::Io { path, source })
+    /// The ledger of a snapshot folder, if it has one written under `rules`
+    /// (a snapshot of other rules or sakip versions gives none: every year is
+    /// rebuilt).
+    pub fn open(snapshot: &Path, rules: &str) -> Option<Ledger> {
+        let dir = snapshot.join(DIR);
+        let digest = std::fs::read_to_string(dir.join("rules")).ok()?;
+        (digest == rules).then_some(Ledger { dir })
     }
 
     /// The entry for a year, if its files are exactly `files` (path, size,
     /// modification time).
-    pub fn unchanged(&self, year: Option<i32>, files: &[LedgerFile]) -> Option<&YearEntry> {
-        let entry = self.years.iter().find(|e| e.year == year)?;
-        let same = entry.files.len() == files.len()
+    pub fn unchanged(&self, year: Option<i32>, files: &[LedgerFile]) -> Option<YearEntry> {
+        let text = std::fs::read_to_string(self.dir.join(year_file(year))).ok()?;
+        let entry: YearEntry = serde_json::from_str(&text).ok()?;
+        let same = entry.year == year
+            && entry.files.len() == files.len()
             && entry.files.iter().zip(files).all(|(a, b)| a.file == b.file && a.size == b.size && a.modified == b.modified);
         same.then_some(entry)
+    }
+
+    /// Starts the ledger of a new snapshot: its folder and the rules digest.
+    pub fn start(snapshot: &Path, rules: &str) -> Result<()> {
+        let dir = snapshot.join(DIR);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+        }
+        std::fs::create_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
+        let path = dir.join("rules");
+        std::fs::write(&path, rules).map_err(|source| Error::Io { path, source })
+    }
+
+    /// Writes one year folder's entry into a new snapshot's ledger.
+    pub fn write_year(snapshot: &Path, entry: &YearEntry) -> Result<()> {
+        let path = snapshot.join(DIR).join(year_file(entry.year));
+        let text = serde_json::to_string_pretty(entry).expect("a ledger entry is plain data");
+        std::fs::write(&path, text).map_err(|source| Error::Io { path, source })
+    }
+}
+
+/// The ledger file of a year folder (or of the files outside them).
+fn year_file(year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("year={y}.json"),
+        None => "outside-year-folders.json".to_string(),
     }
 }
 

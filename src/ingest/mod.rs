@@ -88,26 +88,34 @@ impl Summary {
 
 /// Runs ingest for a checked plan and writes `answers/` and `rejects/`.
 pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
-    let files = discover::discover(&plan.inbox)?;
-    let bar = crate::progress::bar(files.len() as u64, "ingest", "files");
+    let mut inbox = discover::Inbox::scan(&plan.inbox)?;
+    let bar = crate::progress::bar(inbox.total, "ingest", "files");
     let pool = pool(plan)?;
-    // A year folder is self-contained (duplicates are decided per unit and
-    // year), so years are read, merged and written one after the other:
-    // memory holds one year's answers, however long the history.
-    let mut by_year: BTreeMap<Option<i32>, Vec<&discover::Found>> = BTreeMap::new();
-    for found in &files {
-        by_year.entry(found.file.year).or_default().push(found);
-    }
     for dir in [plan.warehouse.join(tables::ANSWERS), plan.warehouse.join(tables::REJECTS)] {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
         }
     }
     let rules = ledger::rules_digest(plan)?;
-    let before = previous.and_then(Ledger::read).filter(|l| l.rules == rules);
-    let mut ledger = Ledger { rules, years: Vec::new() };
+    let before = previous.and_then(|p| Ledger::open(p, &rules));
+    Ledger::start(&plan.warehouse, &rules)?;
     let mut summary = Summary::default();
-    for (&year, group) in &by_year {
+    // A year folder is self-contained (duplicates are decided per unit and
+    // year), so years are listed, read, merged and written one after the
+    // other: memory holds one year's files and answers, however long the
+    // history. Files outside year folders come first, as refusals.
+    let mut outside = Some(std::mem::take(&mut inbox.outside));
+    let groups = std::iter::once(None).chain(inbox.years.iter().copied().map(Some));
+    let mut any = false;
+    for year in groups {
+        let group = match year {
+            None => outside.take().unwrap_or_default(),
+            Some(y) => inbox.year_files(y)?,
+        };
+        if group.is_empty() {
+            continue;
+        }
+        any = true;
         let fingerprint: Vec<LedgerFile> = group
             .iter()
             .map(|f| LedgerFile { file: f.file.rel.clone(), size: f.size, modified: f.file.modified as i64, sha256: String::new() })
@@ -118,7 +126,7 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
             bar.inc(group.len() as u64);
             summary.add(entry.summary.clone());
             summary.reused_years.extend(year);
-            ledger.years.push(entry.clone());
+            Ledger::write_year(&plan.warehouse, &entry)?;
             continue;
         }
         let outcomes: Vec<(SourceFile, String, FileOutcome)> = pool.install(|| {
@@ -141,14 +149,13 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
         merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
         warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &merged.rejects)?;
         summary.add(merged.summary.clone());
-        ledger.years.push(YearEntry { year, files, summary: merged.summary });
+        Ledger::write_year(&plan.warehouse, &YearEntry { year, files, summary: merged.summary })?;
     }
     bar.finish_and_clear();
-    if by_year.is_empty() {
+    if !any {
         // An empty inbox still gives a (empty) rejects table to read.
         warehouse::write_rejects(&rejects_path(&plan.warehouse, None), &[])?;
     }
-    ledger.write(&plan.warehouse)?;
     Ok(summary)
 }
 
