@@ -197,8 +197,9 @@ impl IntegerTerms {
         let mut denominators = vec![1i128; subcomponents.len()];
         for c in criteria {
             for a in listed(c)? {
+                let denom = *term(c, a.value).denom();
                 let d = &mut denominators[c.subcomponent];
-                *d = (*d / d.gcd(term(c, a.value).denom())).checked_mul(*term(c, a.value).denom()).filter(|&x| x <= LIMIT)?;
+                *d = (*d / d.gcd(&denom)).checked_mul(denom).filter(|&x| x <= LIMIT)?;
             }
         }
         let terms = criteria

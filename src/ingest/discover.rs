@@ -36,8 +36,6 @@ pub struct Inbox {
     /// Every file that is not `<inbox>/<yyyy>/<file>` (at the top, in other
     /// folders, in sub-folders of year folders), sorted by relative path.
     pub outside: Vec<Found>,
-    /// The year folders, ascending.
-    pub years: Vec<i32>,
     /// How many files the inbox holds in all.
     pub total: u64,
 }
@@ -46,7 +44,7 @@ impl Inbox {
     /// Looks through `inbox`: the files outside year folders, the year
     /// folders, and how many files there are.
     pub fn scan(inbox: &Path) -> Result<Inbox> {
-        let mut out = Inbox { root: inbox.to_path_buf(), folders: Default::default(), outside: Vec::new(), years: Vec::new(), total: 0 };
+        let mut out = Inbox { root: inbox.to_path_buf(), folders: Default::default(), outside: Vec::new(), total: 0 };
         for entry in read_dir(inbox)? {
             let (path, meta) = entry?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -68,8 +66,12 @@ impl Inbox {
         }
         out.total += out.outside.len() as u64;
         out.outside.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
-        out.years = out.folders.keys().copied().collect();
         Ok(out)
+    }
+
+    /// The years that have a folder, ascending.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.folders.keys().copied()
     }
 
     /// The files directly in year folder `year`, sorted by relative path

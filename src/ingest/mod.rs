@@ -104,12 +104,11 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
     // year), so years are listed, read, merged and written one after the
     // other: memory holds one year's files and answers, however long the
     // history. Files outside year folders come first, as refusals.
-    let mut outside = Some(std::mem::take(&mut inbox.outside));
-    let groups = std::iter::once(None).chain(inbox.years.iter().copied().map(Some));
+    let mut outside = std::mem::take(&mut inbox.outside);
     let mut any = false;
-    for year in groups {
+    for year in std::iter::once(None).chain(inbox.years().map(Some)) {
         let group = match year {
-            None => outside.take().unwrap_or_default(),
+            None => std::mem::take(&mut outside),
             Some(y) => inbox.year_files(y)?,
         };
         if group.is_empty() {

@@ -149,10 +149,8 @@ impl<'r> Labels<'r> {
             rubric
                 .criteria
                 .iter()
-                .map(|c| {
-                    let sub = &rubric.subcomponents[c.subcomponent];
-                    [rubric.components[sub.component].code.as_str(), sub.code.as_str(), c.code.as_str()]
-                })
+                .enumerate()
+                .map(|(i, c)| [rubric.component_of(i).code.as_str(), rubric.subcomponents[c.subcomponent].code.as_str(), c.code.as_str()])
                 .collect(),
         )
     }
@@ -178,6 +176,7 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], labels: &Labels<'_>) -> 
         2 => text(&|r| Some(&r.file.unit_code)),
         3 => text(&|r| Some(&r.file.unit_name)),
         4 => text(&|r| Some(r.track.as_str())),
+        // The labels borrow the rubric, not the record: not through `text`.
         5..=7 => {
             let mut b = StringBuilder::with_capacity(n, n * 8);
             for r in rows {
