@@ -310,3 +310,49 @@ fn component_frame(rows: &[&UnitScore]) -> Result<DataFrame> {
     .map_err(query_error("component_scores"))
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Overrides;
+
+    fn plan() -> Plan {
+        Plan::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/sample-ntt.toml")), &Overrides::default()).unwrap()
+    }
+
+    /// Rows of `units` in the order given, each a full evaluator worksheet
+    /// of the year's rubric answered `B`.
+    fn answers(plan: &Plan, year: i32, units: &[&str]) -> LazyFrame {
+        let rubric = &plan.evaluation_for(year).unwrap().rubric;
+        let rows: Vec<(&str, &str)> = units.iter().flat_map(|u| rubric.criteria.iter().map(move |c| (*u, c.code.as_str()))).collect();
+        let text = |name: &str, f: &dyn Fn(&(&str, &str)) -> String| Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>());
+        DataFrame::new_infer_height(vec![
+            Column::new("year".into(), vec![year; rows.len()]),
+            text("province_code", &|_| "53".to_string()),
+            text("unit_code", &|(u, _)| u.to_string()),
+            text("unit_name", &|(u, _)| format!("KPU {u}")),
+            text("track", &|_| "evaluator".to_string()),
+            text("criterion", &|(_, c)| c.to_string()),
+            text("answer", &|_| "B".to_string()),
+        ])
+        .unwrap()
+        .lazy()
+    }
+
+    #[test]
+    fn worksheets_in_stored_order_are_scored_and_listed_by_unit() {
+        let plan = plan();
+        let scores = score_frame(&plan, answers(&plan, 2024, &["5302", "5301"]), "test").unwrap();
+        assert_eq!(scores.iter().map(|s| s.unit_code.as_str()).collect::<Vec<_>>(), ["5301", "5302"]);
+        assert_eq!(scores[0].score, scores[1].score);
+    }
+
+    #[test]
+    fn a_worksheet_split_in_two_runs_of_rows_is_an_error_not_two_scores() {
+        let plan = plan();
+        // 5301's worksheet, then 5302's, then 5301's again: out of order.
+        let frame = concat([answers(&plan, 2024, &["5301", "5302"]), answers(&plan, 2024, &["5301"])], UnionArgs::default()).unwrap();
+        let err = score_frame(&plan, frame, "answers/year=2024").unwrap_err().to_string();
+        assert!(err.contains("the rows of unit 5301 2024 (evaluator) are not together"), "{err}");
+    }
+}

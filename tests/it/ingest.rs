@@ -382,10 +382,15 @@ fn files_outside_year_folders_of_unknown_type_or_years_without_rubric() {
             ("5301.csv", worksheet("5301", "2024", &["evaluator"], "A").into_bytes()),
             ("2024/5301.pdf", b"%PDF-1.4".to_vec()),
             ("2010/5301.csv", worksheet("5301", "2010", &["evaluator"], "A").into_bytes()),
+            // Not directly in a year folder: found all the same, and refused.
+            ("2024/late/5302.csv", worksheet("5302", "2024", &["evaluator"], "A").into_bytes()),
+            ("misc/2024/5303.csv", worksheet("5303", "2024", &["evaluator"], "A").into_bytes()),
         ],
         "not-in-year-folder",
         "not inside a year folder: submissions go in <inbox>/<year>/",
     );
+    let outside: Vec<&str> = rejects.iter().filter(|r| cell(r, "rule") == "not-in-year-folder").map(|r| cell(r, "source_file")).collect();
+    assert_eq!(outside, ["2024/late/5302.csv", "5301.csv", "misc/2024/5303.csv"]);
     let reason = |rule: &str| cell(rejects.iter().find(|r| cell(r, "rule") == rule).unwrap(), "reason").to_string();
     assert_eq!(reason("unsupported-format"), "unsupported file type: expected .csv, .xlsx or .json");
     assert_eq!(reason("no-rubric"), "the pipeline assigns no rubric to the year 2010");
