@@ -1,4 +1,5 @@
-//! How the allocator gives memory back to the system, per stage of a run.
+//! The process's memory settings: huge pages off, and how the allocator gives
+//! freed memory back to the system per stage of a run.
 //!
 //! The binary's allocator is mimalloc, which by default keeps freed pages for
 //! a second before returning them, so that a thread allocating again soon
@@ -7,8 +8,9 @@
 //! it (score, rank, review) run on other threads and kept claiming fresh
 //! pages while the freed ones waited, year after year: on the national
 //! history the run's peak was 190 MiB for a live heap under 80 MiB. Returning
-//! freed pages at once from the end of ingest on brought the peak to 130 MiB
-//! for about 8 % more wall time (BENCHMARKS.md, "Memory").
+//! freed pages at once from the end of ingest on brought the peak to 140 MiB
+//! with the wall time unchanged (BENCHMARKS.md, "Peak memory under 150 MiB";
+//! doing it for the whole run instead cost 16 %).
 
 /// `mi_option_purge_delay` in mimalloc's `mi_option_e` (mimalloc.h, v3);
 /// the Rust binding declares no constant for it.

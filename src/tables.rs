@@ -63,6 +63,16 @@ pub fn years(warehouse: &Path, table: &str) -> Vec<i32> {
     years
 }
 
+/// Writes `bytes` as `path` with one call, creating its folder: every table
+/// file is encoded in memory first.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |source: std::io::Error| Error::Io { path: path.to_path_buf(), source };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    std::fs::write(path, bytes).map_err(io)
+}
+
 /// Removes a table, so that it can be written afresh partition by partition.
 pub fn clear(warehouse: &Path, table: &str) -> Result<()> {
     let dir = warehouse.join(table);

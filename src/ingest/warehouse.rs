@@ -91,7 +91,7 @@ fn write_batch(path: &Path, batch: &RecordBatch, metadata: Vec<KeyValue>) -> Res
     let mut writer = ArrowWriter::try_new(Vec::new(), batch.schema(), Some(properties(metadata))).map_err(pq)?;
     writer.write(batch).map_err(pq)?;
     let bytes = writer.into_inner().map_err(pq)?;
-    write_file(path, &bytes)
+    crate::tables::write_file(path, &bytes)
 }
 
 /// Rows per row group of `answers` (the Parquet writer's usual limit). A
@@ -136,7 +136,7 @@ pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &Rubric, sourc
         row_group.close().map_err(pq)?;
     }
     let bytes = writer.into_inner().map_err(pq)?;
-    write_file(path, &bytes)
+    crate::tables::write_file(path, &bytes)
 }
 
 /// Per criterion of a rubric: its component, sub-component and criterion
@@ -200,15 +200,6 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], labels: &Labels<'_>) -> 
         15 => text(&|r| r.evidence.as_deref()),
         _ => unreachable!("answers has 16 columns"),
     }
-}
-
-/// Writes `bytes` as `path`, creating its folder.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |source: std::io::Error| Error::Io { path: path.to_path_buf(), source };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
-    }
-    std::fs::write(path, bytes).map_err(io)
 }
 
 /// Writes the rejects table, already sorted.

@@ -68,10 +68,6 @@ pub fn replace(warehouse: &Path, table: &str, parts: Vec<(PathBuf, DataFrame)>) 
 
 /// Writes one frame as Parquet (ZSTD, statistics on), creating its folder.
 pub fn write(df: &mut DataFrame, path: &Path) -> Result<()> {
-    let io = |source: std::io::Error| Error::Io { path: path.to_path_buf(), source };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
-    }
     // Encoded in memory and written with one call: polars writes many small
     // pieces, and straight onto a File that was millions of write(2) calls
     // on the national history. A partition is small, so memory is no issue.
@@ -81,7 +77,7 @@ pub fn write(df: &mut DataFrame, path: &Path) -> Result<()> {
         .with_statistics(StatisticsOptions::full())
         .finish(df)
         .map_err(query_error(&path.display().to_string()))?;
-    std::fs::write(path, bytes).map_err(io)
+    super::write_file(path, &bytes)
 }
 
 /// A `DECIMAL(5,2)` column of scores: exactly the graded hundredths.
