@@ -14,6 +14,7 @@ pub mod exact;
 pub mod gen;
 pub mod ingest;
 pub mod memory;
+pub mod messages;
 pub mod pipeline;
 pub mod predikat;
 pub mod progress;
