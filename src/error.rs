@@ -133,12 +133,12 @@ pub enum Error {
     Query(String),
 
     /// Another run holds the warehouse.
-    #[error("{} is locked by another sakip run (process {holder}); wait for it to finish", warehouse.display())]
+    #[error("{} is locked by another sakip run ({}); wait for it to finish", warehouse.display(), holder.map_or("process id not known".to_string(), |pid| format!("process {pid}")))]
     Locked {
         /// The warehouse.
         warehouse: PathBuf,
-        /// The process holding the lock.
-        holder: u32,
+        /// The process holding the lock, when it could be read.
+        holder: Option<u32>,
     },
 
     /// A value given on the command line that is not usable.

@@ -216,58 +216,58 @@ fn join_ids(ids: &[u64]) -> String {
     }
 }
 
-/// The lock held by a run on its warehouse; released on drop.
+/// The lock held by a run on its warehouse, released when it is dropped or
+/// its process dies.
+///
+/// It is a kernel lock (`flock`) on `<warehouse>/.lock`, not the file's
+/// existence: two runs started at the same instant cannot both take it, and
+/// a run killed outright (SIGKILL, power cut) holds nothing afterwards, so
+/// no staleness guess is needed — a guess by process id is fooled by a
+/// half-written id and by ids the system reuses. The file itself stays; it
+/// only carries the holder's process id, for the message the second run
+/// prints. Removing it would let a third run lock a new file while a second
+/// still waits on the old one.
 #[derive(Debug)]
 pub struct Lock {
-    path: PathBuf,
+    file: fs::File,
 }
 
 impl Lock {
-    /// Takes the warehouse's lock. If another live process holds it, fails
-    /// naming that process; a lock left by a dead process is taken over.
+    /// Takes the warehouse's lock, or fails at once naming the process that
+    /// holds it.
     pub fn acquire(warehouse: &Path) -> Result<Lock> {
         fs::create_dir_all(warehouse).map_err(io(warehouse))?;
         let path = warehouse.join(LOCK);
-        for _ in 0..3 {
-            match OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    writeln!(f, "{}", std::process::id()).map_err(io(&path))?;
-                    f.sync_all().map_err(io(&path))?;
-                    return Ok(Lock { path });
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path).unwrap_or_default();
-                    let pid = holder.trim().parse::<u32>().ok();
-                    if pid.is_some_and(alive) {
-                        return Err(Error::Locked { warehouse: warehouse.to_path_buf(), holder: pid.unwrap_or_default() });
-                    }
-                    // The holder died without releasing it: take it over. A
-                    // rename of our own claim makes the takeover atomic
-                    // against another run doing the same.
-                    let claim = warehouse.join(format!(".lock.{}", std::process::id()));
-                    let stale = warehouse.join(format!(".lock.stale.{}", std::process::id()));
-                    if fs::rename(&path, &stale).is_ok() {
-                        let _ = fs::remove_file(&stale);
-                    }
-                    let _ = fs::remove_file(&claim);
-                }
-                Err(e) => return Err(Error::Io { path, source: e }),
+        let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io(&path))?;
+        match file.try_lock() {
+            Ok(()) => {
+                file.set_len(0).map_err(io(&path))?;
+                writeln!(file, "{}", std::process::id()).map_err(io(&path))?;
+                Ok(Lock { file })
             }
+            Err(fs::TryLockError::WouldBlock) => Err(Error::Locked { warehouse: warehouse.to_path_buf(), holder: holder(&path) }),
+            Err(fs::TryLockError::Error(source)) => Err(Error::Io { path, source }),
         }
-        Err(Error::Locked { warehouse: warehouse.to_path_buf(), holder: 0 })
     }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+        // Clear the id before the kernel releases the lock (on close), so a
+        // later refusal never names a process that has finished.
+        let _ = self.file.set_len(0);
     }
 }
 
-/// Whether a process with this id is running.
-fn alive(pid: u32) -> bool {
-    if pid == std::process::id() {
-        return true;
+/// The process id the holder wrote into the lock file. The holder writes it
+/// just after taking the lock, so a run that lost the race by microseconds
+/// may find the file still empty: it looks again for a moment.
+fn holder(path: &Path) -> Option<u32> {
+    for _ in 0..50 {
+        if let Some(pid) = fs::read_to_string(path).ok().and_then(|t| t.trim().parse().ok()) {
+            return Some(pid);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    Path::new("/proc").join(pid.to_string()).exists()
+    None
 }

@@ -66,27 +66,117 @@ fn a_killed_run_leaves_the_previous_snapshot_and_the_next_run_completes() {
 }
 
 #[test]
-fn a_second_run_is_refused_while_the_lock_is_held_and_a_dead_holder_is_taken_over() {
+fn a_second_run_is_refused_while_the_lock_is_held_and_released_when_its_holder_ends() {
     let wd = Workdir::new("lock");
     let inbox = inbox(&wd);
     let pipeline = repo().join("pipelines/national-history.toml");
     let warehouse = wd.path().join("warehouse");
     std::fs::create_dir_all(&warehouse).unwrap();
-    // A live holder: this test process.
-    std::fs::write(warehouse.join(".lock"), format!("{}\n", std::process::id())).unwrap();
     let args = run_args(inbox.to_str().unwrap(), warehouse.to_str().unwrap(), pipeline.to_str().unwrap());
+    // A live holder: this test process takes the kernel lock on `.lock`, as
+    // a run does, and writes its id.
+    let mut held = std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(true).open(warehouse.join(".lock")).unwrap();
+    held.try_lock().expect("the lock is free");
+    std::io::Write::write_all(&mut held, format!("{}\n", std::process::id()).as_bytes()).unwrap();
     let err = wd.sakip(&args).expect_code(2).stderr();
     assert!(err.contains(&format!("is locked by another sakip run (process {})", std::process::id())), "{err}");
     assert!(!warehouse.join("current").exists(), "nothing published");
-    // A dead holder: a process that has exited.
-    let mut dead = Command::new("true").spawn().unwrap();
-    let pid = dead.id();
-    dead.wait().unwrap();
-    std::thread::sleep(Duration::from_millis(50));
-    std::fs::write(warehouse.join(".lock"), format!("{pid}\n")).unwrap();
+    // A lock file left behind with a live-looking id but no kernel lock (a
+    // holder that died) blocks nothing: the id is not what decides.
+    drop(held);
     wd.sakip(&args).expect_code(0);
-    assert!(!warehouse.join(".lock").exists(), "released at the end");
     assert!(!parquet_files(&current(&warehouse)).is_empty());
+    assert_eq!(std::fs::read_to_string(warehouse.join(".lock")).unwrap(), "", "the finished run's id is cleared");
+}
+
+/// Starts `sakip` with `args` once for each entry of `args`, all at the
+/// same instant: each waits in `sh` on opening a FIFO for reading, and the
+/// test's opening it for writing releases them together.
+fn start_together(wd: &Workdir, runs: &[Vec<&str>]) -> Vec<std::process::Output> {
+    let fifo = wd.path().join("start");
+    let _ = std::fs::remove_file(&fifo);
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let children: Vec<_> = runs
+        .iter()
+        .map(|args| {
+            Command::new("sh")
+                .arg("-c")
+                .arg("read _ < \"$FIFO\"; exec \"$SAKIP\" \"$@\"")
+                .arg("sh")
+                .args(args)
+                .env("FIFO", &fifo)
+                .env("SAKIP", env!("CARGO_BIN_EXE_sakip"))
+                .env("SAKIP_PIPELINES", repo().join("pipelines"))
+                .current_dir(wd.path())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // Every reader must be waiting before the writer opens: poll until each
+    // child shell is blocked (its FIFO open is what it waits on).
+    std::thread::sleep(Duration::from_millis(100));
+    drop(std::fs::OpenOptions::new().write(true).open(&fifo).unwrap());
+    children.into_iter().map(|c| c.wait_with_output().unwrap()).collect()
+}
+
+#[test]
+fn two_runs_started_together_publish_exactly_once_and_a_killed_holder_blocks_nothing() {
+    let wd = Workdir::new("lock_race");
+    // Two different nights, so a snapshot holding files of both runs would
+    // match neither run's own result.
+    let (one, two) = (generated(&wd, "one", "1"), generated(&wd, "two", "2"));
+    let pipeline = repo().join("pipelines/national-history.toml");
+    let p = pipeline.to_str().unwrap();
+    let reference = |inbox: &PathBuf, name: &str| {
+        let w = wd.path().join(name);
+        wd.sakip(&run_args(inbox.to_str().unwrap(), w.to_str().unwrap(), p)).expect_code(0);
+        snapshot_files(&w)
+    };
+    let (ref_one, ref_two) = (reference(&one, "ref-one"), reference(&two, "ref-two"));
+    assert!(ref_one != ref_two);
+    for round in 0..8 {
+        let warehouse = wd.path().join(format!("race-{round}"));
+        let w = warehouse.to_str().unwrap();
+        let outs = start_together(&wd, &[run_args(one.to_str().unwrap(), w, p), run_args(two.to_str().unwrap(), w, p)]);
+        let codes: Vec<i32> = outs.iter().map(|o| o.status.code().unwrap_or(-1)).collect();
+        let winner = codes.iter().position(|&c| c == 0);
+        let loser = codes.iter().position(|&c| c == 2);
+        let stderr = |i: usize| String::from_utf8_lossy(&outs[i].stderr).into_owned();
+        // Both may succeed one after the other if the first finished before
+        // the second started; that is no race. Otherwise exactly one
+        // publishes and the other names the lock.
+        if codes == [0, 0] {
+            assert_eq!(std::fs::read_dir(warehouse.join("snapshots")).unwrap().count(), 2, "round {round}: two runs, two snapshots");
+        } else {
+            let (winner, loser) = (winner.unwrap_or_else(|| panic!("round {round}: no run published: {codes:?}\n{}\n{}", stderr(0), stderr(1))), loser.unwrap_or_else(|| panic!("round {round}: {codes:?}\n{}\n{}", stderr(0), stderr(1))));
+            assert!(stderr(loser).contains("is locked by another sakip run (process "), "round {round}: {}", stderr(loser));
+            assert_eq!(std::fs::read_dir(warehouse.join("snapshots")).unwrap().count(), 1, "round {round}: one snapshot");
+            let _ = winner;
+        }
+        // Whatever happened, the published snapshot is one run's whole output.
+        let now = snapshot_files(&warehouse);
+        assert!(now == ref_one || now == ref_two, "round {round}: the snapshot mixes the two runs or is incomplete ({codes:?})");
+    }
+
+    // A holder killed mid-run (SIGKILL: no destructor runs) leaves the lock
+    // file with its id, but the kernel has released the lock: the next run
+    // takes it and completes.
+    let warehouse = wd.path().join("killed");
+    let w = warehouse.to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sakip")).args(run_args(one.to_str().unwrap(), w, p)).env("SAKIP_PIPELINES", repo().join("pipelines")).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let lock = warehouse.join(".lock");
+    let started = std::time::Instant::now();
+    while std::fs::read_to_string(&lock).map_or(true, |t| t.trim() != child.id().to_string()) {
+        assert!(started.elapsed() < Duration::from_secs(30), "the run never took the lock");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(std::fs::read_to_string(&lock).unwrap().trim(), child.id().to_string(), "the killed holder's id is still written");
+    wd.sakip(&run_args(two.to_str().unwrap(), w, p)).expect_code(0);
+    assert!(snapshot_files(&warehouse) == ref_two);
 }
 
 #[test]
