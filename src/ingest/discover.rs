@@ -22,6 +22,13 @@ pub struct Found {
     pub symlink: bool,
     /// Its size in bytes, known before it is read.
     pub size: u64,
+    /// Its inode change time (nanoseconds since the epoch) and inode
+    /// number, taken before it is read: what no `touch -r`, `cp -p` or
+    /// unpacked archive can put back, so the ledger can trust a file whose
+    /// change time and inode are the same as when it was read.
+    pub changed: i64,
+    /// See [`Found::changed`].
+    pub inode: u64,
 }
 
 /// What an inbox holds, without the year folders' own files: those are
@@ -135,5 +142,7 @@ fn found(inbox: &Path, path: PathBuf, meta: &std::fs::Metadata) -> Found {
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos() as i128);
-    Found { path, file: SourceFile { rel, year, modified }, symlink: meta.file_type().is_symlink(), size: meta.len() }
+    use std::os::unix::fs::MetadataExt;
+    let changed = meta.ctime().saturating_mul(1_000_000_000).saturating_add(meta.ctime_nsec());
+    Found { path, file: SourceFile { rel, year, modified }, symlink: meta.file_type().is_symlink(), size: meta.len(), changed, inode: meta.ino() }
 }

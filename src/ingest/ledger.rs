@@ -2,10 +2,20 @@
 //! run re-reads only the year folders whose submissions changed.
 //!
 //! For each year folder the ledger records every file's path, size,
-//! modification time and SHA-256, and that year's share of the run summary.
-//! A later run compares the folder's files (path, size, modification time)
+//! modification time, inode change time, inode number and SHA-256, and that
+//! year's share of the run summary. A later run compares the folder's files
 //! with it: an unchanged year's answers and rejects are hard-linked from the
-//! previous snapshot instead of being read again. Each year's output is a
+//! previous snapshot instead of being read again.
+//!
+//! Size and modification time alone are not enough: `touch -r`, `cp -p`,
+//! `rsync -t` and unpacking an archive all put an old modification time on
+//! new contents. The inode change time cannot be set back by any of them,
+//! and a copied file gets a new inode, so a file whose path, size,
+//! modification time, change time and inode all match is taken as read
+//! (git's index trusts the same). A file whose size matches but whose
+//! change time or inode does not is hashed again and compared by SHA-256,
+//! so restoring an inbox from a backup costs one hash per file, not a
+//! rebuild, and a same-size edit with its time put back is always seen. Each year's output is a
 //! pure function of its files and the rules, so the result is byte-identical
 //! to a full rebuild. The rules — pipeline, rubrics, scales, registry — and
 //! sakip's version are fingerprinted too; when any of them changes, every
@@ -35,6 +45,13 @@ pub struct LedgerFile {
     pub size: u64,
     /// Modification time, nanoseconds since the epoch.
     pub modified: i64,
+    /// Inode change time, nanoseconds since the epoch (0 in ledgers
+    /// written before it was kept: such a file is hashed again).
+    #[serde(default)]
+    pub changed: i64,
+    /// Inode number (0 in older ledgers).
+    #[serde(default)]
+    pub inode: u64,
     /// SHA-256 of the contents (empty when the file was not read).
     pub sha256: String,
 }
@@ -66,15 +83,28 @@ impl Ledger {
         (digest == rules).then_some(Ledger { dir })
     }
 
-    /// The entry for a year, if its files are exactly `files` (path, size,
-    /// modification time).
-    pub fn unchanged(&self, year: Option<i32>, files: &[LedgerFile]) -> Option<YearEntry> {
+    /// The entry for a year, if its files are the same as `files` (whose
+    /// `sha256` is not known yet): the same paths and sizes, and each file
+    /// either with the same modification time, change time and inode, or
+    /// with the same SHA-256, which `hash(i)` computes for `files[i]` (None
+    /// when it cannot be read). The entry returned describes the files as
+    /// they are now, ready to be written into the new ledger.
+    pub fn unchanged(&self, year: Option<i32>, files: &[LedgerFile], hash: impl Fn(usize) -> Option<String> + Sync) -> Option<YearEntry> {
+        use rayon::prelude::*;
         let text = std::fs::read_to_string(self.dir.join(year_file(year))).ok()?;
-        let entry: YearEntry = serde_json::from_str(&text).ok()?;
-        let same = entry.year == year
-            && entry.files.len() == files.len()
-            && entry.files.iter().zip(files).all(|(a, b)| a.file == b.file && a.size == b.size && a.modified == b.modified);
-        same.then_some(entry)
+        let mut entry: YearEntry = serde_json::from_str(&text).ok()?;
+        if entry.year != year || entry.files.len() != files.len() || !entry.files.iter().zip(files).all(|(a, b)| a.file == b.file && a.size == b.size) {
+            return None;
+        }
+        let trusted = |a: &LedgerFile, b: &LedgerFile| a.modified == b.modified && a.changed == b.changed && a.inode == b.inode && a.changed != 0;
+        let same = entry.files.par_iter().zip(files).enumerate().all(|(i, (a, b))| trusted(a, b) || (!a.sha256.is_empty() && hash(i).is_some_and(|h| h == a.sha256)));
+        if !same {
+            return None;
+        }
+        for (a, b) in entry.files.iter_mut().zip(files) {
+            *a = LedgerFile { sha256: std::mem::take(&mut a.sha256), ..b.clone() };
+        }
+        Some(entry)
     }
 
     /// Starts the ledger of a new snapshot: its folder and the rules digest.

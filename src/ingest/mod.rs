@@ -117,9 +117,10 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
         any = true;
         let fingerprint: Vec<LedgerFile> = group
             .iter()
-            .map(|f| LedgerFile { file: f.file.rel.clone(), size: f.size, modified: f.file.modified as i64, sha256: String::new() })
+            .map(|f| LedgerFile { file: f.file.rel.clone(), size: f.size, modified: f.file.modified as i64, changed: f.changed, inode: f.inode, sha256: String::new() })
             .collect();
-        if let (Some(entry), Some(prev)) = (before.as_ref().and_then(|l| l.unchanged(year, &fingerprint)), previous) {
+        let rehash = |i: usize| std::fs::read(&group[i].path).ok().map(|bytes| hex(&Sha256::digest(&bytes)));
+        if let (Some(entry), Some(prev)) = (before.as_ref().and_then(|l| pool.install(|| l.unchanged(year, &fingerprint, rehash))), previous) {
             // Unchanged since the previous snapshot: its output, as it was.
             reuse(prev, &plan.warehouse, year)?;
             bar.inc(group.len() as u64);
