@@ -155,7 +155,7 @@ fn with_submitted_codes(lf: LazyFrame, root: &std::path::Path, year: i32) -> Res
         return Ok(lf);
     }
     let (units, shown): (Vec<String>, Vec<String>) = notes.into_iter().unzip();
-    let notes = DataFrame::new(vec![Column::new("unit_code".into(), units), Column::new("submitted_as".into(), shown)]).map_err(query_error("answers"))?;
+    let notes = DataFrame::new(units.len(), vec![Column::new("unit_code".into(), units), Column::new("submitted_as".into(), shown)]).map_err(query_error("answers"))?;
     Ok(lf
         .join(notes.lazy(), [col("unit_code")], [col("unit_code")], JoinArgs::new(JoinType::Left))
         .with_column(

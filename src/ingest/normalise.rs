@@ -250,14 +250,14 @@ fn file_unit(plan: &Plan, file: &SourceFile, year: i32, sub: &RawSubmission, sub
             ));
         }
     }
-    let note = found.change.filter(|_| found.out_of_time(year)).map(|change| code_note(registry, file, year, &unit, submitted.unwrap_or(&unit.code), change));
+    let note = found.change.filter(|_| found.out_of_time(year)).map(|change| code_note(registry, file, &unit, submitted.unwrap_or(&unit.code), change));
     Ok((unit, note))
 }
 
 /// The summary's line for a file whose code is from the wrong side of its
 /// unit's code change: what was written, and under which code and province
 /// the file was stored.
-fn code_note(registry: &Registry, file: &SourceFile, year: i32, unit: &Unit, submitted: &str, change: &crate::registry::history::CodeChange) -> String {
+fn code_note(registry: &Registry, file: &SourceFile, unit: &Unit, submitted: &str, change: &crate::registry::history::CodeChange) -> String {
     let side = if submitted == change.old_code { "former code, replaced" } else { "new code, in use" };
     let province = registry.province_name(&unit.province_code).unwrap_or(&unit.province_code);
     format!(

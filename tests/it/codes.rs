@@ -131,6 +131,7 @@ fn merauke_is_one_unit_across_its_change_of_code() {
     // The review of Papua 2022 lists Merauke with its former code, and the
     // units of Papua then that sent nothing include the regencies that
     // moved (Mimika, now 94.04) but not the new provinces' KPU Provinsi.
+    wd.sakip(&["review", p.to_str().unwrap(), "--year", "2022", "--province", "91"]).expect_code(0);
     let review = std::fs::read_to_string(current(&warehouse).join("review/2022/91/ranking.csv")).unwrap();
     assert!(review.contains("KPU Kabupaten Merauke (dahulu 91.01)"), "{review}");
     let page = std::fs::read_to_string(current(&warehouse).join("review/2022/91/review.html")).unwrap();
@@ -305,9 +306,13 @@ fn a_broken_code_change_file_is_refused_naming_file_and_line() {
         ("91.01,93.01,x,91,93,2023,dua ribu\n", "line 2: from_year 'dua ribu' is not a year"),
     ] {
         std::fs::write(&file, format!("{header}{rows}")).unwrap();
+        // `validate` reports it (exit 1), and any other command stops on it
+        // before reading a file (exit 2).
         let r = wd.sakip(&["validate", p.to_str().unwrap()]);
+        assert_eq!(r.code(), 1, "{rows}: {}\n{}", r.stdout(), r.stderr());
+        assert!(r.stderr().contains("wilayah/code-changes.csv: ") && r.stderr().contains(expected), "{rows}: {}", r.stderr());
+        let r = wd.sakip(&["run", p.to_str().unwrap()]);
         assert_eq!(r.code(), 2, "{rows}: {}\n{}", r.stdout(), r.stderr());
-        let all = format!("{}{}", r.stdout(), r.stderr());
-        assert!(all.contains("code-changes.csv") && all.contains(expected), "{rows}: {all}");
+        assert!(r.stderr().contains(expected), "{rows}: {}", r.stderr());
     }
 }
