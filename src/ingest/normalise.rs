@@ -246,7 +246,7 @@ fn file_unit(plan: &Plan, file: &SourceFile, year: i32, sub: &RawSubmission, sub
                 "other-province",
                 "unit_code",
                 unit.code.clone(),
-                format!("unit {} ({}) is not a KPU unit of province {province} ({name}) in {year}", unit.code, unit.name),
+                format!("unit {} ({}) is not a KPU unit of province {province} ({name})", unit.code, unit.name),
             ));
         }
     }
