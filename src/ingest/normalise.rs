@@ -308,8 +308,12 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
     out.answers.reserve_exact(sub.rows.len());
     for row in &sub.rows {
         if let Some(code) = row.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
-            // A former and a new code name the same unit.
-            if plan.registry.find(code).map(|f| f.unit.code.as_str()) != Some(unit.code.as_str()) {
+            // A former and a new code name the same unit; the registry is
+            // asked only when the code is not the unit's own, as it nearly
+            // always is.
+            let same = canonical_code(code).as_deref() == Some(unit.code.as_str())
+                || plan.registry.find(code).is_some_and(|f| f.unit.code == unit.code);
+            if !same {
                 out.rejects.push(reject(row, "unit-mismatch", "unit_code", code, format!("row names unit '{code}' but the file is for unit {}", unit.code)));
                 continue;
             }
