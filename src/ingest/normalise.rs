@@ -170,19 +170,22 @@ type WholeFileProblem = (&'static str, &'static str, String, String);
 /// The unit code a file gives, in canonical form: the one stated in it
 /// (object or rows), else the one its file name starts with.
 fn submitted_code(file: &SourceFile, sub: &RawSubmission) -> Option<String> {
-    let stated = sub
-        .unit_code
-        .clone()
-        .filter(|c| !c.trim().is_empty())
-        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code.clone()).find(|c| !c.trim().is_empty()));
-    match stated {
+    match stated_code(sub) {
         Some(text) => canonical_code(&text),
         None => canonical_code(file_name_code(file).trim_end_matches('.')),
     }
 }
 
-/// The code-like start of the file name (`53.01-kupang.csv` → `53.01-`'s
-/// digits and dots).
+/// The unit code written in the file: its object's, else its first row's.
+fn stated_code(sub: &RawSubmission) -> Option<String> {
+    sub.unit_code
+        .clone()
+        .filter(|c| !c.trim().is_empty())
+        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code.clone()).find(|c| !c.trim().is_empty()))
+}
+
+/// The digits and dots the file name starts with (`53.01` of
+/// `53.01-kupang.csv`).
 fn file_name_code(file: &SourceFile) -> String {
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     file_name.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect()
@@ -196,11 +199,7 @@ fn file_name_code(file: &SourceFile) -> String {
 /// wrong side of the unit's code change.
 fn file_unit(plan: &Plan, file: &SourceFile, year: i32, sub: &RawSubmission, submitted: Option<&str>) -> Result<(Unit, Option<String>), WholeFileProblem> {
     let registry = &plan.registry;
-    let stated = sub
-        .unit_code
-        .clone()
-        .filter(|c| !c.trim().is_empty())
-        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code.clone()).find(|c| !c.trim().is_empty()));
+    let stated = stated_code(sub);
     let prefix = file_name_code(file);
     let from_name = canonical_code(prefix.trim_end_matches('.')).and_then(|c| registry.find(&c));
     let found = match stated {
