@@ -179,6 +179,8 @@ fn a_code_from_the_other_side_of_the_change_is_accepted_and_noted() {
     worksheet(&wd, "2024/9101.csv", "9101", 40, 60); // 50.00
     worksheet(&wd, "2022/9401.csv", "9401", 70, 70); // 70.00
     worksheet(&wd, "2022/93.csv", "93", 80, 80);
+    // Paniai (91.08, now 94.03) in 2022 with one answer off the 0–100 scale.
+    worksheet(&wd, "2022/91.08-paniai.csv", "91.08", 50, 150);
     let out = run(&wd, &p, &[]);
     let warehouse = wd.path().join("warehouse");
 
@@ -195,16 +197,25 @@ fn a_code_from_the_other_side_of_the_change_is_accepted_and_noted() {
     assert_eq!(nabire.len(), 2);
     assert!(nabire.iter().all(|r| cell(r, "submitted_code") == "9401" && cell(r, "province_code") == "91"));
     assert!(out.contains("2022/9401.csv: 9401 is the new code, in use from 2023; stored as 9401 KPU Kabupaten Nabire in province 91 (Papua)"), "{out}");
-    // A unit that did not exist in the year: refused whole, with its reason.
+    // A row refused keeps the code as sent beside the unit it names today.
     let rejects = table(&warehouse, "rejects");
+    let off: Vec<&Row> = rejects.iter().filter(|r| cell(r, "rule") == "off-scale").collect();
+    assert_eq!(off.len(), 1, "{rejects:?}");
+    assert_eq!((cell(off[0], "unit_code"), cell(off[0], "submitted_code"), cell(off[0], "value")), ("9403", "9108", "150"));
+    // ... and belongs to the review of the province the unit was in then.
+    wd.sakip(&["review", p.to_str().unwrap(), "--year", "2022", "--province", "91"]).expect_code(0);
+    let page = std::fs::read_to_string(current(&warehouse).join("review/2022/91/review.html")).unwrap();
+    assert!(page.contains("2022/91.08-paniai.csv"), "Papua's 2022 review lists Paniai's reject");
+    // A unit that did not exist in the year: refused whole, with its reason.
+    let rejects: Vec<&Row> = rejects.iter().filter(|r| cell(r, "rule") != "off-scale").collect();
     assert_eq!(rejects.len(), 2, "{rejects:?}");
     for r in &rejects {
         assert_eq!((cell(r, "rule"), cell(r, "source_file"), cell(r, "unit_code"), cell(r, "submitted_code")), ("unit-not-formed", "2022/93.csv", "", "93"));
         assert_eq!(cell(r, "reason"), "unit 93 (KPU Provinsi Papua Selatan) has no evaluation for 2022: its province was formed for the 2023 evaluation");
     }
     assert!(out.contains("unit-not-formed"), "{out}");
-    // Rows read = rows accepted + rows rejected: 6 = 4 + 2.
-    assert!(out.contains("rows read               6") && out.contains("rows accepted           4") && out.contains("rows rejected           2"), "{out}");
+    // Rows read = rows accepted + rows rejected: 8 = (2 + 2 + 1) + (2 + 1).
+    assert!(out.contains("rows read               8") && out.contains("rows accepted           5") && out.contains("rows rejected           3"), "{out}");
 }
 
 #[test]
@@ -213,7 +224,7 @@ fn the_generated_national_history_has_the_old_codes_and_is_all_accepted() {
     let national = repo().join("pipelines/national-history.toml");
     let inbox = wd.path().join("inbox");
     let gen = wd
-        .sakip(&["gen", "--pipeline", national.to_str().unwrap(), "--out", inbox.to_str().unwrap(), "--years", "2021-2023", "--provinces", "91,92,93,94,95,96"])
+        .sakip(&["gen", "--pipeline", national.to_str().unwrap(), "--out", inbox.to_str().unwrap(), "--years", "2021-2023", "--provinces", "91,92,93,94,95,96", "--format", "mixed"])
         .expect_code(0)
         .stdout();
     // Counted from regencies.csv and code-changes.csv: today Papua has 9
@@ -223,8 +234,9 @@ fn the_generated_national_history_has_the_old_codes_and_is_all_accepted() {
     // 20 = 30 units, Papua Barat 1 + 7 + 6 = 14, the new provinces none:
     // 44 a year. 2023: 10 + 8 + 5 + 9 + 9 + 7 = 48. 44 + 44 + 48 = 136.
     assert!(gen.starts_with("gen  136 files,"), "{gen}");
+    // CSV, XLSX and JSON in turn: the files by name without extension.
     let files = |year: &str| -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(inbox.join(year)).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut v: Vec<String> = std::fs::read_dir(inbox.join(year)).unwrap().map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned()).collect();
         v.sort();
         v
     };
@@ -237,15 +249,21 @@ fn the_generated_national_history_has_the_old_codes_and_is_all_accepted() {
     for year in ["2021", "2022"] {
         let f = files(year);
         for (old, new) in &pairs {
-            assert!(f.contains(&format!("{old}.csv")) && !f.contains(&format!("{new}.csv")), "{year}: {old}/{new}");
-            // The file carries the old code in its rows too.
-            let text = std::fs::read_to_string(inbox.join(year).join(format!("{old}.csv"))).unwrap();
-            assert!(text.lines().skip(1).all(|l| l.starts_with(&format!("{old},"))));
+            assert!(f.contains(old) && !f.contains(new), "{year}: {old}/{new}");
+            // The file carries the old code inside too.
+            let csv = inbox.join(year).join(format!("{old}.csv"));
+            let json = inbox.join(year).join(format!("{old}.json"));
+            if csv.exists() {
+                let text = std::fs::read_to_string(&csv).unwrap();
+                assert!(text.lines().skip(1).all(|l| l.starts_with(&format!("{old},"))));
+            } else if json.exists() {
+                assert!(std::fs::read_to_string(&json).unwrap().contains(&format!("\"unit_code\": \"{old}\"")));
+            }
         }
-        assert!(!f.iter().any(|n| ["93.csv", "94.csv", "95.csv", "96.csv"].contains(&n.as_str())), "{year}: no KPU Provinsi of a province not yet formed");
+        assert!(!f.iter().any(|n| ["93", "94", "95", "96"].contains(&n.as_str())), "{year}: no KPU Provinsi of a province not yet formed");
     }
     let f = files("2023");
-    assert!(pairs.iter().all(|(old, new)| f.contains(&format!("{new}.csv")) && !f.contains(&format!("{old}.csv"))));
+    assert!(pairs.iter().all(|(old, new)| f.contains(new) && !f.contains(old)));
 
     let warehouse = wd.path().join("warehouse");
     let out = wd.sakip(&["run", national.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(0).stdout();
