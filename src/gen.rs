@@ -6,6 +6,13 @@
 //! bytes whatever the thread count. Answers are realistic in shape: units
 //! differ in quality, improve over the years, and assess themselves higher
 //! than the evaluator does.
+//!
+//! The history has the registry's real shape through time: each year's
+//! files are those of the units that existed then, in the provinces they
+//! belonged to then, written with the codes they carried then — a regency
+//! of Papua Selatan is `9101` of Papua up to 2022 and `9301` after
+//! (`code-changes.csv`). A unit's answers follow one stream whatever its
+//! code, as one office's would.
 
 use std::path::{Path, PathBuf};
 
@@ -82,21 +89,38 @@ fn stream_of(seed: u64, unit: &str, year: i32, salt: u64) -> u64 {
     mix(h ^ year as u64)
 }
 
-/// The units to generate: every KPU Provinsi and Kabupaten/Kota of the
-/// chosen provinces.
-fn units<'a>(plan: &'a Plan, provinces: &[String]) -> Vec<&'a Unit> {
+/// One file to write: a unit as it was in a year.
+struct Job<'p> {
+    year: i32,
+    /// Position of the unit among the year's units, for the mixed format.
+    index: usize,
+    /// The unit with the province it belonged to in `year`.
+    unit: Unit,
+    /// The code the unit carried in `year`.
+    code: String,
+    rubric: &'p Rubric,
+}
+
+/// The units to generate for `year`: every KPU Provinsi and Kabupaten/Kota
+/// that existed then, of the chosen provinces as they were then, each with
+/// the code it carried then.
+fn units(plan: &Plan, provinces: &[String], year: i32) -> Vec<(Unit, String)> {
     plan.registry
-        .units_of(None)
+        .units_in(None, year)
+        .into_iter()
         .filter(|u| provinces.is_empty() || provinces.contains(&u.province_code))
+        .map(|u| {
+            let code = match plan.registry.former(&u.code) {
+                Some(change) if year < change.from_year => change.old_code.clone(),
+                _ => u.code.clone(),
+            };
+            (u, code)
+        })
         .collect()
 }
 
 /// Writes the synthetic inbox.
 pub fn generate(plan: &Plan, spec: &GenSpec) -> Result<GenSummary> {
-    let units = units(plan, &spec.provinces);
-    if units.is_empty() {
-        return Err(Error::Usage(format!("no KPU units in provinces {}", spec.provinces.join(","))));
-    }
     let span = spec.years.1 - spec.years.0 + 1;
     let mut jobs = Vec::new();
     for copy in 0..spec.scale.max(1) as i32 {
@@ -105,19 +129,23 @@ pub fn generate(plan: &Plan, spec: &GenSpec) -> Result<GenSummary> {
             let evaluation = plan
                 .evaluation_for(year)
                 .ok_or_else(|| Error::Usage(format!("the pipeline assigns no rubric to {year}; extend its [[evaluations]] or generate fewer copies")))?;
-            for (i, unit) in units.iter().enumerate() {
-                jobs.push((year, i, *unit, &evaluation.rubric));
+            for (index, (unit, code)) in units(plan, &spec.provinces, year).into_iter().enumerate() {
+                jobs.push(Job { year, index, unit, code, rubric: &evaluation.rubric });
             }
         }
     }
+    if jobs.is_empty() {
+        return Err(Error::Usage(format!("no KPU units in provinces {}", spec.provinces.join(","))));
+    }
     let written: Vec<Result<(u64, u64)>> = jobs
         .par_iter()
-        .map(|(year, i, unit, rubric)| {
+        .map(|job| {
             let format = match spec.format {
-                GenFormat::Mixed => [GenFormat::Csv, GenFormat::Xlsx, GenFormat::Json][i % 3],
+                GenFormat::Mixed => [GenFormat::Csv, GenFormat::Xlsx, GenFormat::Json][job.index % 3],
                 f => f,
             };
-            write_submission(&spec.out, spec.seed, *year, unit, rubric, format)
+            let province = plan.registry.province_name(&job.unit.province_code).unwrap_or(&job.unit.province_code);
+            write_submission(&spec.out, spec.seed, job, province, format)
         })
         .collect();
     let mut summary = GenSummary::default();
@@ -169,7 +197,10 @@ fn answers(seed: u64, year: i32, unit: &Unit, rubric: &Rubric, track: Track) -> 
         .collect()
 }
 
-fn write_submission(out: &Path, seed: u64, year: i32, unit: &Unit, rubric: &Rubric, format: GenFormat) -> Result<(u64, u64)> {
+/// Writes one unit's worksheet of one year under the code it carried then;
+/// `province` (the name of its province then) heads an XLSX form.
+fn write_submission(out: &Path, seed: u64, job: &Job<'_>, province: &str, format: GenFormat) -> Result<(u64, u64)> {
+    let (year, unit, rubric, code) = (job.year, &job.unit, job.rubric, job.code.as_str());
     let dir = out.join(year.to_string());
     std::fs::create_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
     let tracks = [Track::Mandiri, Track::Evaluator];
@@ -181,10 +212,10 @@ fn write_submission(out: &Path, seed: u64, year: i32, unit: &Unit, rubric: &Rubr
             text.push_str("unit_code,year,track,criterion,answer\n");
             for (track, list) in &all {
                 for (c, answer) in rubric.criteria.iter().zip(list) {
-                    text.push_str(&format!("{},{year},{},{},{answer}\n", unit.code, track.as_str(), c.code));
+                    text.push_str(&format!("{code},{year},{},{},{answer}\n", track.as_str(), c.code));
                 }
             }
-            (dir.join(format!("{}.csv", unit.code)), text.into_bytes())
+            (dir.join(format!("{code}.csv")), text.into_bytes())
         }
         GenFormat::Json => {
             let items: Vec<serde_json::Value> = all
@@ -193,17 +224,17 @@ fn write_submission(out: &Path, seed: u64, year: i32, unit: &Unit, rubric: &Rubr
                     rubric.criteria.iter().zip(list).map(move |(c, a)| serde_json::json!({ "criterion": c.code, "track": track.as_str(), "answer": a }))
                 })
                 .collect();
-            let doc = serde_json::json!({ "unit_code": unit.code, "year": year, "answers": items });
-            (dir.join(format!("{}.json", unit.code)), serde_json::to_vec_pretty(&doc).expect("JSON"))
+            let doc = serde_json::json!({ "unit_code": code, "year": year, "answers": items });
+            (dir.join(format!("{code}.json")), serde_json::to_vec_pretty(&doc).expect("JSON"))
         }
-        GenFormat::Xlsx => (dir.join(format!("{}.xlsx", unit.code)), xlsx_bytes(year, unit, rubric, &all)?),
+        GenFormat::Xlsx => (dir.join(format!("{code}.xlsx")), xlsx_bytes(year, unit, code, province, rubric, &all)?),
     };
     std::fs::write(&path, &bytes).map_err(|source| Error::Io { path: path.clone(), source })?;
     Ok((rows, bytes.len() as u64))
 }
 
 /// An XLSX form as offices fill it: a title row, then the answers.
-fn xlsx_bytes(year: i32, unit: &Unit, rubric: &Rubric, all: &[(Track, Vec<String>)]) -> Result<Vec<u8>> {
+fn xlsx_bytes(year: i32, unit: &Unit, code: &str, province: &str, rubric: &Rubric, all: &[(Track, Vec<String>)]) -> Result<Vec<u8>> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| Error::Usage(format!("cannot build XLSX: {e}"));
     let mut wb = Workbook::new();
@@ -212,14 +243,14 @@ fn xlsx_bytes(year: i32, unit: &Unit, rubric: &Rubric, all: &[(Track, Vec<String
     wb.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let ws = wb.add_worksheet();
     ws.set_name("LKE").map_err(err)?;
-    ws.write_string(0, 0, format!("LEMBAR KERJA EVALUASI SAKIP {year} — {}", unit.name)).map_err(err)?;
+    ws.write_string(0, 0, format!("LEMBAR KERJA EVALUASI SAKIP {year} — {}, Provinsi {province}", unit.name)).map_err(err)?;
     for (c, h) in ["Kode Satker", "Tahun", "Penilaian", "Kode Kriteria", "Jawaban"].iter().enumerate() {
         ws.write_string(2, c as u16, *h).map_err(err)?;
     }
     let mut row = 3u32;
     for (track, list) in all {
         for (c, answer) in rubric.criteria.iter().zip(list) {
-            ws.write_string(row, 0, &unit.code).map_err(err)?;
+            ws.write_string(row, 0, code).map_err(err)?;
             ws.write_number(row, 1, f64::from(year)).map_err(err)?;
             ws.write_string(row, 2, track.as_str()).map_err(err)?;
             ws.write_string(row, 3, &c.code).map_err(err)?;

@@ -7,6 +7,11 @@
 //! share a rank. Within a tie, rows are listed by unit code; that order is
 //! for display only and never changes a rank. polars does the work, reading
 //! the `scores` and `component_scores` tables.
+//!
+//! A unit is one unit across a code change (its `unit_code` is today's),
+//! so last year's standing links across it; but a unit that changed province
+//! was ranked among other units last year, and a difference of two ranks in
+//! two provinces means nothing, so its `rank_change` is then NULL.
 
 use std::path::{Path, PathBuf};
 
@@ -54,6 +59,7 @@ pub fn rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
     let previous = before.select([
         (col("year") + lit(1)).alias("year"),
         col("unit_code"),
+        col("province_code").alias("prev_province_code"),
         col("score").alias("prev_score"),
         col("rank_province").alias("prev_rank_province"),
         col("predikat").alias("prev_predikat"),
@@ -62,7 +68,10 @@ pub fn rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
         .join(previous, [col("year"), col("unit_code")], [col("year"), col("unit_code")], JoinArgs::new(JoinType::Left))
         .with_columns([
             (col("score") - col("prev_score")).cast(DataType::Decimal(5, 2)).alias("score_change"),
-            (col("prev_rank_province") - col("rank_province")).alias("rank_change"),
+            when(col("prev_province_code").eq(col("province_code")))
+                .then(col("prev_rank_province") - col("rank_province"))
+                .otherwise(lit(NULL).cast(DataType::Int32))
+                .alias("rank_change"),
         ])
         .select([
             col("year"),

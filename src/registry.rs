@@ -6,6 +6,13 @@
 //! KPU Kabupaten/Kota keyed by its 4-digit code; KPU RI is `00`. Codes arrive
 //! as `53`, `5301`, `53.01`, or from a spreadsheet as `5301.0`; they are
 //! stored in one canonical form, digits only (`5301`), leading zeros kept.
+//!
+//! A unit's identity is today's code. Units whose code changed (the Papua
+//! split of 2022) are also found by their former code, and belong in the
+//! years before the change to the province they belonged to then
+//! ([`history`], from `code-changes.csv`).
+
+pub mod history;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,6 +38,28 @@ pub struct Unit {
 pub struct Registry {
     units: BTreeMap<String, Unit>,
     provinces: BTreeMap<String, String>,
+    history: history::History,
+}
+
+/// A unit found by a code written in a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found<'r> {
+    /// The unit, keyed by today's code.
+    pub unit: &'r Unit,
+    /// The change the written code belongs to, when the unit has one: the
+    /// code written was its former code (`former`) or its new one.
+    pub change: Option<&'r history::CodeChange>,
+    /// Whether the code written was the former one.
+    pub former: bool,
+}
+
+impl Found<'_> {
+    /// Whether the code written is not the one the unit carried in `year`:
+    /// a former code from the change's year on, or the new code before it.
+    /// Such a file is still the unit's; the run summary notes it.
+    pub fn out_of_time(&self, year: i32) -> bool {
+        self.change.is_some_and(|c| self.former == (year >= c.from_year))
+    }
 }
 
 /// Turns a written unit code into its canonical form, or `None` if it cannot
@@ -88,11 +117,64 @@ impl Registry {
                 )),
             }
         }
-        if problems.is_empty() {
-            Ok(registry)
-        } else {
-            Err(Error::Invalid { path: dir.to_path_buf(), problems })
+        if !problems.is_empty() {
+            return Err(Error::Invalid { path: dir.to_path_buf(), problems });
         }
+        let known: BTreeMap<String, String> = registry.units.values().map(|u| (u.code.clone(), u.province_code.clone())).collect();
+        let provinces = registry.provinces.keys().cloned().collect();
+        registry.history = history::History::load(dir, &known, &provinces)?;
+        Ok(registry)
+    }
+
+    /// The unit a written code names: today's code, or a former code of a
+    /// unit whose code changed.
+    pub fn find(&self, code: &str) -> Option<Found<'_>> {
+        let code = canonical_code(code)?;
+        if let Some(unit) = self.units.get(&code) {
+            return Some(Found { unit, change: self.history.by_new(&code), former: false });
+        }
+        let change = self.history.by_old(&code)?;
+        Some(Found { unit: self.units.get(&change.new_code)?, change: Some(change), former: true })
+    }
+
+    /// The unit as it was in `year`: today's code and name, in the province
+    /// it belonged to then. `None` for a unit that did not exist yet (the
+    /// KPU Provinsi of a province formed by the changes, before them).
+    pub fn in_year(&self, unit: &Unit, year: i32) -> Option<Unit> {
+        if unit.code.len() == 2 && self.history.formed(&unit.code).is_some_and(|first| year < first) {
+            return None;
+        }
+        match self.history.by_new(&unit.code) {
+            Some(change) if year < change.from_year => Some(Unit { province_code: change.old_province.clone(), ..unit.clone() }),
+            _ => Some(unit.clone()),
+        }
+    }
+
+    /// The code change of a unit known today by `code`, if its code changed.
+    pub fn former(&self, code: &str) -> Option<&history::CodeChange> {
+        self.history.by_new(code)
+    }
+
+    /// The first year of a province formed by the code changes; `None` for
+    /// one that existed before them.
+    pub fn province_formed(&self, code: &str) -> Option<i32> {
+        self.history.formed(code)
+    }
+
+    /// The province `code` (today's unit code) belonged to in `year`.
+    pub fn province_in(&self, code: &str, year: i32) -> Option<String> {
+        self.in_year(self.units.get(code)?, year).map(|u| u.province_code)
+    }
+
+    /// [`Registry::units_of`] as the year saw them: the units that existed
+    /// in `year`, each in the province it belonged to then, in code order.
+    /// This is the one list behind the "not submitted" lists and the units
+    /// of a province in a year.
+    pub fn units_in(&self, province: Option<&str>, year: i32) -> Vec<Unit> {
+        self.units_of(None)
+            .filter_map(|u| self.in_year(u, year))
+            .filter(|u| province.is_none_or(|p| u.province_code == p))
+            .collect()
     }
 
     /// The unit with this code, written in any accepted form.
@@ -150,5 +232,35 @@ mod tests {
         assert_eq!(r.get("53").unwrap().name, "KPU Provinsi Nusa Tenggara Timur");
         assert_eq!(r.get("7322").unwrap().name, "KPU Kabupaten Luwu Utara");
         assert!(r.get("5399").is_none());
+    }
+
+    #[test]
+    fn the_shipped_registry_knows_the_codes_of_before_2023() {
+        let r = Registry::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/wilayah")).unwrap();
+        // A former code finds today's unit; today's registry has no 9101.
+        assert!(r.get("9101").is_none());
+        let found = r.find("91.01").unwrap();
+        assert_eq!((found.unit.code.as_str(), found.former), ("9301", true));
+        assert!(!found.out_of_time(2022) && found.out_of_time(2023));
+        let found = r.find("9301").unwrap();
+        assert_eq!((found.unit.code.as_str(), found.former), ("9301", false));
+        assert!(found.out_of_time(2022) && !found.out_of_time(2023));
+        assert!(!r.find("5301").unwrap().out_of_time(2000));
+        // Merauke is Papua's until 2022, Papua Selatan's from 2023.
+        assert_eq!(r.province_in("9301", 2022).as_deref(), Some("91"));
+        assert_eq!(r.province_in("9301", 2023).as_deref(), Some("93"));
+        assert_eq!(r.province_in("9671", 2022).as_deref(), Some("92"));
+        // Papua then: its KPU Provinsi, 9 regencies it keeps, 20 that left.
+        assert_eq!(r.units_in(Some("91"), 2022).len(), 30);
+        assert_eq!(r.units_in(Some("91"), 2023).len(), 10);
+        assert_eq!(r.units_in(Some("92"), 2022).len(), 14);
+        // The new provinces have no units, not even a KPU Provinsi, before.
+        for p in ["93", "94", "95", "96"] {
+            assert!(r.units_in(Some(p), 2022).is_empty(), "{p}");
+            assert_eq!(r.province_formed(p), Some(2023));
+        }
+        assert_eq!(r.province_formed("91"), None);
+        assert_eq!(r.units_in(None, 2022).len(), 548);
+        assert_eq!(r.units_in(None, 2023).len(), 552);
     }
 }

@@ -18,9 +18,13 @@ mod frames;
 #[cfg(feature = "analytics")]
 pub use frames::*;
 
-/// Accepted answers, written by ingest.
+/// Accepted answers, written by ingest. A row's `unit_code` is the unit's
+/// one identity, today's code; `submitted_code` is the code its file gave,
+/// which differs for a unit that sent a former code (README, "Units through
+/// time").
 pub const ANSWERS: &str = "answers";
-/// Refused rows and files, written by ingest.
+/// Refused rows and files, written by ingest, with `submitted_code`, the
+/// unit code the row or its file gave, when it gave one.
 pub const REJECTS: &str = "rejects";
 /// Total score and predikat per unit, year and track.
 pub const SCORES: &str = "scores";

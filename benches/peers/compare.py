@@ -149,6 +149,22 @@ def read_rankings(files: list[str]) -> dict:
     return out
 
 
+def as_submitted(rankings: dict) -> dict:
+    """sakip keys a unit whose code changed (code-changes.csv) by today's code
+    in every year; the peers key it by the code in the file, which before
+    the change is the old one. Re-key sakip's rows the peers' way."""
+    changes = Path(__file__).resolve().parents[2] / "sample-data" / "wilayah" / "code-changes.csv"
+    former = {}
+    with open(changes, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            former[row["new_code"].replace(".", "")] = (row["old_code"].replace(".", ""), int(row["from_year"]))
+    out = {}
+    for (year, unit), r in rankings.items():
+        old, from_year = former.get(unit, (unit, year))
+        out[(year, old if year < from_year else unit)] = r
+    return out
+
+
 def read_scores(path: Path) -> dict:
     t = pq.read_table(path, columns=["year", "unit_code", "track", "score"])
     return {(int(r["year"]), r["unit_code"], r["track"]): to_h(r["score"]) for r in t.to_pylist()}
@@ -190,7 +206,7 @@ def main() -> int:
 
     rules = load_rules(args.pipeline)
     ref = exact_reference(args.inbox, rules)
-    sakip = read_rankings(sorted(glob.glob(str(args.sakip / "current" / "rankings" / "**" / "*.parquet"), recursive=True)))
+    sakip = as_submitted(read_rankings(sorted(glob.glob(str(args.sakip / "current" / "rankings" / "**" / "*.parquet"), recursive=True))))
     peers = {}
     for spec in args.peer:
         name, _, d = spec.partition("=")

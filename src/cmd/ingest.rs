@@ -109,6 +109,12 @@ pub fn print_summary(plan: &Plan, s: &Summary, out: &mut dyn Write) -> Result<()
             w(out, format!("  {year}: no submission from {} unit{}: {}{more}", units.len(), if units.len() == 1 { "" } else { "s" }, shown.join(", ")))?;
         }
     }
+    for (year, notes) in &s.code_notes {
+        w(out, format!("  {year}: {} file{} with a unit code from the other side of its code change:", notes.len(), if notes.len() == 1 { "" } else { "s" }))?;
+        for note in notes {
+            w(out, format!("    {note}"))?;
+        }
+    }
     w(out, format!("  warehouse         {}", plan.warehouse.display()))?;
     if !s.clean() {
         w(out, format!("  rejects are listed with their reasons in {}", plan.warehouse.join("current/rejects/").display()))?;

@@ -103,6 +103,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     if let Some(p) = &args.province {
         lf = lf.filter(col("province_code").eq(lit(p.trim().to_string())));
     }
+    lf = with_submitted_codes(lf, &root, args.year)?;
     if let Some(g) = &args.grade {
         lf = lf.filter(col("predikat").eq(lit(g.trim().to_uppercase())));
     }
@@ -119,6 +120,51 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     }
     frame::print(&df, args.format, out)?;
     Ok(Outcome::Clean)
+}
+
+/// Names each unit that sent its worksheet of the year under another code
+/// than today's (a former code, before a code change) with that code:
+/// `KPU Kabupaten Merauke (as 91.01)`, so the ranking of a year before the
+/// change reads as the year knew it. A warehouse written before answers kept
+/// the submitted code is shown as it is.
+fn with_submitted_codes(lf: LazyFrame, root: &std::path::Path, year: i32) -> Result<LazyFrame> {
+    let path = root.join(tables::ANSWERS).join(format!("year={year}")).join("part-0.parquet");
+    if !path.is_file() {
+        return Ok(lf);
+    }
+    let mut answers = tables::scan_file(&path)?;
+    if !answers.collect_schema().map_err(query_error("answers"))?.contains("submitted_code") {
+        return Ok(lf);
+    }
+    let pairs = answers
+        .select([col("unit_code"), col("submitted_code")])
+        .filter(col("unit_code").neq(col("submitted_code")))
+        .unique_stable(None, UniqueKeepStrategy::First)
+        .collect()
+        .map_err(query_error("answers"))?;
+    let text = |name: &str| -> Result<Vec<String>> {
+        let ca = pairs.column(name).and_then(|c| c.str().cloned()).map_err(query_error(name))?;
+        Ok(ca.iter().map(|v| v.unwrap_or_default().to_string()).collect())
+    };
+    let mut notes = std::collections::BTreeMap::new();
+    for (unit, submitted) in text("unit_code")?.into_iter().zip(text("submitted_code")?) {
+        let shown = if submitted.len() == 4 { format!("{}.{}", &submitted[..2], &submitted[2..]) } else { submitted };
+        notes.entry(unit).or_insert(shown);
+    }
+    if notes.is_empty() {
+        return Ok(lf);
+    }
+    let (units, shown): (Vec<String>, Vec<String>) = notes.into_iter().unzip();
+    let notes = DataFrame::new(units.len(), vec![Column::new("unit_code".into(), units), Column::new("submitted_as".into(), shown)]).map_err(query_error("answers"))?;
+    Ok(lf
+        .join(notes.lazy(), [col("unit_code")], [col("unit_code")], JoinArgs::new(JoinType::Left))
+        .with_column(
+            when(col("submitted_as").is_not_null())
+                .then(concat_str([col("unit_name"), lit(" (as "), col("submitted_as"), lit(")")], "", true))
+                .otherwise(col("unit_name"))
+                .alias("unit_name"),
+        )
+        .drop(by_name(["submitted_as"], true, false)))
 }
 
 /// The component code for a code or a name (case-insensitive), or an error

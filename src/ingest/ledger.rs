@@ -141,7 +141,7 @@ const WAREHOUSE_LAYOUT: &str = "layout 2: answers one file per year";
 
 /// A digest of everything besides the submissions that decides the output:
 /// sakip's version and warehouse layout, the pipeline file, every rule file beside it, and the
-/// unit registry.
+/// unit registry with its code changes.
 pub fn rules_digest(plan: &Plan) -> Result<String> {
     let mut hasher = Sha256::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
@@ -158,6 +158,11 @@ pub fn rules_digest(plan: &Plan) -> Result<String> {
     }
     paths.push(plan.registry_dir.join("provinces.csv"));
     paths.push(plan.registry_dir.join("regencies.csv"));
+    // Optional: a registry without code changes has no such file.
+    let changes = plan.registry_dir.join(crate::registry::history::FILE);
+    if changes.is_file() {
+        paths.push(changes);
+    }
     paths.sort();
     paths.dedup();
     for path in paths {

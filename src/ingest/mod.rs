@@ -47,6 +47,11 @@ pub struct Summary {
     /// Per year seen in the inbox: the units of the pipeline's province with
     /// no accepted submission.
     pub units_without_submission: BTreeMap<i32, Vec<String>>,
+    /// Per year: files accepted with a unit code from the wrong side of the
+    /// unit's code change (`code-changes.csv`), each with what it was
+    /// stored as.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub code_notes: BTreeMap<i32, Vec<String>>,
     /// Years taken over unchanged from the previous snapshot (not stored in
     /// the ledger: it describes this run only).
     #[serde(skip)]
@@ -77,6 +82,7 @@ impl Summary {
             c.rows += count.rows;
         }
         self.units_without_submission.extend(other.units_without_submission);
+        self.code_notes.extend(other.code_notes);
         self.reused_years.extend(other.reused_years);
     }
 
@@ -233,6 +239,7 @@ fn refused(file: &SourceFile, rule: &'static str, reason: String) -> FileOutcome
             column: String::new(),
             value: String::new(),
             reason,
+            submitted_code: None,
             rule,
             scope: Scope::File,
         }],
@@ -321,6 +328,7 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
                         column: String::new(),
                         value: String::new(),
                         reason: reason.clone(),
+                        submitted_code: Some(a.file.submitted_code.clone()),
                         rule: "duplicate-submission",
                         scope: Scope::File,
                     });
@@ -329,6 +337,9 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
             None => {
                 if outcome.accepted {
                     summary.files_accepted += 1;
+                    if let (Some(year), Some(note)) = (file.year, outcome.code_note) {
+                        summary.code_notes.entry(year).or_default().push(note);
+                    }
                     if let (Some(year), Some(unit)) = (file.year, outcome.unit_code) {
                         submitted.entry(year).or_default().push(unit);
                     }
@@ -358,7 +369,8 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
     for (year, units) in &submitted {
         let missing: Vec<String> = plan
             .registry
-            .units_of(plan.province.as_deref())
+            .units_in(plan.province.as_deref(), *year)
+            .into_iter()
             .filter(|u| !units.contains(&u.code))
             .map(|u| format!("{} {}", u.code, u.name))
             .collect();

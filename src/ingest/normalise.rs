@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmission};
 use crate::ingest::records::{AnswerFile, AnswerRecord, RejectRecord, Scope, Track};
 use crate::pipeline::Plan;
-use crate::registry::{canonical_code, Unit};
+use crate::registry::{canonical_code, Registry, Unit};
 use crate::score::SheetBuilder;
 
 /// A file found in the inbox.
@@ -42,6 +42,10 @@ pub struct FileOutcome {
     /// Rows read from the file: every one of them is in `answers` (with a
     /// `source_row`) or in `rejects`.
     pub rows_read: u64,
+    /// For the run summary: the file gave a unit code from the wrong side of
+    /// a code change (a former code after it, a new code before it) and was
+    /// taken as the unit's all the same.
+    pub code_note: Option<String>,
 }
 
 /// Reads and checks one file whose bytes are `bytes`.
@@ -85,25 +89,28 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
             column: bad.column.clone(),
             value: bad.value.clone(),
             reason: bad.reason.clone(),
+            submitted_code: None,
             rule: "unreadable-row",
             scope: Scope::Row,
         });
     }
-    match file_unit(plan, file, year, &sub) {
+    let submitted = submitted_code(file, &sub);
+    match file_unit(plan, file, year, &sub, submitted.as_deref()) {
         Err((rule, column, value, reason)) => {
-            refuse_rows(&mut out, file, year, None, &sub, rule, column, &value, &reason);
+            refuse_rows(&mut out, file, year, None, &sub, submitted.as_deref(), rule, column, &value, &reason);
         }
-        Ok(unit) => {
+        Ok((unit, note)) => {
             out.unit_code = Some(unit.code.clone());
-            let unit = unit.clone();
+            let submitted = submitted.as_deref();
             if let Err((column, value, reason)) = check_year(year, &sub) {
-                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, "year-mismatch", column, &value, &reason);
+                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, submitted, "year-mismatch", column, &value, &reason);
             } else if plan.evaluation_for(year).is_none() {
                 let reason = format!("the pipeline assigns no rubric to the year {year}");
-                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, "no-rubric", "", "", &reason);
+                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, submitted, "no-rubric", "", "", &reason);
             } else {
-                answer_rows(plan, file, year, &unit, &sub, &mut out);
+                answer_rows(plan, file, year, &unit, submitted.unwrap_or(&unit.code), &sub, &mut out);
                 out.accepted = true;
+                out.code_note = note;
             }
         }
     }
@@ -121,6 +128,7 @@ fn file_reject(file: &SourceFile, year: Option<i32>, rule: &'static str, column:
         column: column.to_string(),
         value: value.to_string(),
         reason: reason.to_string(),
+        submitted_code: None,
         rule,
         scope: Scope::File,
     }
@@ -134,6 +142,7 @@ fn refuse_rows(
     year: i32,
     unit: Option<&str>,
     sub: &RawSubmission,
+    submitted: Option<&str>,
     rule: &'static str,
     column: &str,
     value: &str,
@@ -149,6 +158,7 @@ fn refuse_rows(
             column: column.to_string(),
             value: value.to_string(),
             reason: reason.to_string(),
+            submitted_code: row.unit_code.as_deref().and_then(canonical_code).or_else(|| submitted.map(str::to_string)),
             rule,
             scope: Scope::File,
         });
@@ -157,45 +167,76 @@ fn refuse_rows(
 
 type WholeFileProblem = (&'static str, &'static str, String, String);
 
-/// The unit a file is for: stated in the file (object or rows), else named by
-/// the file name's leading code. Both must agree where both are given, and
-/// the unit must be a KPU unit of the pipeline's province.
-fn file_unit<'p>(plan: &'p Plan, file: &SourceFile, year: i32, sub: &RawSubmission) -> Result<&'p Unit, WholeFileProblem> {
-    let registry = &plan.registry;
-    let stated = sub
-        .unit_code
+/// The unit code a file gives, in canonical form: the one stated in it
+/// (object or rows), else the one its file name starts with.
+fn submitted_code(file: &SourceFile, sub: &RawSubmission) -> Option<String> {
+    match stated_code(sub) {
+        Some(text) => canonical_code(&text),
+        None => canonical_code(file_name_code(file).trim_end_matches('.')),
+    }
+}
+
+/// The unit code written in the file: its object's, else its first row's.
+fn stated_code(sub: &RawSubmission) -> Option<String> {
+    sub.unit_code
         .clone()
         .filter(|c| !c.trim().is_empty())
-        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code.clone()).find(|c| !c.trim().is_empty()));
+        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code.clone()).find(|c| !c.trim().is_empty()))
+}
+
+/// The digits and dots the file name starts with (`53.01` of
+/// `53.01-kupang.csv`).
+fn file_name_code(file: &SourceFile) -> String {
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let prefix: String = file_name.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-    let from_name = canonical_code(prefix.trim_end_matches('.')).and_then(|c| registry.get(&c));
-    let unit = match stated {
+    file_name.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect()
+}
+
+/// The unit a file is for, as it was in `year`: stated in the file (object
+/// or rows), else named by the file name's leading code. Both must name the
+/// same unit where both are given (a former and a new code of one unit do),
+/// and the unit must belong to the pipeline's province in that year. With
+/// the unit comes the run summary's note when the code written is from the
+/// wrong side of the unit's code change.
+fn file_unit(plan: &Plan, file: &SourceFile, year: i32, sub: &RawSubmission, submitted: Option<&str>) -> Result<(Unit, Option<String>), WholeFileProblem> {
+    let registry = &plan.registry;
+    let stated = stated_code(sub);
+    let prefix = file_name_code(file);
+    let from_name = canonical_code(prefix.trim_end_matches('.')).and_then(|c| registry.find(&c));
+    let found = match stated {
         Some(text) => {
             let Some(code) = canonical_code(&text) else {
                 return Err(("unknown-unit", "unit_code", text.clone(), format!("unit code '{text}' is not a Kemendagri code (53, 5301 or 53.01)")));
             };
-            let Some(unit) = registry.get(&code) else {
+            let Some(found) = registry.find(&code) else {
                 return Err(("unknown-unit", "unit_code", text.clone(), format!("unit code {code} is not a KPU unit in the registry")));
             };
             if let Some(named) = from_name {
-                if named.code != unit.code {
+                if named.unit.code != found.unit.code {
                     return Err((
                         "unit-mismatch",
                         "unit_code",
                         text.clone(),
-                        format!("the file name says unit {} but the file says {}", named.code, unit.code),
+                        format!("the file name says unit {} but the file says {}", named.unit.code, found.unit.code),
                     ));
                 }
             }
-            unit
+            found
         }
         None => match from_name {
-            Some(unit) => unit,
+            Some(found) => found,
             None => {
                 return Err(("unknown-unit", "unit_code", String::new(), "no unit code: add a kode_satker column or start the file name with the unit code".to_string()));
             }
         },
+    };
+    let Some(unit) = registry.in_year(found.unit, year) else {
+        let formed = registry.province_formed(&found.unit.code).unwrap_or(year);
+        return Err((
+            "unit-not-formed",
+            "unit_code",
+            found.unit.code.clone(),
+            format!("unit {} ({}) has no evaluation for {year}: its province was formed for the {formed} evaluation", found.unit.code, found.unit.name),
+        ));
     };
     if let Some(province) = &plan.province {
         if unit.province_code != *province || unit.code == crate::registry::NATIONAL {
@@ -208,8 +249,20 @@ fn file_unit<'p>(plan: &'p Plan, file: &SourceFile, year: i32, sub: &RawSubmissi
             ));
         }
     }
-    let _ = year;
-    Ok(unit)
+    let note = found.change.filter(|_| found.out_of_time(year)).map(|change| code_note(registry, file, &unit, submitted.unwrap_or(&unit.code), change));
+    Ok((unit, note))
+}
+
+/// The summary's line for a file whose code is from the wrong side of its
+/// unit's code change: what was written, and under which code and province
+/// the file was stored.
+fn code_note(registry: &Registry, file: &SourceFile, unit: &Unit, submitted: &str, change: &crate::registry::history::CodeChange) -> String {
+    let side = if submitted == change.old_code { "former code, replaced" } else { "new code, in use" };
+    let province = registry.province_name(&unit.province_code).unwrap_or(&unit.province_code);
+    format!(
+        "{}: {submitted} is the {side} from {}; stored as {} {} in province {} ({province})",
+        file.rel, change.from_year, unit.code, unit.name, unit.province_code
+    )
 }
 
 /// Every year the file states must be its folder's year.
@@ -229,11 +282,11 @@ fn check_year(year: i32, sub: &RawSubmission) -> Result<(), (&'static str, Strin
 
 /// Turns the rows of an accepted file into answers and row rejects, then adds
 /// one missing row for each criterion a track left out.
-fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &RawSubmission, out: &mut FileOutcome) {
+fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted: &str, sub: &RawSubmission, out: &mut FileOutcome) {
     let evaluation = plan.evaluation_for(year).expect("checked by the caller");
     let rubric = &evaluation.rubric;
     let mut sheets: BTreeMap<Track, (SheetBuilder<'_>, Vec<bool>)> = BTreeMap::new();
-    let shared = Shared::new(year, rubric, unit, file);
+    let shared = Shared::new(year, rubric, unit, submitted, file);
     // A workbook's rows share a handful of sheet names.
     let mut sheet_name: Option<Arc<str>> = None;
     let reject = |row: &RawRow, rule: &'static str, column: &str, value: &str, reason: String| RejectRecord {
@@ -245,6 +298,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &Raw
         column: column.to_string(),
         value: value.to_string(),
         reason,
+        submitted_code: row.unit_code.as_deref().and_then(canonical_code).or_else(|| Some(submitted.to_string())),
         rule,
         scope: Scope::Row,
     };
@@ -253,7 +307,12 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &Raw
     out.answers.reserve_exact(sub.rows.len());
     for row in &sub.rows {
         if let Some(code) = row.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
-            if canonical_code(code).as_deref() != Some(unit.code.as_str()) {
+            // A former and a new code name the same unit; the registry is
+            // asked only when the code is not the unit's own, as it nearly
+            // always is.
+            let same = canonical_code(code).as_deref() == Some(unit.code.as_str())
+                || plan.registry.find(code).is_some_and(|f| f.unit.code == unit.code);
+            if !same {
                 out.rejects.push(reject(row, "unit-mismatch", "unit_code", code, format!("row names unit '{code}' but the file is for unit {}", unit.code)));
                 continue;
             }
@@ -299,12 +358,13 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, sub: &Raw
 struct Shared(Arc<AnswerFile>);
 
 impl Shared {
-    fn new(year: i32, rubric: &crate::rubric::Rubric, unit: &Unit, file: &SourceFile) -> Shared {
+    fn new(year: i32, rubric: &crate::rubric::Rubric, unit: &Unit, submitted: &str, file: &SourceFile) -> Shared {
         Shared(Arc::new(AnswerFile {
             year,
             province_code: unit.province_code.clone(),
             unit_code: unit.code.clone(),
             unit_name: unit.name.clone(),
+            submitted_code: submitted.to_string(),
             rubric: rubric.id.clone(),
             source_file: file.rel.clone(),
         }))

@@ -52,6 +52,9 @@ pub struct AnswerFile {
     pub unit_code: String,
     /// Unit name from the registry.
     pub unit_name: String,
+    /// The unit code the file gave, canonical (`9101`): `unit_code` unless
+    /// the unit wrote a code from the other side of its code change.
+    pub submitted_code: String,
     /// Rubric id.
     pub rubric: String,
     /// File, relative to the inbox.
@@ -121,6 +124,9 @@ pub struct RejectRecord {
     pub value: String,
     /// Why, for a person.
     pub reason: String,
+    /// The unit code the row or its file gave, canonical, when it gave one
+    /// that is a Kemendagri code (`9101` for a unit now `9301`).
+    pub submitted_code: Option<String>,
     /// A short stable code for the reason, for counting and SQL.
     pub rule: &'static str,
     /// Row or whole file.

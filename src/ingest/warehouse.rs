@@ -47,6 +47,7 @@ pub fn answers_schema() -> Schema {
         Field::new("source_row", DataType::Int64, true),
         Field::new("notes", DataType::Utf8, true),
         Field::new("evidence", DataType::Utf8, true),
+        Field::new("submitted_code", DataType::Utf8, false),
     ])
 }
 
@@ -63,6 +64,7 @@ pub fn rejects_schema() -> Schema {
         Field::new("reason", DataType::Utf8, false),
         Field::new("rule", DataType::Utf8, false),
         Field::new("scope", DataType::Utf8, false),
+        Field::new("submitted_code", DataType::Utf8, true),
     ])
 }
 
@@ -198,7 +200,8 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], labels: &Labels<'_>) -> 
         13 => Arc::new(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
         14 => text(&|r| r.notes.as_deref()),
         15 => text(&|r| r.evidence.as_deref()),
-        _ => unreachable!("answers has 16 columns"),
+        16 => text(&|r| Some(&r.file.submitted_code)),
+        _ => unreachable!("answers has 17 columns"),
     }
 }
 
@@ -207,7 +210,7 @@ pub fn write_rejects(path: &Path, rows: &[RejectRecord]) -> Result<()> {
     let n = rows.len();
     let mut year = Int32Builder::with_capacity(n);
     let mut source_row = Int64Builder::with_capacity(n);
-    let mut s: Vec<StringBuilder> = (0..8).map(|_| StringBuilder::with_capacity(n, n * 16)).collect();
+    let mut s: Vec<StringBuilder> = (0..9).map(|_| StringBuilder::with_capacity(n, n * 16)).collect();
     for r in rows {
         year.append_option(r.year);
         s[0].append_option(r.unit_code.as_deref());
@@ -219,6 +222,7 @@ pub fn write_rejects(path: &Path, rows: &[RejectRecord]) -> Result<()> {
         s[5].append_value(&r.reason);
         s[6].append_value(r.rule);
         s[7].append_value(r.scope.as_str());
+        s[8].append_option(r.submitted_code.as_deref());
     }
     let mut s: Vec<ArrayRef> = s.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef).collect();
     let columns: Vec<ArrayRef> = vec![
@@ -232,6 +236,7 @@ pub fn write_rejects(path: &Path, rows: &[RejectRecord]) -> Result<()> {
         s.remove(0), // reason
         s.remove(0), // rule
         s.remove(0), // scope
+        s.remove(0), // submitted_code
     ];
     let batch = RecordBatch::try_new(Arc::new(rejects_schema()), columns).map_err(|e| Error::Usage(format!("internal: rejects batch: {e}")))?;
     write_batch(path, &batch, Vec::new())

@@ -198,15 +198,22 @@ pub fn load_from(plan: &Plan, tables: &YearTables, province: &str) -> Result<Rev
         .map(|mut u| {
             let scores = per_unit.get(&u.code);
             u.components = components.iter().map(|c| scores.and_then(|s| s.get(&c.code).copied())).collect();
+            u.name = with_former_code(plan, &u.code, &u.name, year);
             u
         })
         .collect();
-    let (incomplete, gaps, evaluated) = track_scores(tables, province)?;
+    let (mut incomplete, mut gaps, evaluated) = track_scores(tables, province)?;
+    for unit in incomplete.iter_mut().map(|i| &mut i.unit).chain(gaps.iter_mut().map(|g| &mut g.unit)) {
+        unit.name = with_former_code(plan, &unit.code, &unit.name, year);
+    }
+    // The units of the province as the year saw them (README: units
+    // through time): a regency that moved province counts where it was.
     let not_submitted = plan
         .registry
-        .units_of(Some(province))
+        .units_in(Some(province), year)
+        .into_iter()
         .filter(|u| !evaluated.contains_key(&u.code))
-        .map(|u| UnitRef { code: u.code.clone(), name: u.name.clone() })
+        .map(|u| UnitRef { name: with_former_code(plan, &u.code, &u.name, year), code: u.code })
         .collect();
     Ok(Review {
         year,
@@ -220,8 +227,19 @@ pub fn load_from(plan: &Plan, tables: &YearTables, province: &str) -> Result<Rev
         not_submitted,
         incomplete,
         gaps,
-        rejects: rejects(tables, province, plan.province.is_some())?,
+        rejects: rejects(tables, province, plan.province.is_some(), &plan.registry)?,
     })
+}
+
+/// A unit's name as the review shows it: today's name, followed up to the
+/// first year under its new code by the code it had before a code change
+/// (`KPU Kabupaten Merauke (dahulu 91.01)`), which is the code the reader
+/// knew it by in those years.
+fn with_former_code(plan: &Plan, code: &str, name: &str, year: i32) -> String {
+    match plan.registry.former(code) {
+        Some(change) if year <= change.from_year => format!("{name} (dahulu {}.{})", &change.old_code[..2], &change.old_code[2..]),
+        _ => name.to_string(),
+    }
 }
 
 fn of_year_and_province(lf: LazyFrame, year: i32, province: &str) -> LazyFrame {
@@ -368,7 +386,7 @@ fn track_scores(year: &YearTables, province: &str) -> Result<(Vec<Incomplete>, V
 /// province's, so all its rejects belong to the review; a nationwide one's
 /// are split by unit code, and a reject whose unit could not be read (an
 /// empty file, a unit outside the registry) is shown to every province.
-fn rejects(year: &YearTables, province: &str, single_province: bool) -> Result<Vec<Reject>> {
+fn rejects(year: &YearTables, province: &str, single_province: bool, registry: &crate::registry::Registry) -> Result<Vec<Reject>> {
     let Some(rejects) = &year.rejects else {
         return Ok(Vec::new());
     };
@@ -387,7 +405,10 @@ fn rejects(year: &YearTables, province: &str, single_province: bool) -> Result<V
     let mut out = Vec::new();
     for i in 0..df.height() {
         let unit = unit[i].as_deref().unwrap_or("");
-        if !single_province && !unit.is_empty() && !unit.starts_with(province) {
+        // The unit's province in the review's year, which for a unit that
+        // moved is not its code's.
+        let in_province = registry.province_in(unit, year.year).map_or(unit.starts_with(province), |p| p == province);
+        if !single_province && !unit.is_empty() && !in_province {
             continue;
         }
         out.push(Reject {

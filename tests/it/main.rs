@@ -1,6 +1,7 @@
 //! The integration tests: the real `sakip` binary on real files, one work
 //! directory per test.
 
+mod codes;
 mod gen;
 mod hostile;
 mod incremental;

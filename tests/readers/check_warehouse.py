@@ -19,11 +19,12 @@ ANSWERS = {
     "track": "string", "component": "string", "subcomponent": "string", "criterion": "string",
     "answer": "string", "value": "decimal128(18, 6)", "rubric": "string", "source_file": "string",
     "source_sheet": "string", "source_row": "int64", "notes": "string", "evidence": "string",
+    "submitted_code": "string",
 }
 REJECTS = {
     "year": "int32", "unit_code": "string", "source_file": "string", "source_sheet": "string",
     "source_row": "int64", "column": "string", "value": "string", "reason": "string",
-    "rule": "string", "scope": "string",
+    "rule": "string", "scope": "string", "submitted_code": "string",
 }
 
 
