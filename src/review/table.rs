@@ -28,6 +28,10 @@ pub enum Cell {
     Step(i64),
     /// A predikat, coloured by its grade.
     Grade(String),
+    /// Text that opens another page (a unit's result): the text, and the
+    /// page relative to the review folder without extension. The page links
+    /// it; CSV and workbook show the text.
+    Link(String, String),
 }
 
 impl Cell {
@@ -102,7 +106,11 @@ pub fn ranking(review: &Review) -> Table {
         .units
         .iter()
         .map(|u| {
-            let mut row = vec![Cell::Int(u.rank), Cell::text(&u.code), Cell::text(&u.name), Cell::Score(u.score), Cell::Grade(u.predikat.clone())];
+            let name = match review.unit_pages.get(&u.code) {
+                Some(page) => Cell::Link(u.name.clone(), page.clone()),
+                None => Cell::text(&u.name),
+            };
+            let mut row = vec![Cell::Int(u.rank), Cell::text(&u.code), name, Cell::Score(u.score), Cell::Grade(u.predikat.clone())];
             row.extend(u.components.iter().map(|c| opt(*c, Cell::Score)));
             row.extend([opt(u.prev_score, Cell::Score), opt(u.score_change, Cell::Change), opt(u.rank_change, Cell::Step), opt(u.prev_predikat.clone(), Cell::Grade)]);
             row
@@ -196,7 +204,7 @@ pub fn rejects(review: &Review) -> Table {
     let rows = review
         .rejects
         .iter()
-        .map(|r| vec![Cell::text(&r.file), opt(r.sheet.clone(), Cell::Text), opt(r.row, Cell::Int), Cell::text(&r.column), Cell::text(&r.value), Cell::text(&r.reason), Cell::text(&r.rule)])
+        .map(|r| vec![Cell::text(&r.file), opt(r.sheet.clone(), Cell::Text), opt(r.row, Cell::Int), Cell::text(&r.column), Cell::text(&r.value), Cell::text(&r.alasan), Cell::text(&r.rule)])
         .collect();
     Table { sheet: SHEETS[5], columns: reject_columns(), rows }
 }
@@ -231,7 +239,7 @@ pub fn rejects_summary(review: &Review) -> Table {
                 (Some(a), _) => Cell::Int(a),
                 _ => Cell::Empty,
             };
-            vec![Cell::Text(file), rows, Cell::text(&r.reason), Cell::text(&r.rule)]
+            vec![Cell::Text(file), rows, Cell::text(&r.alasan), Cell::text(&r.rule)]
         })
         .collect();
     Table { sheet: SHEETS[5], columns: vec![column("berkas", "Berkas"), column("baris", "Baris"), column("alasan", "Alasan"), column("aturan", "Aturan")], rows }
@@ -239,7 +247,7 @@ pub fn rejects_summary(review: &Review) -> Table {
 
 /// Every table of the workbook, in sheet order.
 pub fn all(review: &Review) -> Vec<Table> {
-    vec![ranking(review), distribution(review), not_submitted(review), incomplete(review), gaps(review), rejects(review)]
+    vec![ranking(review), distribution(review), not_submitted(review), incomplete(review), gaps(review), rejects(review), crate::review::unit_tables::losses(&review.losses)]
 }
 
 #[cfg(test)]

@@ -13,11 +13,12 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::exact::Points;
+use crate::exact::{Exact, Points};
 use crate::ingest::records::Track;
 use crate::pipeline::Plan;
-use crate::score::{rollup, SheetBuilder};
-use crate::tables::{self, points_column, query_error, Unchanged};
+use crate::rubric::Rubric;
+use crate::score::{criterion_points, rollup, CriterionPoints, SheetBuilder};
+use crate::tables::{self, decimal_column, points_column, query_error, Unchanged};
 
 /// One component's score for one unit, year and track.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +60,22 @@ pub struct UnitScore {
     pub missing: Vec<String>,
     /// Per component, in rubric order.
     pub components: Vec<ComponentPoints>,
+    /// Per criterion, in rubric order.
+    pub criteria: Vec<CriterionRow>,
+}
+
+/// One criterion's answer and points for one unit, year and track: a row
+/// of `criterion_scores`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionRow {
+    /// Index of the criterion in the rubric.
+    pub index: usize,
+    /// The answer as written; `None` when missing.
+    pub answer: Option<String>,
+    /// Its value on the criterion's scale; `None` when missing.
+    pub value: Option<Exact>,
+    /// What it earned and what full marks would earn, exact.
+    pub points: CriterionPoints,
 }
 
 /// What scoring one year produced, kept for the run's summary: the whole
@@ -133,15 +150,18 @@ pub fn score_and_write_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Res
     let wh = &plan.warehouse;
     tables::clear(wh, tables::SCORES)?;
     tables::clear(wh, tables::COMPONENT_SCORES)?;
+    tables::clear(wh, tables::CRITERION_SCORES)?;
     let mut tallies = Vec::new();
     // A year's tables are written while the next year is read and scored:
     // two years' scores (a few thousand rows each) at most are held.
     let mut unwritten: Option<(i32, Vec<UnitScore>)> = None;
-    let write = |pending: Option<(i32, Vec<UnitScore>)>| pending.map_or(Ok(()), |(year, scores)| write_year(wh, year, &scores));
+    let write = |pending: Option<(i32, Vec<UnitScore>)>| pending.map_or(Ok(()), |(year, scores)| write_year(plan, year, &scores));
     for year in tables::years(wh, tables::ANSWERS) {
-        if let Some(u) = unchanged.filter(|u| u.has(tables::SCORES, year) && u.has(tables::COMPONENT_SCORES, year)) {
-            u.link(wh, tables::SCORES, year)?;
-            u.link(wh, tables::COMPONENT_SCORES, year)?;
+        let linked = [tables::SCORES, tables::COMPONENT_SCORES, tables::CRITERION_SCORES];
+        if let Some(u) = unchanged.filter(|u| linked.iter().all(|t| u.has(t, year))) {
+            for table in linked {
+                u.link(wh, table, year)?;
+            }
             tallies.push(YearTally::read(wh, year)?);
             continue;
         }
@@ -210,14 +230,9 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
                 .ok_or_else(|| Error::Query(format!("{what}: the pipeline assigns no rubric to {y}")))?;
             let rubric = &evaluation.rubric;
             let track_value = track_text.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{what}: unknown track {track_text:?}")))?;
-            let mut sheet = SheetBuilder::new(rubric);
-            for i in start..end {
-                let Some(a) = answers[i] else { continue };
-                sheet.add(i as u64, criteria[i].unwrap_or(""), a).map_err(|p| {
-                    Error::Query(format!("{what}: unit {unit_code} {y}: {} — was the warehouse written with another rubric?", p.reason()))
-                })?;
-            }
-            let breakdown = rollup(rubric, &sheet.finish()).map_err(|inc| {
+            let (written, values) = read_sheet(rubric, &criteria[start..end], &answers[start..end])
+                .map_err(|p| Error::Query(format!("{what}: unit {unit_code} {y}: {} — was the warehouse written with another rubric?", p.reason())))?;
+            let breakdown = rollup(rubric, &values).map_err(|inc| {
                 Error::Query(format!(
                     "{what}: unit {unit_code} {y}: {} criteria unanswered and rubric {} scores no incomplete worksheet",
                     inc.missing.len(),
@@ -248,6 +263,7 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
                         max: Points::round_half_up(&c.weight),
                     })
                     .collect(),
+                criteria: criterion_rows(rubric, written, &values),
             })
         })
         .collect::<Result<_>>()?;
@@ -264,12 +280,41 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
     Ok(scores)
 }
 
-/// Writes one year's `scores/` and `component_scores/` files.
-pub fn write_year(warehouse: &Path, year: i32, scores: &[UnitScore]) -> Result<()> {
+/// Reads one worksheet's rows (criterion code, answer as written; a NULL
+/// answer is a missing criterion) through [`SheetBuilder`]: the answers as
+/// written per criterion, and their values, in rubric order.
+pub fn read_sheet(rubric: &Rubric, criteria: &[Option<&str>], answers: &[Option<&str>]) -> Result<(Vec<Option<String>>, Vec<Option<Exact>>), crate::score::RowProblem> {
+    let mut sheet = SheetBuilder::new(rubric);
+    let mut written = vec![None; rubric.criteria.len()];
+    for (i, (criterion, answer)) in criteria.iter().zip(answers).enumerate() {
+        let Some(a) = answer else { continue };
+        let (index, value) = sheet.add(i as u64, criterion.unwrap_or(""), a)?;
+        if value.is_some() {
+            written[index] = Some(a.to_string());
+        }
+    }
+    Ok((written, sheet.finish()))
+}
+
+/// The `criterion_scores` rows of one scored worksheet.
+pub fn criterion_rows(rubric: &Rubric, written: Vec<Option<String>>, values: &[Option<Exact>]) -> Vec<CriterionRow> {
+    written
+        .into_iter()
+        .zip(criterion_points(rubric, values))
+        .enumerate()
+        .map(|(index, (answer, points))| CriterionRow { index, answer, value: values[index], points })
+        .collect()
+}
+
+/// Writes one year's `scores/`, `component_scores/` and `criterion_scores/`
+/// files.
+pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
+    let warehouse = &plan.warehouse;
     let rows: Vec<&UnitScore> = scores.iter().collect();
     let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
     tables::write(&mut scores_frame(&rows)?, &warehouse.join(tables::SCORES).join(&rel))?;
-    tables::write(&mut component_frame(&rows)?, &warehouse.join(tables::COMPONENT_SCORES).join(&rel))
+    tables::write(&mut component_frame(&rows)?, &warehouse.join(tables::COMPONENT_SCORES).join(&rel))?;
+    tables::write(&mut criterion_frame(plan, &rows)?, &warehouse.join(tables::CRITERION_SCORES).join(&rel))
 }
 
 fn str_column(name: &str, values: impl IntoIterator<Item = String>) -> Column {
@@ -310,6 +355,39 @@ fn component_frame(rows: &[&UnitScore]) -> Result<DataFrame> {
     .map_err(query_error("component_scores"))
 }
 
+/// One row per criterion of every worksheet, in the order of `scores`, then
+/// rubric order. Points are exact rationals rounded half-up to the column's
+/// six decimals (most are exact there: weight / n × value / 100).
+fn criterion_frame(plan: &Plan, rows: &[&UnitScore]) -> Result<DataFrame> {
+    let mut flat: Vec<(&UnitScore, &Rubric, &CriterionRow)> = Vec::new();
+    for r in rows {
+        let rubric = plan
+            .evaluation_for(r.year)
+            .map(|e| e.rubric.as_ref())
+            .ok_or_else(|| Error::Query(format!("criterion_scores: the pipeline assigns no rubric to {}", r.year)))?;
+        flat.extend(r.criteria.iter().map(|c| (*r, rubric, c)));
+    }
+    fn criterion<'a>(f: &(&UnitScore, &'a Rubric, &CriterionRow)) -> &'a crate::rubric::Criterion {
+        &f.1.criteria[f.2.index]
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new("year".into(), flat.iter().map(|(r, _, _)| r.year).collect::<Vec<_>>()),
+        str_column("province_code", flat.iter().map(|(r, _, _)| r.province_code.clone())),
+        str_column("unit_code", flat.iter().map(|(r, _, _)| r.unit_code.clone())),
+        str_column("unit_name", flat.iter().map(|(r, _, _)| r.unit_name.clone())),
+        str_column("track", flat.iter().map(|(r, _, _)| r.track.as_str().to_string())),
+        str_column("rubric", flat.iter().map(|(r, _, _)| r.rubric.clone())),
+        str_column("component", flat.iter().map(|f| f.1.component_of(f.2.index).code.clone())),
+        str_column("subcomponent", flat.iter().map(|f| f.1.subcomponents[criterion(f).subcomponent].code.clone())),
+        str_column("criterion", flat.iter().map(|f| criterion(f).code.clone())),
+        str_column("criterion_name", flat.iter().map(|f| criterion(f).name.clone())),
+        Column::new("answer".into(), flat.iter().map(|(_, _, c)| c.answer.clone()).collect::<Vec<_>>()),
+        decimal_column("value", flat.iter().map(|(_, _, c)| c.value))?,
+        decimal_column("points", flat.iter().map(|(_, _, c)| c.points.points))?,
+        decimal_column("max_points", flat.iter().map(|(_, _, c)| Some(c.points.max)))?,
+    ])
+    .map_err(query_error("criterion_scores"))
+}
 
 #[cfg(test)]
 mod tests {
