@@ -13,7 +13,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use crate::table::{cell, current, table, Row};
 use crate::util::{copy_dir, repo, Workdir};
 
-const SHEETS: [&str; 6] = ["Peringkat", "Distribusi Predikat", "Belum Mengirim", "Kriteria Kosong", "Selisih Mandiri", "Penolakan"];
+const SHEETS: [&str; 7] = ["Peringkat", "Distribusi Predikat", "Belum Mengirim", "Kriteria Kosong", "Selisih Mandiri", "Penolakan", "Kriteria Kehilangan Poin"];
 
 /// Runs `sakip run` on the sample (some files are broken on purpose: exit 1)
 /// and returns the warehouse.
@@ -117,6 +117,14 @@ fn review_workbook_matches_the_rankings_table() {
     let rejected_2024 = table(&warehouse, "rejects").iter().filter(|r| cell(r, "year") == "2024").count();
     assert_eq!(rejects.len() - 1, rejected_2024);
     assert!(rejects.iter().any(|r| text(&r[0]) == "2024/5306-flores-timur.csv" && text(&r[4]) == "Z"), "the off-scale answer is listed");
+    // Planners read the reasons in Indonesian; the rule code stays.
+    assert_eq!(text(&rejects[0][5]), "Alasan");
+    let z = rejects.iter().find(|r| text(&r[4]) == "Z").unwrap();
+    assert_eq!((text(&z[5]).as_str(), text(&z[6]).as_str()), ("jawaban 'Z' tidak ada pada skala jawaban kriteria ini", "off-scale"));
+    let english = ["is not", "answered twice", "superseded", "not inside", "unsupported", "cannot"];
+    for r in &rejects[1..] {
+        assert!(!english.iter().any(|e| text(&r[5]).contains(e)), "an English reason on the Penolakan sheet: {r:?}");
+    }
 }
 
 /// The page as headless Chromium builds it (`--dump-dom`).
