@@ -284,5 +284,5 @@ fn review_neutralises_formula_text_but_not_numbers() {
     assert!(matches!(ngada[10], Data::Float(f) if f < 0.0), "{:?}", ngada[10]);
     // The page shows the value as sent, escaped, not quoted.
     let html = std::fs::read_to_string(current(&warehouse).join("review/2024/53/review.html")).unwrap();
-    assert!(html.contains("answer &#39;=1+2&#39; is not on scale"));
+    assert!(html.contains("jawaban &#39;=1+2&#39; tidak ada pada skala jawaban"));
 }
