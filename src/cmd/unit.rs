@@ -119,6 +119,7 @@ fn print(r: &UnitResult, format: Format, out: &mut dyn Write) -> Result<()> {
             let standing = r.standing.as_ref().map_or(String::new(), |s| format!(", rank {} of {} in province {}", s.rank, s.of, r.province));
             writeln!(out, "{} {} {}: {} {}{standing}", r.code, r.name, r.year, r.score, r.predikat).map_err(io_out)?;
             let next = match r.next_grade() {
+                Some(n) if n.gaps == 1 => format!("closing the largest gap gives {} -> {}", n.total, n.predikat),
                 Some(n) => format!("closing the {} largest gaps gives {} -> {}", n.gaps, n.total, n.predikat),
                 None => "no gap closing reaches a better predikat".to_string(),
             };

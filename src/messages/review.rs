@@ -189,3 +189,178 @@ pub const LOSSES_NOTE: &str = "Jumlah poin terbuka per kriteria di seluruh satke
 pub const LOSSES_NONE: &str = "Tidak ada kriteria yang kehilangan poin.";
 /// Note above the ranking: names open the unit pages.
 pub const RANKING_LINKS_NOTE: &str = "Nama satker membuka Laporan Hasil Evaluasi satker itu.";
+
+/// The provincial review: page, workbook sheets and charts.
+pub mod province {
+    /// `Provinsi Nusa Tenggara Timur`.
+    pub fn place(name: &str) -> String {
+        format!("Provinsi {name}")
+    }
+    /// The page's title.
+    pub fn title(year: i32, place: &str) -> String {
+        format!("Reviu SAKIP {year} — {place}")
+    }
+    /// Above the page's heading.
+    pub fn eyebrow(year: i32) -> String {
+        format!("Reviu Evaluasi SAKIP · Tahun {year}")
+    }
+    /// The rubric, in the page's header.
+    pub fn rubric(name: &str) -> String {
+        format!("Rubrik: {name}")
+    }
+    /// The predikat scale, in the page's header.
+    pub fn scale(name: &str) -> String {
+        format!("Skala predikat: {name}")
+    }
+    /// Table of contents: (anchor, label).
+    pub const TOC: [(&str, &str); 9] = [
+        ("bagian-peringkat", "Peringkat"),
+        ("bagian-grafik", "Grafik"),
+        ("bagian-komponen", "Komponen"),
+        ("bagian-perubahan", "Perubahan"),
+        ("bagian-belum", "Belum mengirim"),
+        ("bagian-kosong", "Kriteria kosong"),
+        ("bagian-selisih", "Selisih mandiri"),
+        ("bagian-klinik", "Kehilangan poin"),
+        ("bagian-penolakan", "Penolakan"),
+    ];
+    /// Section: ranking.
+    pub const RANKING: &str = "Peringkat";
+    /// Nobody ranked.
+    pub const RANKING_NONE: &str = "Belum ada satker yang dinilai evaluator tahun ini.";
+    /// Section: the ranking chart.
+    pub const CHART: &str = "Nilai Akhir per Satker";
+    /// Section: grade distribution.
+    pub const DISTRIBUTION: &str = "Distribusi Predikat";
+    /// Section: components.
+    pub const COMPONENTS: &str = "Profil Komponen";
+    /// Note under it.
+    pub const COMPONENTS_NOTE: &str = "Nilai tiap komponen sebagai persentase dari nilai maksimumnya (penilaian evaluator).";
+    /// A component's maximum in the chart's key.
+    pub fn max(value: &str) -> String {
+        format!(" (maks. {value})")
+    }
+    /// Section: change since last year.
+    pub fn movement(previous: i32) -> String {
+        format!("Perubahan dari Tahun {previous}")
+    }
+    /// Note under it.
+    pub const MOVEMENT_NOTE: &str = "Selisih nilai akhir tahun ini dengan tahun lalu, urut peringkat tahun ini.";
+    /// Section: not submitted.
+    pub const NOT_SUBMITTED: &str = "Belum Mengirim";
+    /// Note under it.
+    pub const NOT_SUBMITTED_NOTE: &str = "Satker provinsi ini menurut daftar wilayah yang belum mempunyai nilai evaluator tahun ini.";
+    /// Everybody submitted.
+    pub const NOT_SUBMITTED_NONE: &str = "Semua satker sudah mempunyai nilai evaluator.";
+    /// Section: incomplete worksheets.
+    pub const INCOMPLETE: &str = "Kriteria Kosong";
+    /// Note under it.
+    pub const INCOMPLETE_NOTE: &str = "Lembar kerja yang dinilai dengan kriteria belum dijawab (penilaian mandiri dan evaluator).";
+    /// None incomplete.
+    pub const INCOMPLETE_NONE: &str = "Tidak ada kriteria yang kosong.";
+    /// Section: self-assessment gaps.
+    pub const GAPS: &str = "Selisih Penilaian Mandiri";
+    /// Note under it.
+    pub const GAPS_NOTE: &str = "Selisih = nilai mandiri − nilai evaluator; positif berarti satker menilai dirinya lebih tinggi daripada evaluator.";
+    /// No unit with both tracks.
+    pub const GAPS_NONE: &str = "Tidak ada satker dengan kedua penilaian.";
+    /// Section: rejects.
+    pub const REJECTS: &str = "Penolakan";
+    /// Note under it.
+    pub fn rejects_note(n: usize) -> String {
+        format!("{n} baris atau berkas ditolak saat dibaca; baris berurutan dengan alasan yang sama diringkas menjadi satu.")
+    }
+    /// Nothing refused.
+    pub const REJECTS_NONE: &str = "Tidak ada yang ditolak.";
+    /// A run of refused rows: `2–161 (160 baris)`.
+    pub fn row_run(first: i64, last: i64, n: usize) -> String {
+        format!("{first}–{last} ({n} baris)")
+    }
+    /// The page's footer.
+    pub const FOOTER: &str = "Dibuat oleh sakip dari gudang data Parquet (tabel answers, scores, rankings, component_rankings, rejects). Nilai dibulatkan sekali, setengah ke atas, ke dua desimal.";
+    /// Cards: units scored.
+    pub const CARD_UNITS: &str = "satker dinilai";
+    /// Cards: mean score.
+    pub const CARD_MEAN: &str = "rata-rata nilai";
+    /// Cards: not submitted.
+    pub const CARD_NOT_SUBMITTED: &str = "belum mengirim";
+    /// Cards: incomplete worksheets.
+    pub const CARD_INCOMPLETE: &str = "lembar kerja dengan kriteria kosong";
+    /// Cards: rejects.
+    pub const CARD_REJECTS: &str = "baris/berkas ditolak";
+    /// The self-assessment track.
+    pub const TRACK_MANDIRI: &str = "Mandiri";
+    /// The evaluator track.
+    pub const TRACK_EVALUATOR: &str = "Evaluator";
+    /// Chart titles.
+    pub fn chart_ranking(units: usize) -> String {
+        format!("Nilai akhir {units} satker, urut peringkat")
+    }
+    /// Chart: grade distribution.
+    pub const CHART_DISTRIBUTION: &str = "Jumlah satker per predikat";
+    /// Chart: components.
+    pub const CHART_COMPONENTS: &str = "Nilai komponen sebagai persentase nilai maksimum, per satker";
+    /// Chart: change since last year.
+    pub fn chart_movement(previous: i32) -> String {
+        format!("Perubahan nilai akhir sejak {previous}")
+    }
+    /// A rank change in a chart's tooltip.
+    pub fn rank_change(change: &str) -> String {
+        format!(", peringkat {change}")
+    }
+    /// Workbook sheet names, in order.
+    pub const SHEETS: [&str; 6] = ["Peringkat", "Distribusi Predikat", "Belum Mengirim", "Kriteria Kosong", "Selisih Mandiri", "Penolakan"];
+    /// Column titles of the provincial tables: (CSV key, title).
+    pub mod col {
+        /// Rank.
+        pub const RANK: (&str, &str) = ("peringkat", "Peringkat");
+        /// Unit code.
+        pub const UNIT_CODE: (&str, &str) = ("kode_satker", "Kode Satker");
+        /// Unit name.
+        pub const UNIT_NAME: (&str, &str) = ("nama_satker", "Nama Satker");
+        /// Score.
+        pub const SCORE: (&str, &str) = ("nilai", "Nilai");
+        /// Predikat.
+        pub const PREDIKAT: (&str, &str) = ("predikat", "Predikat");
+        /// Last year's score.
+        pub const PREV_SCORE: (&str, &str) = ("nilai_tahun_lalu", "Nilai Tahun Lalu");
+        /// Score change.
+        pub const SCORE_CHANGE: (&str, &str) = ("perubahan_nilai", "Perubahan Nilai");
+        /// Rank change.
+        pub const RANK_CHANGE: (&str, &str) = ("perubahan_peringkat", "Perubahan Peringkat");
+        /// Last year's predikat.
+        pub const PREV_PREDIKAT: (&str, &str) = ("predikat_tahun_lalu", "Predikat Tahun Lalu");
+        /// Score range of a grade.
+        pub const RANGE: (&str, &str) = ("rentang_nilai", "Rentang Nilai");
+        /// A grade's label.
+        pub const LABEL: (&str, &str) = ("keterangan", "Keterangan");
+        /// Units per grade.
+        pub const UNITS: (&str, &str) = ("jumlah_satker", "Jumlah Satker");
+        /// Track.
+        pub const TRACK: (&str, &str) = ("penilaian", "Penilaian");
+        /// A count.
+        pub const COUNT: (&str, &str) = ("jumlah", "Jumlah");
+        /// Criteria.
+        pub const CRITERIA: (&str, &str) = ("kriteria", "Kriteria");
+        /// Self-assessed score.
+        pub const MANDIRI: (&str, &str) = ("nilai_mandiri", "Nilai Mandiri");
+        /// Evaluator's score.
+        pub const EVALUATOR: (&str, &str) = ("nilai_evaluator", "Nilai Evaluator");
+        /// Difference.
+        pub const DIFFERENCE: (&str, &str) = ("selisih", "Selisih");
+        /// File.
+        pub const FILE: (&str, &str) = ("berkas", "Berkas");
+        /// Sheet.
+        pub const SHEET: (&str, &str) = ("lembar", "Lembar");
+        /// Row.
+        pub const ROW: (&str, &str) = ("baris", "Baris");
+        /// Column.
+        pub const COLUMN: (&str, &str) = ("kolom", "Kolom");
+        /// Value.
+        pub const VALUE: (&str, &str) = ("nilai", "Nilai");
+        /// Reason (Indonesian).
+        pub const REASON: (&str, &str) = ("alasan", "Alasan");
+        /// Rule code.
+        pub const RULE: (&str, &str) = ("aturan", "Aturan");
+    }
+}

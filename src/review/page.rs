@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use crate::exact::Points;
-use crate::messages::review as msg;
+use crate::messages::review::{self as msg, province as prov};
 use crate::predikat::PredikatScale;
 use crate::review::charts;
 use crate::review::colors;
@@ -110,82 +110,85 @@ a.unit{color:inherit;text-decoration:underline;text-decoration-color:var(--line)
 /// The page of `review`.
 pub fn render(review: &Review) -> String {
     let mut s = String::with_capacity(64 * 1024);
-    let place = format!("Provinsi {}", review.province_name);
+    let place = prov::place(&review.province_name);
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Reviu SAKIP {} — {}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n",
-        review.year,
-        esc(&place),
+        "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n",
+        esc(&prov::title(review.year, &place)),
         grade_css(review)
     );
     let mut meta = vec![esc(&review.pipeline)];
-    meta.extend(review.rubric.as_deref().map(|r| format!("Rubrik: {}", esc(r))));
-    meta.push(format!("Skala predikat: {}", esc(&review.scale.name)));
+    meta.extend(review.rubric.as_deref().map(|r| esc(&prov::rubric(r))));
+    meta.push(esc(&prov::scale(&review.scale.name)));
     let _ = write!(
         s,
-        "<header class=\"top\"><div class=\"wrap\"><p class=\"eyebrow\">Reviu Evaluasi SAKIP · Tahun {}</p><h1>{}</h1><p class=\"meta\">{}</p></div></header>\n<main>\n",
-        review.year,
+        "<header class=\"top\"><div class=\"wrap\"><p class=\"eyebrow\">{}</p><h1>{}</h1><p class=\"meta\">{}</p></div></header>\n<main>\n",
+        esc(&prov::eyebrow(review.year)),
         esc(&place),
         meta.join(" · ")
     );
     cards(&mut s, review);
-    s.push_str("<nav class=\"toc\"><a href=\"#bagian-peringkat\">Peringkat</a><a href=\"#bagian-grafik\">Grafik</a><a href=\"#bagian-komponen\">Komponen</a><a href=\"#bagian-perubahan\">Perubahan</a><a href=\"#bagian-belum\">Belum mengirim</a><a href=\"#bagian-kosong\">Kriteria kosong</a><a href=\"#bagian-selisih\">Selisih mandiri</a><a href=\"#bagian-klinik\">Kehilangan poin</a><a href=\"#bagian-penolakan\">Penolakan</a></nav>\n");
+    s.push_str("<nav class=\"toc\">");
+    for (anchor, label) in prov::TOC {
+        let _ = write!(s, "<a href=\"#{anchor}\">{}</a>", esc(label));
+    }
+    s.push_str("</nav>\n");
 
-    section(&mut s, "bagian-peringkat", "Peringkat");
+    section(&mut s, "bagian-peringkat", prov::RANKING);
     s.push_str(&legend(review));
     if !review.unit_pages.is_empty() {
         let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(msg::RANKING_LINKS_NOTE));
     }
-    table_html(&mut s, &review.scale, &table::ranking(review), "peringkat", "Belum ada satker yang dinilai evaluator tahun ini.");
+    table_html(&mut s, &review.scale, &table::ranking(review), "peringkat", prov::RANKING_NONE);
 
-    section(&mut s, "bagian-grafik", "Nilai Akhir per Satker");
+    section(&mut s, "bagian-grafik", prov::CHART);
     let _ = writeln!(s, "<figure class=\"chart\">{}</figure>", charts::ranking(review));
 
-    section(&mut s, "bagian-distribusi", "Distribusi Predikat");
+    section(&mut s, "bagian-distribusi", prov::DISTRIBUTION);
     let _ = writeln!(s, "<figure class=\"chart\">{}</figure>", charts::distribution(review));
     table_html(&mut s, &review.scale, &table::distribution(review), "distribusi", "");
 
-    section(&mut s, "bagian-komponen", "Profil Komponen");
-    s.push_str("<p class=\"note\">Nilai tiap komponen sebagai persentase dari nilai maksimumnya (penilaian evaluator).</p>\n");
+    section(&mut s, "bagian-komponen", prov::COMPONENTS);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::COMPONENTS_NOTE));
     let _ = write!(s, "<figure class=\"chart\">{}</figure>\n<ul class=\"keys\">", charts::components(review));
     for c in &review.components {
-        let max = c.max.map_or(String::new(), |m| format!(" (maks. {})", number(m)));
+        let max = c.max.map_or(String::new(), |m| prov::max(&number(m)));
         let _ = write!(s, "<li><b>K{}</b> {}{}</li>", esc(&c.code), esc(&c.name), max);
     }
     s.push_str("</ul>\n");
 
-    section(&mut s, "bagian-perubahan", &format!("Perubahan dari Tahun {}", review.year - 1));
+    section(&mut s, "bagian-perubahan", &prov::movement(review.year - 1));
     match charts::movement(review) {
         Some(svg) => {
-            s.push_str("<p class=\"note\">Selisih nilai akhir tahun ini dengan tahun lalu, urut peringkat tahun ini.</p>\n");
+            let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::MOVEMENT_NOTE));
             let _ = writeln!(s, "<figure class=\"chart\">{svg}</figure>");
         }
         None => {
-            let _ = writeln!(s, "<p class=\"empty\">Tidak ada nilai tahun {} untuk dibandingkan.</p>", review.year - 1);
+            let _ = writeln!(s, "<p class=\"empty\">{}</p>", esc(&msg::no_last_year(review.year - 1)));
         }
     }
 
-    section(&mut s, "bagian-belum", "Belum Mengirim");
-    s.push_str("<p class=\"note\">Satker provinsi ini menurut daftar wilayah yang belum mempunyai nilai evaluator tahun ini.</p>\n");
-    table_html(&mut s, &review.scale, &table::not_submitted(review), "belum-mengirim", "Semua satker sudah mempunyai nilai evaluator.");
+    section(&mut s, "bagian-belum", prov::NOT_SUBMITTED);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::NOT_SUBMITTED_NOTE));
+    table_html(&mut s, &review.scale, &table::not_submitted(review), "belum-mengirim", prov::NOT_SUBMITTED_NONE);
 
-    section(&mut s, "bagian-kosong", "Kriteria Kosong");
-    s.push_str("<p class=\"note\">Lembar kerja yang dinilai dengan kriteria belum dijawab (penilaian mandiri dan evaluator).</p>\n");
-    table_html(&mut s, &review.scale, &table::incomplete(review), "kriteria-kosong", "Tidak ada kriteria yang kosong.");
+    section(&mut s, "bagian-kosong", prov::INCOMPLETE);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::INCOMPLETE_NOTE));
+    table_html(&mut s, &review.scale, &table::incomplete(review), "kriteria-kosong", prov::INCOMPLETE_NONE);
 
-    section(&mut s, "bagian-selisih", "Selisih Penilaian Mandiri");
-    s.push_str("<p class=\"note\">Selisih = nilai mandiri − nilai evaluator; positif berarti satker menilai dirinya lebih tinggi daripada evaluator.</p>\n");
-    table_html(&mut s, &review.scale, &table::gaps(review), "selisih-mandiri", "Tidak ada satker dengan kedua penilaian.");
+    section(&mut s, "bagian-selisih", prov::GAPS);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::GAPS_NOTE));
+    table_html(&mut s, &review.scale, &table::gaps(review), "selisih-mandiri", prov::GAPS_NONE);
 
     section(&mut s, "bagian-klinik", msg::LOSSES);
     let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(msg::LOSSES_NOTE));
     table_html(&mut s, &review.scale, &crate::review::unit_tables::losses(&review.losses), "kriteria-kehilangan-poin", msg::LOSSES_NONE);
 
-    section(&mut s, "bagian-penolakan", "Penolakan");
-    let _ = writeln!(s, "<p class=\"note\">{} baris atau berkas ditolak saat dibaca; baris berurutan dengan alasan yang sama diringkas menjadi satu.</p>", review.rejects.len());
-    table_html(&mut s, &review.scale, &table::rejects_summary(review), "penolakan", "Tidak ada yang ditolak.");
+    section(&mut s, "bagian-penolakan", prov::REJECTS);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(&prov::rejects_note(review.rejects.len())));
+    table_html(&mut s, &review.scale, &table::rejects_summary(review), "penolakan", prov::REJECTS_NONE);
 
-    s.push_str("</main>\n<footer>Dibuat oleh sakip dari gudang data Parquet (tabel rankings, component_rankings, scores, rejects). Nilai dibulatkan sekali, setengah ke atas, ke dua desimal.</footer>\n</body>\n</html>\n");
+    let _ = write!(s, "</main>\n<footer>{}</footer>\n</body>\n</html>\n", esc(prov::FOOTER));
     s
 }
 
@@ -197,15 +200,15 @@ fn cards(s: &mut String, review: &Review) {
     let n = review.units.len() as i64;
     let mean = if n > 0 { Some(Points::from_hundredths((review.units.iter().map(|u| u.score.hundredths()).sum::<i64>() * 2 + n) / (n * 2))) } else { None };
     let items = [
-        (n.to_string(), "satker dinilai".to_string()),
-        (mean.map_or("–".to_string(), number), "rata-rata nilai".to_string()),
-        (review.not_submitted.len().to_string(), "belum mengirim".to_string()),
-        (review.incomplete.len().to_string(), "lembar kerja dengan kriteria kosong".to_string()),
-        (review.rejects.len().to_string(), "baris/berkas ditolak".to_string()),
+        (n.to_string(), prov::CARD_UNITS),
+        (mean.map_or("–".to_string(), number), prov::CARD_MEAN),
+        (review.not_submitted.len().to_string(), prov::CARD_NOT_SUBMITTED),
+        (review.incomplete.len().to_string(), prov::CARD_INCOMPLETE),
+        (review.rejects.len().to_string(), prov::CARD_REJECTS),
     ];
     s.push_str("<section class=\"cards\">");
     for (value, label) in items {
-        let _ = write!(s, "<div class=\"card\"><b>{}</b><span>{}</span></div>", esc(&value), esc(&label));
+        let _ = write!(s, "<div class=\"card\"><b>{}</b><span>{}</span></div>", esc(&value), esc(label));
     }
     s.push_str("</section>\n");
 }

@@ -233,15 +233,24 @@ fn review_outputs_are_byte_identical_on_rerun() {
     let wd = Workdir::new("review_determinism");
     let warehouse = sample_warehouse(&wd);
     let dir = current(&warehouse).join("review/2024/53");
-    let read = || ["review.xlsx", "review.html", "ranking.csv"].map(|f| std::fs::read(dir.join(f)).unwrap());
+    // The review's own files and every unit's page and workbook.
+    let read = || {
+        let mut names: Vec<String> = ["review.xlsx", "review.html", "ranking.csv"].map(String::from).to_vec();
+        let mut units: Vec<String> = std::fs::read_dir(dir.join("units")).unwrap().map(|e| format!("units/{}", e.unwrap().file_name().to_string_lossy())).collect();
+        units.sort();
+        assert_eq!(units.len(), 2 * 18, "a page and a workbook per ranked unit");
+        names.extend(units);
+        names.into_iter().map(|f| (std::fs::read(dir.join(&f)).unwrap(), f)).collect::<Vec<_>>()
+    };
     let from_run = read();
     review(&wd, &warehouse, &[]).expect_code(0);
     let first = read();
     review(&wd, &warehouse, &["--year", "2024", "--province", "53"]).expect_code(0);
     let second = read();
-    for (i, name) in ["review.xlsx", "review.html", "ranking.csv"].iter().enumerate() {
-        assert!(first[i] == second[i], "{name} differs between two runs of sakip review");
-        assert!(from_run[i] == first[i], "{name} differs between sakip run and sakip review");
+    assert_eq!(first.len(), second.len());
+    for ((a, name), ((b, _), (c, _))) in first.iter().zip(second.iter().zip(&from_run)) {
+        assert!(a == b, "{name} differs between two runs of sakip review");
+        assert!(c == a, "{name} differs between sakip run and sakip review");
     }
 }
 

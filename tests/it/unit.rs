@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use calamine::{DataType, Reader};
 use num_rational::Ratio;
 
 use crate::table::current;
@@ -209,8 +210,8 @@ fn points_to_gain_of_three_units_match_the_hand_working() {
     let wh = warehouse.to_str().unwrap();
     for (unit, summary, open) in [
         ("53", "78.10 BB, rank 6 of 18", "points open: 21.90 in 80 criteria; closing the 3 largest gaps gives 80.60 -> A"),
-        ("5371", "80.00 BB, rank 2 of 18", "points open: 20.00 in 80 criteria; closing the 1 largest gaps gives 80.50 -> A"),
-        ("5304", "69.25 B", "points open: 30.75 in 80 criteria; closing the 1 largest gaps gives 70.50 -> BB"),
+        ("5371", "80.00 BB, rank 2 of 18", "points open: 20.00 in 80 criteria; closing the largest gap gives 80.50 -> A"),
+        ("5304", "69.25 B", "points open: 30.75 in 80 criteria; closing the largest gap gives 70.50 -> BB"),
     ] {
         let out = wd.sakip(&["unit", "--warehouse", wh, "--year", "2024", "--unit", unit]).expect_code(0).stdout();
         assert!(out.lines().next().unwrap().contains(summary), "{unit}: {out}");
@@ -369,6 +370,19 @@ fn unit_pages_are_linked_render_and_print_on_a4() {
     for code in ["2.3.7", "3.3.4", "4.3.5"] {
         assert!(missing.contains(&format!(">{code}<")), "{code} not listed as missing");
     }
+
+    // The same content as a workbook a planner can forward.
+    let xlsx = folder.join("units/53-kpu-provinsi-nusa-tenggara-timur.xlsx");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    assert_eq!(book.sheet_names(), ["Ringkasan", "Komponen", "Poin Bisa Diraih", "Mandiri Lebih Tinggi", "Kriteria Belum Dijawab", "Catatan Evaluator"]);
+    let gain = book.worksheet_range("Poin Bisa Diraih").unwrap();
+    let rows: Vec<_> = gain.rows().collect();
+    assert_eq!(rows.len(), 1 + 80);
+    assert_eq!((rows[1][1].to_string(), rows[1][3].to_string()), ("4.3.5".to_string(), "CC".to_string()));
+    assert_eq!((rows[1][4].get_float(), rows[1][5].get_float(), rows[1][6].get_float()), (Some(1.5), Some(2.5), Some(1.0)));
+    let summary = book.worksheet_range("Ringkasan").unwrap();
+    let next = summary.rows().find(|r| r[0].to_string() == "Predikat berikutnya").expect("next predikat row");
+    assert_eq!(next[1].to_string(), "Menutup 3 selisih terbesar memberi 80,60 → A.");
 
     // Printed from the browser: A4 pages (595 × 842 points), not Letter.
     for unit in ["53-kpu-provinsi-nusa-tenggara-timur", "5304-kpu-kabupaten-belu"] {
