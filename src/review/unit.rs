@@ -4,7 +4,7 @@
 //! A unit learns more from where its points went than from its rank, so
 //! this module re-reads the unit's worksheets from `answers` and scores them
 //! through the very code that wrote `scores` and `criterion_scores`
-//! ([`crate::score::units::read_sheet`], [`rollup`], criterion points): the
+//! ([`crate::score::units::read_sheet`], [`rollup`], [`criterion_points`]): the
 //! points stay exact rationals, so "points still open" and "closing the five
 //! largest gaps gives 81.40" are exact, not sums of rounded figures. The
 //! unit page, its workbook and `sakip unit` all show a [`UnitResult`].
@@ -19,8 +19,8 @@ use crate::error::{Error, Result};
 use crate::exact::{Exact, Points};
 use crate::predikat::PredikatScale;
 use crate::rubric::Rubric;
-use crate::score::rollup;
-use crate::score::units::{criterion_rows, read_sheet};
+use crate::score::units::read_sheet;
+use crate::score::{criterion_points, rollup};
 use crate::tables::{self, points_at, query_error};
 
 /// A component or sub-component against its maximum.
@@ -250,14 +250,15 @@ pub fn load(warehouse: &Path, year: i32, which: Expr, rubric: &Rubric, scale: &A
         };
         let (written, values) = sheet(&sheets.evaluator)?;
         let breakdown = rollup(rubric, &values).map_err(|inc| Error::Query(format!("{what}: unit {code} {year}: {} criteria unanswered", inc.missing.len())))?;
-        let evaluator = criterion_rows(rubric, written, &values);
+        let evaluator: Vec<(Option<String>, crate::score::CriterionPoints)> = written.into_iter().zip(criterion_points(rubric, &values)).collect();
         let (mandiri, mandiri_score, mandiri_missing) = if sheets.mandiri.is_empty() {
             (None, None, Vec::new())
         } else {
             let (written, values) = sheet(&sheets.mandiri)?;
             let score = rollup(rubric, &values).ok().map(|b| b.total);
             let missing = (0..values.len()).filter(|&i| values[i].is_none()).collect();
-            (Some(criterion_rows(rubric, written, &values)), score, missing)
+            let rows: Vec<(Option<String>, crate::score::CriterionPoints)> = written.into_iter().zip(criterion_points(rubric, &values)).collect();
+            (Some(rows), score, missing)
         };
         // Notes and evidence of the evaluator's row of each criterion.
         let mut remarks: Vec<(Option<String>, Option<String>)> = vec![(None, None); rubric.criteria.len()];
@@ -269,18 +270,19 @@ pub fn load(warehouse: &Path, year: i32, which: Expr, rubric: &Rubric, scale: &A
         let lines = evaluator
             .into_iter()
             .zip(remarks)
-            .map(|(row, (notes, evidence))| {
-                let c = &rubric.criteria[row.index];
-                let m = mandiri.as_ref().map(|m| &m[row.index]);
+            .enumerate()
+            .map(|(index, ((answer, points), (notes, evidence)))| {
+                let c = &rubric.criteria[index];
+                let m = mandiri.as_ref().map(|m| &m[index]);
                 Line {
-                    index: row.index,
+                    index,
                     code: c.code.clone(),
                     name: c.name.clone(),
-                    answer: row.answer,
-                    points: row.points.points,
-                    max: row.points.max,
-                    mandiri: m.and_then(|m| m.answer.clone()),
-                    mandiri_points: m.and_then(|m| m.answer.as_ref().and(m.points.points)),
+                    answer,
+                    points: points.points,
+                    max: points.max,
+                    mandiri: m.and_then(|(a, _)| a.clone()),
+                    mandiri_points: m.and_then(|(a, p)| a.as_ref().and(p.points)),
                     notes,
                     evidence,
                 }

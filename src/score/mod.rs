@@ -9,6 +9,8 @@
 //! [`units`] applies the same roll-up to every unit in the warehouse.
 
 #[cfg(feature = "analytics")]
+pub mod criteria;
+#[cfg(feature = "analytics")]
 pub mod units;
 
 use crate::answer_scale::OffScale;

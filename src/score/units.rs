@@ -17,8 +17,9 @@ use crate::exact::{Exact, Points};
 use crate::ingest::records::Track;
 use crate::pipeline::Plan;
 use crate::rubric::Rubric;
-use crate::score::{criterion_points, rollup, CriterionPoints, SheetBuilder};
-use crate::tables::{self, decimal_column, points_column, query_error, Unchanged};
+use crate::score::criteria::{self, CriterionRow, Millionths};
+use crate::score::{rollup, SheetBuilder};
+use crate::tables::{self, points_column, query_error, Unchanged};
 
 /// One component's score for one unit, year and track.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,20 +63,6 @@ pub struct UnitScore {
     pub components: Vec<ComponentPoints>,
     /// Per criterion, in rubric order.
     pub criteria: Vec<CriterionRow>,
-}
-
-/// One criterion's answer and points for one unit, year and track: a row
-/// of `criterion_scores`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CriterionRow {
-    /// Index of the criterion in the rubric.
-    pub index: usize,
-    /// The answer as written; `None` when missing.
-    pub answer: Option<String>,
-    /// Its value on the criterion's scale; `None` when missing.
-    pub value: Option<Exact>,
-    /// What it earned and what full marks would earn, exact.
-    pub points: CriterionPoints,
 }
 
 /// What scoring one year produced, kept for the run's summary: the whole
@@ -219,6 +206,9 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
         sheets.push((start, end));
         start = end;
     }
+    // Each rubric's criterion figures, worked out once for all worksheets.
+    let millionths: Vec<Millionths> = plan.evaluations.iter().map(|e| Millionths::of(&e.rubric)).collect();
+    let evaluation_index = |plan: &Plan, e: &crate::pipeline::Evaluation| plan.evaluations.iter().position(|x| std::ptr::eq(x, e)).unwrap_or_default();
     let mut scores: Vec<UnitScore> = sheets
         .into_par_iter()
         .map(|(start, end)| {
@@ -263,7 +253,7 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
                         max: Points::round_half_up(&c.weight),
                     })
                     .collect(),
-                criteria: criterion_rows(rubric, written, &values),
+                criteria: millionths[evaluation_index(plan, evaluation)].rows(rubric, written, &values),
             })
         })
         .collect::<Result<_>>()?;
@@ -296,16 +286,6 @@ pub fn read_sheet(rubric: &Rubric, criteria: &[Option<&str>], answers: &[Option<
     Ok((written, sheet.finish()))
 }
 
-/// The `criterion_scores` rows of one scored worksheet.
-pub fn criterion_rows(rubric: &Rubric, written: Vec<Option<String>>, values: &[Option<Exact>]) -> Vec<CriterionRow> {
-    written
-        .into_iter()
-        .zip(criterion_points(rubric, values))
-        .enumerate()
-        .map(|(index, (answer, points))| CriterionRow { index, answer, value: values[index], points })
-        .collect()
-}
-
 /// Writes one year's `scores/`, `component_scores/` and `criterion_scores/`
 /// files.
 pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
@@ -314,7 +294,7 @@ pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
     let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
     tables::write(&mut scores_frame(&rows)?, &warehouse.join(tables::SCORES).join(&rel))?;
     tables::write(&mut component_frame(&rows)?, &warehouse.join(tables::COMPONENT_SCORES).join(&rel))?;
-    tables::write(&mut criterion_frame(plan, &rows)?, &warehouse.join(tables::CRITERION_SCORES).join(&rel))
+    tables::write(&mut criteria::frame(plan, &rows)?, &warehouse.join(tables::CRITERION_SCORES).join(&rel))
 }
 
 fn str_column(name: &str, values: impl IntoIterator<Item = String>) -> Column {
@@ -353,40 +333,6 @@ fn component_frame(rows: &[&UnitScore]) -> Result<DataFrame> {
         points_column("max_score", flat.iter().map(|(_, c)| Some(c.max)))?,
     ])
     .map_err(query_error("component_scores"))
-}
-
-/// One row per criterion of every worksheet, in the order of `scores`, then
-/// rubric order. Points are exact rationals rounded half-up to the column's
-/// six decimals (most are exact there: weight / n × value / 100).
-fn criterion_frame(plan: &Plan, rows: &[&UnitScore]) -> Result<DataFrame> {
-    let mut flat: Vec<(&UnitScore, &Rubric, &CriterionRow)> = Vec::new();
-    for r in rows {
-        let rubric = plan
-            .evaluation_for(r.year)
-            .map(|e| e.rubric.as_ref())
-            .ok_or_else(|| Error::Query(format!("criterion_scores: the pipeline assigns no rubric to {}", r.year)))?;
-        flat.extend(r.criteria.iter().map(|c| (*r, rubric, c)));
-    }
-    fn criterion<'a>(f: &(&UnitScore, &'a Rubric, &CriterionRow)) -> &'a crate::rubric::Criterion {
-        &f.1.criteria[f.2.index]
-    }
-    DataFrame::new_infer_height(vec![
-        Column::new("year".into(), flat.iter().map(|(r, _, _)| r.year).collect::<Vec<_>>()),
-        str_column("province_code", flat.iter().map(|(r, _, _)| r.province_code.clone())),
-        str_column("unit_code", flat.iter().map(|(r, _, _)| r.unit_code.clone())),
-        str_column("unit_name", flat.iter().map(|(r, _, _)| r.unit_name.clone())),
-        str_column("track", flat.iter().map(|(r, _, _)| r.track.as_str().to_string())),
-        str_column("rubric", flat.iter().map(|(r, _, _)| r.rubric.clone())),
-        str_column("component", flat.iter().map(|f| f.1.component_of(f.2.index).code.clone())),
-        str_column("subcomponent", flat.iter().map(|f| f.1.subcomponents[criterion(f).subcomponent].code.clone())),
-        str_column("criterion", flat.iter().map(|f| criterion(f).code.clone())),
-        str_column("criterion_name", flat.iter().map(|f| criterion(f).name.clone())),
-        Column::new("answer".into(), flat.iter().map(|(_, _, c)| c.answer.clone()).collect::<Vec<_>>()),
-        decimal_column("value", flat.iter().map(|(_, _, c)| c.value))?,
-        decimal_column("points", flat.iter().map(|(_, _, c)| c.points.points))?,
-        decimal_column("max_points", flat.iter().map(|(_, _, c)| Some(c.points.max)))?,
-    ])
-    .map_err(query_error("criterion_scores"))
 }
 
 #[cfg(test)]

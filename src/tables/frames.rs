@@ -87,13 +87,12 @@ pub fn points_column(name: &str, values: impl IntoIterator<Item = Option<Points>
     Ok(series.into_column())
 }
 
-/// Decimal places of [`decimal_column`]: those of `answers.value`.
+/// Decimal places of [`micro_column`]: those of `answers.value`.
 pub const DECIMAL_SCALE: usize = 6;
 
-/// A `DECIMAL(18,6)` column of exact values, each rounded half-up to six
-/// decimals (exact whenever the value has no more).
-pub fn decimal_column(name: &str, values: impl IntoIterator<Item = Option<Exact>>) -> Result<Column> {
-    let ca: Int128Chunked = values.into_iter().map(|v| v.map(|v| scaled_half_up(&v, DECIMAL_SCALE))).collect();
+/// A `DECIMAL(18,6)` column of values already in millionths.
+pub fn micro_column(name: &str, values: impl IntoIterator<Item = Option<i128>>) -> Result<Column> {
+    let ca: Int128Chunked = values.into_iter().collect();
     let series = ca.with_name(name.into()).into_decimal(18, DECIMAL_SCALE).map_err(query_error(name))?.into_series();
     Ok(series.into_column())
 }
@@ -107,16 +106,6 @@ pub fn scaled_half_up(value: &Exact, places: usize) -> i128 {
     } else {
         -((-scaled + half).floor().to_integer())
     }
-}
-
-/// Reads a decimal cell of any scale back as an exact value.
-pub fn decimal_at(column: &Column, row: usize) -> Result<Option<Exact>> {
-    let value = column.get(row).map_err(query_error(column.name()))?;
-    Ok(match value {
-        AnyValue::Null => None,
-        AnyValue::Decimal(v, _, scale) => Some(Exact::new(v, 10i128.pow(scale as u32))),
-        other => return Err(Error::Query(format!("column {} holds {other:?}, not a decimal", column.name()))),
-    })
 }
 
 /// Reads a `DECIMAL(5,2)` cell back as [`Points`].
