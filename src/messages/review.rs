@@ -296,6 +296,14 @@ pub mod province {
     pub fn chart_ranking(units: usize) -> String {
         format!("Nilai akhir {units} satker, urut peringkat")
     }
+    /// The agency's prefix, dropped from unit names in charts.
+    pub const AGENCY_PREFIX: &str = "KPU ";
+    /// Shorter names for charts on a phone: (long, short).
+    pub const ABBREVIATIONS: [(&str, &str); 2] = [("Kabupaten ", "Kab. "), ("Provinsi ", "Prov. ")];
+    /// A bar's tooltip in the grade chart: `BB: 7 satker`.
+    pub fn units_with(predikat: &str, n: usize) -> String {
+        format!("{predikat}: {n} satker")
+    }
     /// Chart: grade distribution.
     pub const CHART_DISTRIBUTION: &str = "Jumlah satker per predikat";
     /// Chart: components.

@@ -21,8 +21,8 @@ const LABEL: f64 = 172.0;
 /// `KPU Kabupaten Timor Tengah Selatan` → `Kab. Timor Tengah Selatan`: names
 /// short enough for a phone; the tables keep the full names.
 pub fn short_name(name: &str) -> String {
-    let name = name.strip_prefix("KPU ").unwrap_or(name);
-    for (long, short) in [("Kabupaten ", "Kab. "), ("Provinsi ", "Prov. ")] {
+    let name = name.strip_prefix(prov::AGENCY_PREFIX).unwrap_or(name);
+    for (long, short) in prov::ABBREVIATIONS {
         if let Some(rest) = name.strip_prefix(long) {
             return format!("{short}{rest}");
         }
@@ -103,11 +103,11 @@ pub fn distribution(review: &Review) -> String {
         let (x, mid) = (i * cw + cw * 0.18, i * cw + cw / 2.0);
         let _ = write!(
             s,
-            r##"<rect class="bar" x="{x:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="{}"><title>{}: {n} satker</title></rect>"##,
+            r##"<rect class="bar" x="{x:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="{}"><title>{}</title></rect>"##,
             base - h,
             cw * 0.64,
             colour.hex(),
-            esc(&band.predikat)
+            esc(&prov::units_with(&band.predikat, n))
         );
         let _ = write!(s, r#"<text x="{mid:.1}" y="{:.1}" font-size="13" text-anchor="middle">{n}</text>"#, base - h - 5.0);
         let _ = write!(s, r#"<text x="{mid:.1}" y="{:.1}" font-size="13" font-weight="700" text-anchor="middle">{}</text>"#, base + 17.0, esc(&band.predikat));

@@ -48,7 +48,7 @@ impl Formats {
 
 /// Writes the tables of `review` to `path`.
 pub fn write(review: &Review, tables: &[Table], path: &Path) -> Result<()> {
-    let title = format!("Reviu SAKIP {} — Provinsi {}", review.year, review.province_name);
+    let title = crate::messages::review::province::title(review.year, &crate::messages::review::province::place(&review.province_name));
     write_tables(&title, &review.pipeline, review.year, &review.scale, tables, path)
 }
 
