@@ -371,6 +371,29 @@ fn unit_pages_are_linked_render_and_print_on_a4() {
         assert!(missing.contains(&format!(">{code}<")), "{code} not listed as missing");
     }
 
+    // 5371 Kota Kupang: the evaluator answered BB (80) everywhere, so the
+    // self-assessment is higher exactly where its answer is AA or A, and the
+    // evaluator's notes are those of its file — both read here from the
+    // sample file itself.
+    let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join("sample-data/inbox/2024/5371-kota-kupang.json")).unwrap()).unwrap();
+    let answers = file["answers"].as_array().unwrap();
+    let of_track = |t: &'static str| answers.iter().filter(move |a| a["track"] == t);
+    let higher: Vec<&str> = of_track("mandiri").filter(|a| value(a["answer"].as_str().unwrap()) > 80).map(|a| a["criterion"].as_str().unwrap()).collect();
+    let notes: Vec<(&str, &str)> =
+        of_track("evaluator").filter(|a| a["notes"] != "").map(|a| (a["criterion"].as_str().unwrap(), a["notes"].as_str().unwrap())).collect();
+    assert!(!higher.is_empty() && !notes.is_empty());
+    let kota = std::fs::read_to_string(folder.join("units/5371-kpu-kota-kupang.html")).unwrap();
+    let rows_of = |id: &str| -> Vec<Vec<String>> {
+        let t = &kota[kota.find(&format!(r#"<table id="{id}">"#)).unwrap_or_else(|| panic!("no {id}"))..];
+        let body = &t[t.find("<tbody>").unwrap()..t.find("</tbody>").unwrap()];
+        body.split("<tr>").skip(1).map(|tr| tr.split("<td").skip(1).map(|td| td[td.find('>').unwrap() + 1..td.find("</td>").unwrap()].to_string()).collect()).collect()
+    };
+    assert_eq!(rows_of("mandiri-lebih-tinggi").iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), higher);
+    for (row, (criterion, note)) in rows_of("catatan-evaluator").iter().zip(&notes) {
+        assert_eq!((row[0].as_str(), row[3].as_str()), (*criterion, *note));
+    }
+    assert_eq!(rows_of("catatan-evaluator").len(), notes.len());
+
     // The same content as a workbook a planner can forward.
     let xlsx = folder.join("units/53-kpu-provinsi-nusa-tenggara-timur.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
