@@ -12,10 +12,12 @@ pub const CARD_PREDIKAT: &str = "predikat";
 /// Card: the self-assessed total.
 pub const CARD_MANDIRI: &str = "nilai penilaian mandiri";
 
-/// The unit's rank in the province: `peringkat 3 dari 18`.
+/// The unit's rank in the province, on its card: `9 / 18`.
 pub fn rank_of(rank: i64, of: i64) -> String {
-    format!("peringkat {rank} dari {of} di provinsi")
+    format!("{rank} / {of}")
 }
+/// Under the rank card.
+pub const CARD_RANK: &str = "peringkat di provinsi";
 
 /// Last year's figures, when there are.
 pub fn last_year(year: i32, score: &str, predikat: &str, rank: Option<i64>) -> String {
@@ -50,7 +52,7 @@ pub const TO_GAIN_NONE: &str = "Semua kriteria sudah mendapat nilai penuh.";
 /// 81,40 → A.`
 pub fn next_grade(gaps: usize, total: &str, predikat: &str) -> String {
     if gaps == 1 {
-        format!("Menutup 1 selisih terbesar memberi {total} → {predikat}.")
+        format!("Menutup selisih terbesar memberi {total} → {predikat}.")
     } else {
         format!("Menutup {gaps} selisih terbesar memberi {total} → {predikat}.")
     }

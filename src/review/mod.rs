@@ -6,7 +6,9 @@
 //! worksheet, whose worksheet is incomplete, who rated itself too kindly,
 //! and what was refused. [`data`] reads that once; [`table`] lays it out;
 //! [`ranking_csv`], [`workbook`] and [`page`] write it, so all three agree.
-//! Outputs depend on the warehouse only (no clock), byte for byte.
+//! Beside it, every scored unit gets its own result in `units/`: [`unit`]
+//! reads it, [`unit_tables`] lays it out, [`unit_page`] and [`workbook`]
+//! write it. Outputs depend on the warehouse only (no clock), byte for byte.
 
 pub mod charts;
 pub mod colors;

@@ -36,7 +36,7 @@ pub fn render(result: &UnitResult, province_name: &str, back: &str) -> String {
         r.year,
         esc(&r.name),
         esc(&r.code),
-        esc(province_name),
+        esc(&msg::province::place(province_name)),
         esc(&r.rubric)
     );
     let _ = writeln!(s, "<nav class=\"back\"><a href=\"{}\">{}</a></nav>", esc(back), esc(msg::BACK));
@@ -46,7 +46,7 @@ pub fn render(result: &UnitResult, province_name: &str, back: &str) -> String {
     let _ = write!(s, "<div class=\"card main\" id=\"nilai\"><b>{}</b><span>{}</span></div>", number(r.score), esc(msg::CARD_SCORE));
     let _ = write!(s, "<div class=\"card main\" id=\"predikat\"><b>{}</b><span>{}</span></div>", grade_chip(&r.scale, &r.predikat), esc(msg::CARD_PREDIKAT));
     if let Some(st) = &r.standing {
-        let _ = write!(s, "<div class=\"card\"><b>{}</b><span>{}</span></div>", st.rank, esc(&msg::rank_of(st.rank, st.of)));
+        let _ = write!(s, "<div class=\"card\" id=\"kartu-peringkat\"><b>{}</b><span>{}</span></div>", esc(&msg::rank_of(st.rank, st.of)), esc(msg::CARD_RANK));
     }
     if let Some(m) = r.mandiri_score {
         let _ = write!(s, "<div class=\"card\"><b>{}</b><span>{}</span></div>", number(m), esc(msg::CARD_MANDIRI));

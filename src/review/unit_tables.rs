@@ -147,7 +147,7 @@ pub fn summary(r: &UnitResult, province_name: &str) -> Table {
     let text = |label: &str, value: String| vec![Cell::Text(label.to_string()), Cell::Text(value)];
     let score = |label: &str, value: Points| vec![Cell::Text(label.to_string()), Cell::Score(value)];
     let mut rows = vec![
-        text(s::UNIT, format!("{} ({}) · {province_name}", r.name, r.code)),
+        text(s::UNIT, format!("{} ({}) · {}", r.name, r.code, msg::province::place(province_name))),
         vec![Cell::Text(s::YEAR.to_string()), Cell::Int(i64::from(r.year))],
         text(s::RUBRIC, r.rubric.clone()),
         score(s::SCORE, r.score),

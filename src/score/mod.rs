@@ -6,7 +6,9 @@
 //! their exact sum, and only the total is rounded — half-up, to two decimals,
 //! once. The predikat is read off that rounded total.
 //!
-//! [`units`] applies the same roll-up to every unit in the warehouse.
+//! [`units`] applies the same roll-up to every unit in the warehouse;
+//! [`criterion_points`] splits it into each criterion's exact share, which
+//! [`criteria`] stores as `criterion_scores` and the unit results show.
 
 #[cfg(feature = "analytics")]
 pub mod criteria;

@@ -349,7 +349,7 @@ fn unit_pages_are_linked_render_and_print_on_a4() {
     }
     let dom = chromium(&wd, &["--dump-dom"], &format!("file://{}", page.display()));
     assert!(dom.contains("KPU Provinsi Nusa Tenggara Timur") && dom.contains(">78,10<"), "total missing");
-    assert!(dom.contains("peringkat 6 dari 18 di provinsi"));
+    assert!(dom.contains(r#"<div class="card" id="kartu-peringkat"><b>6 / 18</b><span>peringkat di provinsi</span>"#), "rank card");
     assert!(dom.contains("Menutup 3 selisih terbesar memberi 80,60 → A."), "next predikat sentence");
     let gain = &dom[dom.find(r#"<table id="poin-terbuka">"#).expect("points-to-gain table")..];
     let gain = &gain[..gain.find("</table>").unwrap()];
