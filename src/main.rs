@@ -44,6 +44,7 @@ enum Command {
     Score(cmd::score::Args),
     Grade(cmd::grade::Args),
     Rubric(cmd::rubric::Args),
+    Unit(cmd::unit::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
         Command::Score(args) => cmd::score::run(&catalog, args, &mut out),
         Command::Grade(args) => cmd::grade::run(&catalog, args, &mut out),
         Command::Rubric(args) => cmd::rubric::run(&catalog, args, &mut out),
+        Command::Unit(args) => cmd::unit::run(&catalog, args, &mut out),
     };
     let _ = out.flush();
     match result {

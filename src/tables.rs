@@ -30,13 +30,15 @@ pub const REJECTS: &str = "rejects";
 pub const SCORES: &str = "scores";
 /// Score per component, unit, year and track.
 pub const COMPONENT_SCORES: &str = "component_scores";
+/// Answer and exact points per criterion, unit, year and track.
+pub const CRITERION_SCORES: &str = "criterion_scores";
 /// Evaluator-track ranking per year, with last year's standing.
 pub const RANKINGS: &str = "rankings";
 /// Evaluator-track ranking per component.
 pub const COMPONENT_RANKINGS: &str = "component_rankings";
 
 /// The tables `sakip sql` registers, in order.
-pub const ALL: [&str; 6] = [ANSWERS, SCORES, COMPONENT_SCORES, RANKINGS, COMPONENT_RANKINGS, REJECTS];
+pub const ALL: [&str; 7] = [ANSWERS, SCORES, COMPONENT_SCORES, CRITERION_SCORES, RANKINGS, COMPONENT_RANKINGS, REJECTS];
 
 /// Every Parquet file of a table, sorted by path. A warehouse with
 /// snapshots is read through `current`.

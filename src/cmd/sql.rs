@@ -14,8 +14,8 @@ use crate::Outcome;
 
 /// Run a SQL query over the warehouse.
 ///
-/// The tables answers, scores, component_scores, rankings,
-/// component_rankings and rejects are registered by name. Example:
+/// The tables answers, scores, component_scores, criterion_scores,
+/// rankings, component_rankings and rejects are registered by name. Example:
 /// sakip sql --warehouse warehouse/sample-ntt "SELECT unit_name, score FROM
 /// rankings WHERE year = 2024 ORDER BY score DESC LIMIT 5"
 #[derive(Debug, clap::Args)]

@@ -5,6 +5,7 @@
 //! elements in a `viewBox` that scales to the screen. Widths are in viewBox
 //! units ([`W`] wide); the page's CSS makes every chart as wide as its column.
 
+use crate::messages::review::province as prov;
 use std::fmt::Write;
 
 use crate::exact::Points;
@@ -20,8 +21,8 @@ const LABEL: f64 = 172.0;
 /// `KPU Kabupaten Timor Tengah Selatan` → `Kab. Timor Tengah Selatan`: names
 /// short enough for a phone; the tables keep the full names.
 pub fn short_name(name: &str) -> String {
-    let name = name.strip_prefix("KPU ").unwrap_or(name);
-    for (long, short) in [("Kabupaten ", "Kab. "), ("Provinsi ", "Prov. ")] {
+    let name = name.strip_prefix(prov::AGENCY_PREFIX).unwrap_or(name);
+    for (long, short) in prov::ABBREVIATIONS {
         if let Some(rest) = name.strip_prefix(long) {
             return format!("{short}{rest}");
         }
@@ -47,7 +48,7 @@ pub fn ranking(review: &Review) -> String {
     let x = |score: f64| score / 100.0 * plot;
     let height = TOP + review.units.len() as f64 * ROW + 18.0;
     let mut s = String::new();
-    open(&mut s, "chart-ranking", height, &format!("Nilai akhir {} satker, urut peringkat", review.units.len()));
+    open(&mut s, "chart-ranking", height, &prov::chart_ranking(review.units.len()));
     // Band boundaries behind the bars, with each band's predikat above.
     for band in &review.scale.bands {
         let (lo, hi) = (x(exact_f64(&band.lower)), x(exact_f64(&band.upper)));
@@ -93,7 +94,7 @@ pub fn distribution(review: &Review) -> String {
     let most = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     let base = TOP + TALL;
     let mut s = String::new();
-    open(&mut s, "chart-distribusi", base + 40.0, "Jumlah satker per predikat");
+    open(&mut s, "chart-distribusi", base + 40.0, prov::CHART_DISTRIBUTION);
     let _ = write!(s, r##"<line x1="0" y1="{base}" x2="{W}" y2="{base}" stroke="#8c959f"/>"##);
     let cw = W / bands.len().max(1) as f64;
     for (i, ((band, &n), colour)) in bands.iter().zip(&counts).zip(colors::grades(bands.len())).enumerate() {
@@ -102,11 +103,11 @@ pub fn distribution(review: &Review) -> String {
         let (x, mid) = (i * cw + cw * 0.18, i * cw + cw / 2.0);
         let _ = write!(
             s,
-            r##"<rect class="bar" x="{x:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="{}"><title>{}: {n} satker</title></rect>"##,
+            r##"<rect class="bar" x="{x:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="{}"><title>{}</title></rect>"##,
             base - h,
             cw * 0.64,
             colour.hex(),
-            esc(&band.predikat)
+            esc(&prov::units_with(&band.predikat, n))
         );
         let _ = write!(s, r#"<text x="{mid:.1}" y="{:.1}" font-size="13" text-anchor="middle">{n}</text>"#, base - h - 5.0);
         let _ = write!(s, r#"<text x="{mid:.1}" y="{:.1}" font-size="13" font-weight="700" text-anchor="middle">{}</text>"#, base + 17.0, esc(&band.predikat));
@@ -124,7 +125,7 @@ pub fn components(review: &Review) -> String {
     let k = review.components.len().max(1) as f64;
     let cw = (W - LABEL) / k;
     let mut s = String::new();
-    open(&mut s, "chart-komponen", TOP + review.units.len() as f64 * ROW + 4.0, "Nilai komponen sebagai persentase nilai maksimum, per satker");
+    open(&mut s, "chart-komponen", TOP + review.units.len() as f64 * ROW + 4.0, prov::CHART_COMPONENTS);
     for (j, c) in review.components.iter().enumerate() {
         let _ = write!(s, r#"<text x="{:.1}" y="16" font-size="12" font-weight="700" text-anchor="middle">K{}</text>"#, LABEL + (j as f64 + 0.5) * cw, esc(&c.code));
     }
@@ -178,7 +179,7 @@ pub fn movement(review: &Review) -> Option<String> {
     let most = review.units.iter().filter_map(|u| u.score_change).map(|c| c.hundredths().abs()).max().unwrap_or(0).max(1) as f64;
     let height = TOP + review.units.len() as f64 * ROW + 4.0;
     let mut s = String::new();
-    open(&mut s, "chart-perubahan", height, &format!("Perubahan nilai akhir sejak {}", review.year - 1));
+    open(&mut s, "chart-perubahan", height, &prov::chart_movement(review.year - 1));
     let _ = write!(s, r##"<line x1="{mid:.1}" y1="{:.1}" x2="{mid:.1}" y2="{height:.1}" stroke="#8c959f"/>"##, TOP - 4.0);
     let _ = write!(s, r##"<text x="{:.1}" y="12" font-size="11" text-anchor="end" fill="#b42318">◀ turun</text>"##, mid - 6.0);
     let _ = write!(s, r##"<text x="{:.1}" y="12" font-size="11" fill="#1a7f45">naik ▶</text>"##, mid + 6.0);
@@ -192,7 +193,7 @@ pub fn movement(review: &Review) -> Option<String> {
         let len = change.hundredths().abs() as f64 / most * half;
         let up = change.hundredths() >= 0;
         let (x, fill) = if up { (mid, "#1a7f45") } else { (mid - len, "#d73027") };
-        let rank = u.rank_change.map_or(String::new(), |r| format!(", peringkat {}", signed(r)));
+        let rank = u.rank_change.map_or(String::new(), |r| prov::rank_change(&signed(r)));
         let _ = write!(
             s,
             r#"<rect class="bar" x="{x:.1}" y="{:.1}" width="{len:.1}" height="14" fill="{fill}"><title>{}: {}{}</title></rect>"#,

@@ -105,8 +105,10 @@ pub struct Reject {
     pub column: String,
     /// The value found there.
     pub value: String,
-    /// Why it was refused.
+    /// Why it was refused, in English (the table's `reason`).
     pub reason: String,
+    /// Why it was refused, in Indonesian, from the message catalogue.
+    pub alasan: String,
     /// The rule's short name (`off-scale`).
     pub rule: String,
 }
@@ -138,6 +140,11 @@ pub struct Review {
     pub gaps: Vec<Gap>,
     /// Rejects of the year for this province.
     pub rejects: Vec<Reject>,
+    /// Per unit code, its result page relative to the review folder
+    /// (without extension), for the units that have one.
+    pub unit_pages: BTreeMap<String, String>,
+    /// The criteria that lose the most points across the province.
+    pub losses: Vec<crate::review::unit::Loss>,
 }
 
 impl Review {
@@ -228,6 +235,8 @@ pub fn load_from(plan: &Plan, tables: &YearTables, province: &str) -> Result<Rev
         incomplete,
         gaps,
         rejects: rejects(tables, province, plan.province.is_some(), &plan.registry)?,
+        unit_pages: BTreeMap::new(),
+        losses: Vec::new(),
     })
 }
 
@@ -418,6 +427,7 @@ fn rejects(year: &YearTables, province: &str, single_province: bool, registry: &
             column: column[i].clone().unwrap_or_default(),
             value: value[i].clone().unwrap_or_default(),
             reason: reason[i].clone().unwrap_or_default(),
+            alasan: crate::messages::rejects::alasan(rule[i].as_deref().unwrap_or(""), column[i].as_deref().unwrap_or(""), value[i].as_deref().unwrap_or("")),
             rule: rule[i].clone().unwrap_or_default(),
         });
     }

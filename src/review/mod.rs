@@ -6,7 +6,9 @@
 //! worksheet, whose worksheet is incomplete, who rated itself too kindly,
 //! and what was refused. [`data`] reads that once; [`table`] lays it out;
 //! [`ranking_csv`], [`workbook`] and [`page`] write it, so all three agree.
-//! Outputs depend on the warehouse only (no clock), byte for byte.
+//! Beside it, every scored unit gets its own result in `units/`: [`unit`]
+//! reads it, [`unit_tables`] lays it out, [`unit_page`] and [`workbook`]
+//! write it. Outputs depend on the warehouse only (no clock), byte for byte.
 
 pub mod charts;
 pub mod colors;
@@ -15,6 +17,9 @@ pub mod page;
 pub mod ranking_csv;
 pub mod safe;
 pub mod table;
+pub mod unit;
+pub mod unit_page;
+pub mod unit_tables;
 pub mod workbook;
 
 use std::collections::BTreeSet;
@@ -34,6 +39,10 @@ pub const CSV: &str = "ranking.csv";
 pub const XLSX: &str = "review.xlsx";
 /// The web page, in each review folder.
 pub const HTML: &str = "review.html";
+/// The folder of the unit results, in each review folder.
+pub const UNITS: &str = "units";
+/// How many criteria the province-wide losses list.
+pub const LOSSES: usize = 10;
 
 /// Writes the review of the latest year for each province of the pipeline,
 /// returning the folders written. A warehouse with nothing ranked yet (every
@@ -127,7 +136,13 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 
 /// Replaces `dir` with the review of one province and year.
 fn write_one(plan: &Plan, tables: &data::YearTables, province: &str, dir: &Path) -> Result<()> {
-    let review = data::load_from(plan, tables, province)?;
+    let mut review = data::load_from(plan, tables, province)?;
+    let results = match plan.evaluation_for(review.year) {
+        Some(e) => unit::load(&plan.warehouse, review.year, col("province_code").eq(lit(province)), &e.rubric, &e.scale)?,
+        None => Vec::new(),
+    };
+    review.losses = unit::losses(&results, LOSSES);
+    review.unit_pages = results.iter().map(|r| (r.code.clone(), format!("{UNITS}/{}", r.file_stem()))).collect();
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -141,5 +156,14 @@ fn write_one(plan: &Plan, tables: &data::YearTables, province: &str, dir: &Path)
     ranking_csv::write(&sheets[0], &dir.join(CSV))?;
     workbook::write(&review, &sheets, &dir.join(XLSX))?;
     let html = dir.join(HTML);
-    std::fs::write(&html, page::render(&review)).map_err(io(&html))
+    std::fs::write(&html, page::render(&review)).map_err(io(&html))?;
+    let units = dir.join(UNITS);
+    if !results.is_empty() {
+        std::fs::create_dir_all(&units).map_err(io(&units))?;
+    }
+    results.par_iter().try_for_each(|r| {
+        let page = units.join(format!("{}.html", r.file_stem()));
+        std::fs::write(&page, unit_page::render(r, &review.province_name, &format!("../{HTML}"))).map_err(io(&page))?;
+        workbook::write_unit(r, &unit_tables::all(r, &review.province_name), &units.join(format!("{}.xlsx", r.file_stem())))
+    })
 }

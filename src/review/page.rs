@@ -9,6 +9,8 @@
 use std::fmt::Write;
 
 use crate::exact::Points;
+use crate::messages::review::{self as msg, province as prov};
+use crate::predikat::PredikatScale;
 use crate::review::charts;
 use crate::review::colors;
 use crate::review::data::Review;
@@ -53,7 +55,7 @@ pub fn signed(n: i64) -> String {
     }
 }
 
-const CSS: &str = r#"
+pub(crate) const CSS: &str = r#"
 :root{--ink:#1f2328;--muted:#57606a;--line:#d0d7de;--soft:#f6f8fa;--accent:#8b1a1a}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
@@ -90,81 +92,103 @@ figure.chart{margin:8px 0;max-width:620px}
 figure.chart svg{display:block;width:100%;height:auto;font-family:inherit}
 ul.keys{margin:6px 0;padding-left:1.2em;font-size:.9rem}
 footer{max-width:1100px;margin:0 auto;padding:16px 12px 28px;color:var(--muted);font-size:.8rem}
-@media (max-width:600px){body{font-size:14px}th,td{padding:5px 6px}td{white-space:normal}td.t{min-width:10.5em}h1{font-size:1.3rem}}
+@media (max-width:600px){body{font-size:14px}th,td{padding:5px 6px}td{white-space:normal}td.t{min-width:10.5em}h1{font-size:1.3rem}
+.scroll:has(#peringkat){overflow-x:visible;border:0}
+#peringkat thead{display:none}
+#peringkat,#peringkat tbody{display:block}
+#peringkat tr{display:flex;flex-wrap:wrap;align-items:baseline;gap:2px 10px;padding:8px 4px;border-bottom:1px solid var(--line)}
+#peringkat td{display:block;border:0;padding:0;min-width:0;white-space:normal}
+#peringkat td:nth-child(3){flex:1 1 9em;font-weight:600}
+#peringkat td:nth-child(n+6){font-size:.8rem;color:var(--muted)}
+#peringkat td:nth-child(n+6)::before{content:attr(data-label) ": "}
+#peringkat td:nth-child(n+6):empty{display:none}}
+@page{size:A4;margin:14mm 12mm}
+@media print{body{font-size:10pt}header.top{background:none;color:#000;border-bottom:2px solid #000;padding:0 0 6px}.scroll{overflow:visible;border:0}th,td{white-space:normal}tr,.card{break-inside:avoid}h2{break-after:avoid}nav{display:none}.g{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
+a.unit{color:inherit;text-decoration:underline;text-decoration-color:var(--line);text-underline-offset:2px}
 "#;
 
 /// The page of `review`.
 pub fn render(review: &Review) -> String {
     let mut s = String::with_capacity(64 * 1024);
-    let place = format!("Provinsi {}", review.province_name);
+    let place = prov::place(&review.province_name);
     let _ = write!(
         s,
-        "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Reviu SAKIP {} — {}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n",
-        review.year,
-        esc(&place),
+        "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n",
+        esc(&prov::title(review.year, &place)),
         grade_css(review)
     );
     let mut meta = vec![esc(&review.pipeline)];
-    meta.extend(review.rubric.as_deref().map(|r| format!("Rubrik: {}", esc(r))));
-    meta.push(format!("Skala predikat: {}", esc(&review.scale.name)));
+    meta.extend(review.rubric.as_deref().map(|r| esc(&prov::rubric(r))));
+    meta.push(esc(&prov::scale(&review.scale.name)));
     let _ = write!(
         s,
-        "<header class=\"top\"><div class=\"wrap\"><p class=\"eyebrow\">Reviu Evaluasi SAKIP · Tahun {}</p><h1>{}</h1><p class=\"meta\">{}</p></div></header>\n<main>\n",
-        review.year,
+        "<header class=\"top\"><div class=\"wrap\"><p class=\"eyebrow\">{}</p><h1>{}</h1><p class=\"meta\">{}</p></div></header>\n<main>\n",
+        esc(&prov::eyebrow(review.year)),
         esc(&place),
         meta.join(" · ")
     );
     cards(&mut s, review);
-    s.push_str("<nav class=\"toc\"><a href=\"#bagian-peringkat\">Peringkat</a><a href=\"#bagian-grafik\">Grafik</a><a href=\"#bagian-komponen\">Komponen</a><a href=\"#bagian-perubahan\">Perubahan</a><a href=\"#bagian-belum\">Belum mengirim</a><a href=\"#bagian-kosong\">Kriteria kosong</a><a href=\"#bagian-selisih\">Selisih mandiri</a><a href=\"#bagian-penolakan\">Penolakan</a></nav>\n");
+    s.push_str("<nav class=\"toc\">");
+    for (anchor, label) in prov::TOC {
+        let _ = write!(s, "<a href=\"#{anchor}\">{}</a>", esc(label));
+    }
+    s.push_str("</nav>\n");
 
-    section(&mut s, "bagian-peringkat", "Peringkat");
+    section(&mut s, "bagian-peringkat", prov::RANKING);
     s.push_str(&legend(review));
-    table_html(&mut s, review, &table::ranking(review), "peringkat", "Belum ada satker yang dinilai evaluator tahun ini.");
+    if !review.unit_pages.is_empty() {
+        let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(msg::RANKING_LINKS_NOTE));
+    }
+    table_html(&mut s, &review.scale, &table::ranking(review), "peringkat", prov::RANKING_NONE);
 
-    section(&mut s, "bagian-grafik", "Nilai Akhir per Satker");
+    section(&mut s, "bagian-grafik", prov::CHART);
     let _ = writeln!(s, "<figure class=\"chart\">{}</figure>", charts::ranking(review));
 
-    section(&mut s, "bagian-distribusi", "Distribusi Predikat");
+    section(&mut s, "bagian-distribusi", prov::DISTRIBUTION);
     let _ = writeln!(s, "<figure class=\"chart\">{}</figure>", charts::distribution(review));
-    table_html(&mut s, review, &table::distribution(review), "distribusi", "");
+    table_html(&mut s, &review.scale, &table::distribution(review), "distribusi", "");
 
-    section(&mut s, "bagian-komponen", "Profil Komponen");
-    s.push_str("<p class=\"note\">Nilai tiap komponen sebagai persentase dari nilai maksimumnya (penilaian evaluator).</p>\n");
+    section(&mut s, "bagian-komponen", prov::COMPONENTS);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::COMPONENTS_NOTE));
     let _ = write!(s, "<figure class=\"chart\">{}</figure>\n<ul class=\"keys\">", charts::components(review));
     for c in &review.components {
-        let max = c.max.map_or(String::new(), |m| format!(" (maks. {})", number(m)));
+        let max = c.max.map_or(String::new(), |m| prov::max(&number(m)));
         let _ = write!(s, "<li><b>K{}</b> {}{}</li>", esc(&c.code), esc(&c.name), max);
     }
     s.push_str("</ul>\n");
 
-    section(&mut s, "bagian-perubahan", &format!("Perubahan dari Tahun {}", review.year - 1));
+    section(&mut s, "bagian-perubahan", &prov::movement(review.year - 1));
     match charts::movement(review) {
         Some(svg) => {
-            s.push_str("<p class=\"note\">Selisih nilai akhir tahun ini dengan tahun lalu, urut peringkat tahun ini.</p>\n");
+            let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::MOVEMENT_NOTE));
             let _ = writeln!(s, "<figure class=\"chart\">{svg}</figure>");
         }
         None => {
-            let _ = writeln!(s, "<p class=\"empty\">Tidak ada nilai tahun {} untuk dibandingkan.</p>", review.year - 1);
+            let _ = writeln!(s, "<p class=\"empty\">{}</p>", esc(&msg::no_last_year(review.year - 1)));
         }
     }
 
-    section(&mut s, "bagian-belum", "Belum Mengirim");
-    s.push_str("<p class=\"note\">Satker provinsi ini menurut daftar wilayah yang belum mempunyai nilai evaluator tahun ini.</p>\n");
-    table_html(&mut s, review, &table::not_submitted(review), "belum-mengirim", "Semua satker sudah mempunyai nilai evaluator.");
+    section(&mut s, "bagian-belum", prov::NOT_SUBMITTED);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::NOT_SUBMITTED_NOTE));
+    table_html(&mut s, &review.scale, &table::not_submitted(review), "belum-mengirim", prov::NOT_SUBMITTED_NONE);
 
-    section(&mut s, "bagian-kosong", "Kriteria Kosong");
-    s.push_str("<p class=\"note\">Lembar kerja yang dinilai dengan kriteria belum dijawab (penilaian mandiri dan evaluator).</p>\n");
-    table_html(&mut s, review, &table::incomplete(review), "kriteria-kosong", "Tidak ada kriteria yang kosong.");
+    section(&mut s, "bagian-kosong", prov::INCOMPLETE);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::INCOMPLETE_NOTE));
+    table_html(&mut s, &review.scale, &table::incomplete(review), "kriteria-kosong", prov::INCOMPLETE_NONE);
 
-    section(&mut s, "bagian-selisih", "Selisih Penilaian Mandiri");
-    s.push_str("<p class=\"note\">Selisih = nilai mandiri − nilai evaluator; positif berarti satker menilai dirinya lebih tinggi daripada evaluator.</p>\n");
-    table_html(&mut s, review, &table::gaps(review), "selisih-mandiri", "Tidak ada satker dengan kedua penilaian.");
+    section(&mut s, "bagian-selisih", prov::GAPS);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(prov::GAPS_NOTE));
+    table_html(&mut s, &review.scale, &table::gaps(review), "selisih-mandiri", prov::GAPS_NONE);
 
-    section(&mut s, "bagian-penolakan", "Penolakan");
-    let _ = writeln!(s, "<p class=\"note\">{} baris atau berkas ditolak saat dibaca; baris berurutan dengan alasan yang sama diringkas menjadi satu.</p>", review.rejects.len());
-    table_html(&mut s, review, &table::rejects_summary(review), "penolakan", "Tidak ada yang ditolak.");
+    section(&mut s, "bagian-klinik", msg::LOSSES);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(msg::LOSSES_NOTE));
+    table_html(&mut s, &review.scale, &crate::review::unit_tables::losses(&review.losses), "kriteria-kehilangan-poin", msg::LOSSES_NONE);
 
-    s.push_str("</main>\n<footer>Dibuat oleh sakip dari gudang data Parquet (tabel rankings, component_rankings, scores, rejects). Nilai dibulatkan sekali, setengah ke atas, ke dua desimal.</footer>\n</body>\n</html>\n");
+    section(&mut s, "bagian-penolakan", prov::REJECTS);
+    let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(&prov::rejects_note(review.rejects.len())));
+    table_html(&mut s, &review.scale, &table::rejects_summary(review), "penolakan", prov::REJECTS_NONE);
+
+    let _ = write!(s, "</main>\n<footer>{}</footer>\n</body>\n</html>\n", esc(prov::FOOTER));
     s
 }
 
@@ -176,31 +200,37 @@ fn cards(s: &mut String, review: &Review) {
     let n = review.units.len() as i64;
     let mean = if n > 0 { Some(Points::from_hundredths((review.units.iter().map(|u| u.score.hundredths()).sum::<i64>() * 2 + n) / (n * 2))) } else { None };
     let items = [
-        (n.to_string(), "satker dinilai".to_string()),
-        (mean.map_or("–".to_string(), number), "rata-rata nilai".to_string()),
-        (review.not_submitted.len().to_string(), "belum mengirim".to_string()),
-        (review.incomplete.len().to_string(), "lembar kerja dengan kriteria kosong".to_string()),
-        (review.rejects.len().to_string(), "baris/berkas ditolak".to_string()),
+        (n.to_string(), prov::CARD_UNITS),
+        (mean.map_or("–".to_string(), number), prov::CARD_MEAN),
+        (review.not_submitted.len().to_string(), prov::CARD_NOT_SUBMITTED),
+        (review.incomplete.len().to_string(), prov::CARD_INCOMPLETE),
+        (review.rejects.len().to_string(), prov::CARD_REJECTS),
     ];
     s.push_str("<section class=\"cards\">");
     for (value, label) in items {
-        let _ = write!(s, "<div class=\"card\"><b>{}</b><span>{}</span></div>", esc(&value), esc(&label));
+        let _ = write!(s, "<div class=\"card\"><b>{}</b><span>{}</span></div>", esc(&value), esc(label));
     }
     s.push_str("</section>\n");
 }
 
 /// One CSS class per grade, `.g0` the best.
 fn grade_css(review: &Review) -> String {
+    grade_css_of(&review.scale)
+}
+
+/// One CSS class per grade of `scale`, `.g0` the best.
+pub(crate) fn grade_css_of(scale: &PredikatScale) -> String {
     let mut css = String::new();
-    for (i, c) in colors::grades(review.scale.bands.len()).iter().enumerate() {
+    for (i, c) in colors::grades(scale.bands.len()).iter().enumerate() {
         let _ = write!(css, ".g{i}{{background:{};color:{}}}", c.hex(), c.ink().hex());
     }
     let _ = writeln!(css, ".gx{{background:{}}}", colors::NONE.hex());
     css
 }
 
-fn grade_chip(review: &Review, predikat: &str) -> String {
-    let class = review.grade_index(predikat).map_or("gx".to_string(), |i| format!("g{i}"));
+/// A predikat as a coloured chip.
+pub(crate) fn grade_chip(scale: &PredikatScale, predikat: &str) -> String {
+    let class = scale.predikats().position(|p| p == predikat).map_or("gx".to_string(), |i| format!("g{i}"));
     format!("<span class=\"g {class}\">{}</span>", esc(predikat))
 }
 
@@ -208,13 +238,16 @@ fn legend(review: &Review) -> String {
     let mut s = String::from("<div class=\"legend\">");
     for band in &review.scale.bands {
         let label = band.label.as_deref().map_or(String::new(), |l| format!(" {}", esc(l)));
-        let _ = write!(s, "<span>{}{} ({})</span>", grade_chip(review, &band.predikat), label, esc(&band.range_text()));
+        let _ = write!(s, "<span>{}{} ({})</span>", grade_chip(&review.scale, &band.predikat), label, esc(&band.range_text()));
     }
     s.push_str("</div>\n");
     s
 }
 
-fn table_html(s: &mut String, review: &Review, table: &Table, id: &str, when_empty: &str) {
+/// Writes `table` as an HTML table with `id`, or `when_empty` when it has
+/// no rows. Each cell carries its column's title (`data-label`), which the
+/// narrow layout of the ranking shows beside the figure.
+pub(crate) fn table_html(s: &mut String, scale: &PredikatScale, table: &Table, id: &str, when_empty: &str) {
     if table.rows.is_empty() && !when_empty.is_empty() {
         let _ = writeln!(s, "<p class=\"empty\">{}</p>", esc(when_empty));
         return;
@@ -228,19 +261,25 @@ fn table_html(s: &mut String, review: &Review, table: &Table, id: &str, when_emp
         let _ = write!(s, "<th{class}>{}</th>", esc(&column.title));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
+    let labelled = id == "peringkat";
     for row in &table.rows {
         s.push_str("<tr>");
-        for cell in row {
-            s.push_str(&cell_html(review, cell));
+        for (c, cell) in row.iter().enumerate() {
+            let td = cell_html(scale, cell);
+            match table.columns.get(c).filter(|_| labelled) {
+                Some(column) => s.push_str(&td.replacen("<td", &format!("<td data-label=\"{}\"", esc(&column.title)), 1)),
+                None => s.push_str(&td),
+            }
         }
         s.push_str("</tr>\n");
     }
     s.push_str("</tbody>\n</table></div>\n");
 }
 
-fn cell_html(review: &Review, cell: &Cell) -> String {
+fn cell_html(scale: &PredikatScale, cell: &Cell) -> String {
     match cell {
         Cell::Empty => "<td></td>".to_string(),
+        Cell::Link(t, href) => format!("<td class=\"t\"><a class=\"unit\" href=\"{}.html\">{}</a></td>", esc(href), esc(t)),
         Cell::Text(t) if t.chars().count() > 40 => format!("<td class=\"long\">{}</td>", esc(t)),
         // Names: on a phone they wrap, but not below a readable width.
         Cell::Text(t) if t.chars().count() > 12 => format!("<td class=\"t\">{}</td>", esc(t)),
@@ -250,7 +289,7 @@ fn cell_html(review: &Review, cell: &Cell) -> String {
         Cell::Change(p) => format!("<td class=\"num {}\">{}</td>", direction(p.hundredths()), change(*p)),
         Cell::Diff(p) => format!("<td class=\"num\">{}</td>", change(*p)),
         Cell::Step(n) => format!("<td class=\"num {}\">{}</td>", direction(*n), signed(*n)),
-        Cell::Grade(g) => format!("<td>{}</td>", grade_chip(review, g)),
+        Cell::Grade(g) => format!("<td>{}</td>", grade_chip(scale, g)),
     }
 }
 

@@ -17,7 +17,7 @@ const BOM: &[u8] = "\u{feff}".as_bytes();
 fn text(cell: &Cell) -> String {
     match cell {
         Cell::Empty => String::new(),
-        Cell::Text(s) | Cell::Grade(s) => neutralise(s).into_owned(),
+        Cell::Text(s) | Cell::Grade(s) | Cell::Link(s, _) => neutralise(s).into_owned(),
         Cell::Int(n) | Cell::Step(n) => n.to_string(),
         Cell::Score(p) | Cell::Change(p) | Cell::Diff(p) => p.to_string(),
     }

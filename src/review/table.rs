@@ -6,6 +6,7 @@
 //! from one definition, so the three can never list different columns.
 
 use crate::exact::Points;
+use crate::messages::review::province::{self as prov, col as C};
 use crate::review::data::{Reject, Review};
 
 /// One cell, typed so that each writer formats it its own way.
@@ -28,6 +29,10 @@ pub enum Cell {
     Step(i64),
     /// A predikat, coloured by its grade.
     Grade(String),
+    /// Text that opens another page (a unit's result): the text, and the
+    /// page relative to the review folder without extension. The page links
+    /// it; CSV and workbook show the text.
+    Link(String, String),
 }
 
 impl Cell {
@@ -45,7 +50,7 @@ pub struct Column {
     pub title: String,
 }
 
-fn column(key: &str, title: &str) -> Column {
+fn column((key, title): (&str, &str)) -> Column {
     Column { key: key.to_string(), title: title.to_string() }
 }
 
@@ -61,7 +66,7 @@ pub struct Table {
 }
 
 /// Sheet names, in workbook order.
-pub const SHEETS: [&str; 6] = ["Peringkat", "Distribusi Predikat", "Belum Mengirim", "Kriteria Kosong", "Selisih Mandiri", "Penolakan"];
+pub const SHEETS: [&str; 6] = prov::SHEETS;
 
 /// `Perencanaan Kinerja` → `perencanaan_kinerja`, for a CSV header.
 fn key_of(name: &str) -> String {
@@ -82,7 +87,7 @@ fn opt<T>(value: Option<T>, cell: impl Fn(T) -> Cell) -> Cell {
 
 /// The ranking: one row per unit, by rank.
 pub fn ranking(review: &Review) -> Table {
-    let mut columns = vec![column("peringkat", "Peringkat"), column("kode_satker", "Kode Satker"), column("nama_satker", "Nama Satker"), column("nilai", "Nilai"), column("predikat", "Predikat")];
+    let mut columns = vec![column(C::RANK), column(C::UNIT_CODE), column(C::UNIT_NAME), column(C::SCORE), column(C::PREDIKAT)];
     for c in &review.components {
         let mut key = key_of(&c.name);
         // A component without a usable name, or two with one name, still
@@ -93,16 +98,20 @@ pub fn ranking(review: &Review) -> Table {
         columns.push(Column { key, title: c.name.clone() });
     }
     columns.extend([
-        column("nilai_tahun_lalu", "Nilai Tahun Lalu"),
-        column("perubahan_nilai", "Perubahan Nilai"),
-        column("perubahan_peringkat", "Perubahan Peringkat"),
-        column("predikat_tahun_lalu", "Predikat Tahun Lalu"),
+        column(C::PREV_SCORE),
+        column(C::SCORE_CHANGE),
+        column(C::RANK_CHANGE),
+        column(C::PREV_PREDIKAT),
     ]);
     let rows = review
         .units
         .iter()
         .map(|u| {
-            let mut row = vec![Cell::Int(u.rank), Cell::text(&u.code), Cell::text(&u.name), Cell::Score(u.score), Cell::Grade(u.predikat.clone())];
+            let name = match review.unit_pages.get(&u.code) {
+                Some(page) => Cell::Link(u.name.clone(), page.clone()),
+                None => Cell::text(&u.name),
+            };
+            let mut row = vec![Cell::Int(u.rank), Cell::text(&u.code), name, Cell::Score(u.score), Cell::Grade(u.predikat.clone())];
             row.extend(u.components.iter().map(|c| opt(*c, Cell::Score)));
             row.extend([opt(u.prev_score, Cell::Score), opt(u.score_change, Cell::Change), opt(u.rank_change, Cell::Step), opt(u.prev_predikat.clone(), Cell::Grade)]);
             row
@@ -124,7 +133,7 @@ pub fn distribution(review: &Review) -> Table {
         .collect();
     Table {
         sheet: SHEETS[1],
-        columns: vec![column("predikat", "Predikat"), column("rentang_nilai", "Rentang Nilai"), column("keterangan", "Keterangan"), column("jumlah_satker", "Jumlah Satker")],
+        columns: vec![column(C::PREDIKAT), column(C::RANGE), column(C::LABEL), column(C::UNITS)],
         rows,
     }
 }
@@ -133,7 +142,7 @@ pub fn distribution(review: &Review) -> Table {
 pub fn not_submitted(review: &Review) -> Table {
     Table {
         sheet: SHEETS[2],
-        columns: vec![column("kode_satker", "Kode Satker"), column("nama_satker", "Nama Satker")],
+        columns: vec![column(C::UNIT_CODE), column(C::UNIT_NAME)],
         rows: review.not_submitted.iter().map(|u| vec![Cell::text(&u.code), Cell::text(&u.name)]).collect(),
     }
 }
@@ -141,8 +150,8 @@ pub fn not_submitted(review: &Review) -> Table {
 /// The assessment track as people call it.
 pub fn track_title(track: &str) -> String {
     match track {
-        "mandiri" => "Mandiri".to_string(),
-        "evaluator" => "Evaluator".to_string(),
+        "mandiri" => prov::TRACK_MANDIRI.to_string(),
+        "evaluator" => prov::TRACK_EVALUATOR.to_string(),
         other => other.to_string(),
     }
 }
@@ -151,7 +160,7 @@ pub fn track_title(track: &str) -> String {
 pub fn incomplete(review: &Review) -> Table {
     Table {
         sheet: SHEETS[3],
-        columns: vec![column("kode_satker", "Kode Satker"), column("nama_satker", "Nama Satker"), column("penilaian", "Penilaian"), column("jumlah", "Jumlah"), column("kriteria", "Kriteria")],
+        columns: vec![column(C::UNIT_CODE), column(C::UNIT_NAME), column(C::TRACK), column(C::COUNT), column(C::CRITERIA)],
         rows: review
             .incomplete
             .iter()
@@ -165,11 +174,11 @@ pub fn gaps(review: &Review) -> Table {
     Table {
         sheet: SHEETS[4],
         columns: vec![
-            column("kode_satker", "Kode Satker"),
-            column("nama_satker", "Nama Satker"),
-            column("nilai_mandiri", "Nilai Mandiri"),
-            column("nilai_evaluator", "Nilai Evaluator"),
-            column("selisih", "Selisih"),
+            column(C::UNIT_CODE),
+            column(C::UNIT_NAME),
+            column(C::MANDIRI),
+            column(C::EVALUATOR),
+            column(C::DIFFERENCE),
         ],
         rows: review
             .gaps
@@ -181,13 +190,13 @@ pub fn gaps(review: &Review) -> Table {
 
 fn reject_columns() -> Vec<Column> {
     vec![
-        column("berkas", "Berkas"),
-        column("lembar", "Lembar"),
-        column("baris", "Baris"),
-        column("kolom", "Kolom"),
-        column("nilai", "Nilai"),
-        column("alasan", "Alasan"),
-        column("aturan", "Aturan"),
+        column(C::FILE),
+        column(C::SHEET),
+        column(C::ROW),
+        column(C::COLUMN),
+        column(C::SCORE),
+        column(C::REASON),
+        column(C::RULE),
     ]
 }
 
@@ -196,7 +205,7 @@ pub fn rejects(review: &Review) -> Table {
     let rows = review
         .rejects
         .iter()
-        .map(|r| vec![Cell::text(&r.file), opt(r.sheet.clone(), Cell::Text), opt(r.row, Cell::Int), Cell::text(&r.column), Cell::text(&r.value), Cell::text(&r.reason), Cell::text(&r.rule)])
+        .map(|r| vec![Cell::text(&r.file), opt(r.sheet.clone(), Cell::Text), opt(r.row, Cell::Int), Cell::text(&r.column), Cell::text(&r.value), Cell::text(&r.alasan), Cell::text(&r.rule)])
         .collect();
     Table { sheet: SHEETS[5], columns: reject_columns(), rows }
 }
@@ -227,19 +236,19 @@ pub fn rejects_summary(review: &Review) -> Table {
                 None => r.file.clone(),
             };
             let rows = match (r.row, last) {
-                (Some(a), Some(b)) if n > 1 => Cell::Text(format!("{a}–{b} ({n} baris)")),
+                (Some(a), Some(b)) if n > 1 => Cell::Text(prov::row_run(a, b, n)),
                 (Some(a), _) => Cell::Int(a),
                 _ => Cell::Empty,
             };
-            vec![Cell::Text(file), rows, Cell::text(&r.reason), Cell::text(&r.rule)]
+            vec![Cell::Text(file), rows, Cell::text(&r.alasan), Cell::text(&r.rule)]
         })
         .collect();
-    Table { sheet: SHEETS[5], columns: vec![column("berkas", "Berkas"), column("baris", "Baris"), column("alasan", "Alasan"), column("aturan", "Aturan")], rows }
+    Table { sheet: SHEETS[5], columns: vec![column(C::FILE), column(C::ROW), column(C::REASON), column(C::RULE)], rows }
 }
 
 /// Every table of the workbook, in sheet order.
 pub fn all(review: &Review) -> Vec<Table> {
-    vec![ranking(review), distribution(review), not_submitted(review), incomplete(review), gaps(review), rejects(review)]
+    vec![ranking(review), distribution(review), not_submitted(review), incomplete(review), gaps(review), rejects(review), crate::review::unit_tables::losses(&review.losses)]
 }
 
 #[cfg(test)]

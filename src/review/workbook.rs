@@ -13,7 +13,9 @@ use rust_xlsxwriter::{Color, ConditionalFormatCell, ConditionalFormatCellRule, D
 
 use crate::error::{Error, Result};
 use crate::review::colors;
+use crate::predikat::PredikatScale;
 use crate::review::data::Review;
+use crate::review::unit::UnitResult;
 use crate::review::safe::neutralise;
 use crate::review::table::{Cell, Table};
 
@@ -46,25 +48,33 @@ impl Formats {
 
 /// Writes the tables of `review` to `path`.
 pub fn write(review: &Review, tables: &[Table], path: &Path) -> Result<()> {
+    let title = crate::messages::review::province::title(review.year, &crate::messages::review::province::place(&review.province_name));
+    write_tables(&title, &review.pipeline, review.year, &review.scale, tables, path)
+}
+
+/// Writes a unit's result (see [`super::unit_tables`]) to `path`.
+pub fn write_unit(result: &UnitResult, tables: &[Table], path: &Path) -> Result<()> {
+    let title = format!("{} {} — {}", crate::messages::review::UNIT_EYEBROW, result.year, result.name);
+    write_tables(&title, &result.rubric, result.year, &result.scale, tables, path)
+}
+
+/// Writes `tables` as the sheets of one workbook; its properties carry
+/// `title` and `subject` and a creation date fixed by the `year`.
+fn write_tables(title: &str, subject: &str, year: i32, scale: &PredikatScale, tables: &[Table], path: &Path) -> Result<()> {
     let err = |e: XlsxError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) };
     let mut workbook = Workbook::new();
     // Fixed, so that the bytes depend on the data only.
-    let created = u16::try_from(review.year).ok().and_then(|y| ExcelDateTime::from_ymd(y, 1, 1).ok());
+    let created = u16::try_from(year).ok().and_then(|y| ExcelDateTime::from_ymd(y, 1, 1).ok());
     let created = match created {
         Some(c) => c,
         None => ExcelDateTime::from_ymd(2000, 1, 1).map_err(err)?,
     };
-    let properties = DocProperties::new()
-        .set_title(format!("Reviu SAKIP {} — Provinsi {}", review.year, review.province_name))
-        .set_subject(&review.pipeline)
-        .set_author("sakip")
-        .set_creation_datetime(&created);
+    let properties = DocProperties::new().set_title(title).set_subject(subject).set_author("sakip").set_creation_datetime(&created);
     workbook.set_properties(&properties);
     let formats = Formats::new();
-    let grade_formats: Vec<(String, Format)> = review
-        .scale
+    let grade_formats: Vec<(String, Format)> = scale
         .predikats()
-        .zip(colors::grades(review.scale.bands.len()))
+        .zip(colors::grades(scale.bands.len()))
         .map(|(p, c)| (p.to_string(), Format::new().set_background_color(Color::RGB(c.0)).set_font_color(Color::RGB(c.ink().0))))
         .collect();
     for table in tables {
@@ -85,7 +95,7 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table, f: &Formats, grades: &[(Str
             let c = c as u16;
             match cell {
                 Cell::Empty => None,
-                Cell::Text(s) | Cell::Grade(s) => Some(sheet.write_string(r, c, neutralise(s))?),
+                Cell::Text(s) | Cell::Grade(s) | Cell::Link(s, _) => Some(sheet.write_string(r, c, neutralise(s))?),
                 Cell::Int(n) => Some(sheet.write_number(r, c, *n as f64)?),
                 // Excel holds doubles; the nearest one to a two-decimal
                 // value displays as that value under `0.00`.
@@ -126,7 +136,7 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table, f: &Formats, grades: &[(Str
 fn shown_width(cell: &Cell) -> usize {
     match cell {
         Cell::Empty => 0,
-        Cell::Text(s) | Cell::Grade(s) => neutralise(s).chars().count(),
+        Cell::Text(s) | Cell::Grade(s) | Cell::Link(s, _) => neutralise(s).chars().count(),
         Cell::Int(n) | Cell::Step(n) => n.to_string().len() + 1,
         Cell::Score(p) | Cell::Change(p) | Cell::Diff(p) => p.to_string().len() + 1,
     }

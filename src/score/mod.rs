@@ -6,8 +6,12 @@
 //! their exact sum, and only the total is rounded — half-up, to two decimals,
 //! once. The predikat is read off that rounded total.
 //!
-//! [`units`] applies the same roll-up to every unit in the warehouse.
+//! [`units`] applies the same roll-up to every unit in the warehouse;
+//! [`criterion_points`] splits it into each criterion's exact share, which
+//! [`criteria`] stores as `criterion_scores` and the unit results show.
 
+#[cfg(feature = "analytics")]
+pub mod criteria;
 #[cfg(feature = "analytics")]
 pub mod units;
 
@@ -188,6 +192,65 @@ pub fn rollup(rubric: &Rubric, values: &[Option<Exact>]) -> Result<Breakdown, In
     Ok(Breakdown { total: Points::round_half_up(&total_exact), subcomponents, components, total_exact, missing })
 }
 
+/// What one criterion adds to its sub-component's score, and what full
+/// marks on it would add: the terms [`rollup`] sums, exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionPoints {
+    /// Points earned: value / full marks × the criterion's points (scaled up
+    /// with the other answered criteria under [`MissingPolicy::Exclude`]).
+    /// `Some(0)` for a missing criterion counted as zero; `None` for one the
+    /// policy leaves out.
+    pub points: Option<Exact>,
+    /// Points full marks would earn, on the same footing as `points`.
+    pub max: Exact,
+}
+
+impl CriterionPoints {
+    /// Points still open on this criterion: full marks minus what it earned.
+    pub fn open(&self) -> Option<Exact> {
+        self.points.map(|p| self.max - p)
+    }
+}
+
+/// Each criterion's share of the roll-up, aligned with the rubric's
+/// criteria: the points of a sub-component's criteria add up exactly to the
+/// sub-component score [`rollup`] gives for the same values, so a unit's
+/// criterion points add up to its exact total.
+pub fn criterion_points(rubric: &Rubric, values: &[Option<Exact>]) -> Vec<CriterionPoints> {
+    assert_eq!(values.len(), rubric.criteria.len(), "one value slot per criterion");
+    // Under `exclude` the answered criteria of a sub-component share its
+    // whole weight, so each is scaled by weight / answered weight.
+    let scale: Vec<Exact> = rubric
+        .subcomponents
+        .iter()
+        .map(|sub| match rubric.missing {
+            MissingPolicy::Zero | MissingPolicy::Reject => Exact::from_integer(1),
+            MissingPolicy::Exclude => {
+                let answered: Exact = sub.criteria.clone().filter(|&i| values[i].is_some()).map(|i| rubric.criteria[i].points).sum();
+                if answered == Exact::default() {
+                    Exact::from_integer(1)
+                } else {
+                    sub.weight / answered
+                }
+            }
+        })
+        .collect();
+    rubric
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let k = scale[c.subcomponent];
+            let points = match values[i] {
+                Some(value) => Some(rubric.scale_of(i).normalise(value) * c.points * k),
+                None if rubric.missing == MissingPolicy::Exclude => None,
+                None => Some(Exact::default()),
+            };
+            CriterionPoints { points, max: if values[i].is_some() { c.points * k } else { c.points } }
+        })
+        .collect()
+}
+
 /// What sub-component `s` earned from its answered criteria: the sum of
 /// value / full marks × points. With the rubric's integer terms it is one
 /// integer sum and one reduction; a value not on a listed scale (or a rubric
@@ -281,6 +344,39 @@ mod tests {
         let old = catalog().predikat_scale("lama-tanpa-bb").unwrap();
         assert_eq!(bb.grade(b.total).unwrap().predikat, "B");
         assert_eq!(old.grade(b.total).unwrap().predikat, "CC");
+    }
+
+    #[test]
+    fn criterion_points_add_up_to_the_rollup_under_every_policy() {
+        // 3.3 of the 88/2021 rubric: 7 criteria, weight 7.5, so each is worth
+        // 7.5/7 = 15/14 points. Answers: (missing), B (70), then AA (100) ×5.
+        //   zero:    B earns 15/14 × 0.7 = 3/4, open 15/14 − 3/4 = 9/28;
+        //            the missing one earns 0 of 15/14; AA earns all 15/14.
+        //   exclude: the six answered share 7.5, each worth 7.5/6 = 5/4;
+        //            B earns 5/4 × 0.7 = 7/8; the missing one is left out.
+        let catalog = catalog();
+        let base = std::fs::read_to_string(catalog.root().join("rubrics/permenpanrb-88-2021.toml")).unwrap();
+        for (policy, b_points, missing) in [("zero", Exact::new(3, 4), Some(Exact::default())), ("exclude", Exact::new(7, 8), None)] {
+            let text = base.replace("missing = \"zero\"", &format!("missing = \"{policy}\""));
+            let rubric = Rubric::parse(std::path::Path::new("t.toml"), &text, &catalog).unwrap();
+            let mut answers: Vec<(&str, Vec<&str>)> = rubric.subcomponents.iter().map(|s| (s.code.as_str(), vec!["BB"; s.criteria.len()])).collect();
+            answers[8].1 = vec!["", "B", "AA", "AA", "AA", "AA", "AA"];
+            let list: Vec<(&str, &[&str])> = answers.iter().map(|(c, a)| (*c, a.as_slice())).collect();
+            let values = sheet(&rubric, &list);
+            let b = rollup(&rubric, &values).unwrap();
+            let points = criterion_points(&rubric, &values);
+            for (s, sub) in rubric.subcomponents.iter().enumerate() {
+                let sum: Exact = sub.criteria.clone().filter_map(|i| points[i].points).sum();
+                assert_eq!(sum, b.subcomponents[s], "{policy}: sub-component {}", sub.code);
+            }
+            let first = rubric.criterion_index("3.3.1").unwrap();
+            assert_eq!(points[first].points, missing, "{policy}");
+            assert_eq!(points[first + 1].points, Some(b_points), "{policy}");
+            if policy == "zero" {
+                assert_eq!(points[first + 1].open(), Some(Exact::new(9, 28)));
+                assert_eq!(points[first].open(), Some(Exact::new(15, 14)));
+            }
+        }
     }
 
     #[test]

@@ -13,9 +13,11 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::exact::Points;
+use crate::exact::{Exact, Points};
 use crate::ingest::records::Track;
 use crate::pipeline::Plan;
+use crate::rubric::Rubric;
+use crate::score::criteria::{self, CriterionRow, Millionths};
 use crate::score::{rollup, SheetBuilder};
 use crate::tables::{self, points_column, query_error, Unchanged};
 
@@ -59,6 +61,8 @@ pub struct UnitScore {
     pub missing: Vec<String>,
     /// Per component, in rubric order.
     pub components: Vec<ComponentPoints>,
+    /// Per criterion, in rubric order.
+    pub criteria: Vec<CriterionRow>,
 }
 
 /// What scoring one year produced, kept for the run's summary: the whole
@@ -133,15 +137,18 @@ pub fn score_and_write_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Res
     let wh = &plan.warehouse;
     tables::clear(wh, tables::SCORES)?;
     tables::clear(wh, tables::COMPONENT_SCORES)?;
+    tables::clear(wh, tables::CRITERION_SCORES)?;
     let mut tallies = Vec::new();
     // A year's tables are written while the next year is read and scored:
     // two years' scores (a few thousand rows each) at most are held.
     let mut unwritten: Option<(i32, Vec<UnitScore>)> = None;
-    let write = |pending: Option<(i32, Vec<UnitScore>)>| pending.map_or(Ok(()), |(year, scores)| write_year(wh, year, &scores));
+    let write = |pending: Option<(i32, Vec<UnitScore>)>| pending.map_or(Ok(()), |(year, scores)| write_year(plan, year, &scores));
     for year in tables::years(wh, tables::ANSWERS) {
-        if let Some(u) = unchanged.filter(|u| u.has(tables::SCORES, year) && u.has(tables::COMPONENT_SCORES, year)) {
-            u.link(wh, tables::SCORES, year)?;
-            u.link(wh, tables::COMPONENT_SCORES, year)?;
+        let linked = [tables::SCORES, tables::COMPONENT_SCORES, tables::CRITERION_SCORES];
+        if let Some(u) = unchanged.filter(|u| linked.iter().all(|t| u.has(t, year))) {
+            for table in linked {
+                u.link(wh, table, year)?;
+            }
             tallies.push(YearTally::read(wh, year)?);
             continue;
         }
@@ -199,6 +206,9 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
         sheets.push((start, end));
         start = end;
     }
+    // Each rubric's criterion figures, worked out once for all worksheets.
+    let millionths: Vec<Millionths> = plan.evaluations.iter().map(|e| Millionths::of(&e.rubric)).collect();
+    let evaluation_index = |plan: &Plan, e: &crate::pipeline::Evaluation| plan.evaluations.iter().position(|x| std::ptr::eq(x, e)).unwrap_or_default();
     let mut scores: Vec<UnitScore> = sheets
         .into_par_iter()
         .map(|(start, end)| {
@@ -210,14 +220,9 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
                 .ok_or_else(|| Error::Query(format!("{what}: the pipeline assigns no rubric to {y}")))?;
             let rubric = &evaluation.rubric;
             let track_value = track_text.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{what}: unknown track {track_text:?}")))?;
-            let mut sheet = SheetBuilder::new(rubric);
-            for i in start..end {
-                let Some(a) = answers[i] else { continue };
-                sheet.add(i as u64, criteria[i].unwrap_or(""), a).map_err(|p| {
-                    Error::Query(format!("{what}: unit {unit_code} {y}: {} — was the warehouse written with another rubric?", p.reason()))
-                })?;
-            }
-            let breakdown = rollup(rubric, &sheet.finish()).map_err(|inc| {
+            let (written, values) = read_sheet(rubric, &criteria[start..end], &answers[start..end])
+                .map_err(|p| Error::Query(format!("{what}: unit {unit_code} {y}: {} — was the warehouse written with another rubric?", p.reason())))?;
+            let breakdown = rollup(rubric, &values).map_err(|inc| {
                 Error::Query(format!(
                     "{what}: unit {unit_code} {y}: {} criteria unanswered and rubric {} scores no incomplete worksheet",
                     inc.missing.len(),
@@ -248,6 +253,7 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
                         max: Points::round_half_up(&c.weight),
                     })
                     .collect(),
+                criteria: millionths[evaluation_index(plan, evaluation)].rows(rubric, written, &values),
             })
         })
         .collect::<Result<_>>()?;
@@ -264,12 +270,31 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
     Ok(scores)
 }
 
-/// Writes one year's `scores/` and `component_scores/` files.
-pub fn write_year(warehouse: &Path, year: i32, scores: &[UnitScore]) -> Result<()> {
+/// Reads one worksheet's rows (criterion code, answer as written; a NULL
+/// answer is a missing criterion) through [`SheetBuilder`]: the answers as
+/// written per criterion, and their values, in rubric order.
+pub fn read_sheet(rubric: &Rubric, criteria: &[Option<&str>], answers: &[Option<&str>]) -> Result<(Vec<Option<String>>, Vec<Option<Exact>>), crate::score::RowProblem> {
+    let mut sheet = SheetBuilder::new(rubric);
+    let mut written = vec![None; rubric.criteria.len()];
+    for (i, (criterion, answer)) in criteria.iter().zip(answers).enumerate() {
+        let Some(a) = answer else { continue };
+        let (index, value) = sheet.add(i as u64, criterion.unwrap_or(""), a)?;
+        if value.is_some() {
+            written[index] = Some(a.to_string());
+        }
+    }
+    Ok((written, sheet.finish()))
+}
+
+/// Writes one year's `scores/`, `component_scores/` and `criterion_scores/`
+/// files.
+pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
+    let warehouse = &plan.warehouse;
     let rows: Vec<&UnitScore> = scores.iter().collect();
     let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
     tables::write(&mut scores_frame(&rows)?, &warehouse.join(tables::SCORES).join(&rel))?;
-    tables::write(&mut component_frame(&rows)?, &warehouse.join(tables::COMPONENT_SCORES).join(&rel))
+    tables::write(&mut component_frame(&rows)?, &warehouse.join(tables::COMPONENT_SCORES).join(&rel))?;
+    tables::write(&mut criteria::frame(plan, &rows)?, &warehouse.join(tables::CRITERION_SCORES).join(&rel))
 }
 
 fn str_column(name: &str, values: impl IntoIterator<Item = String>) -> Column {
@@ -309,7 +334,6 @@ fn component_frame(rows: &[&UnitScore]) -> Result<DataFrame> {
     ])
     .map_err(query_error("component_scores"))
 }
-
 
 #[cfg(test)]
 mod tests {

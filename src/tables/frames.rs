@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use super::files;
 use crate::error::{Error, Result};
-use crate::exact::Points;
+use crate::exact::{Exact, Points};
 
 /// Maps a polars error to ours, with what was being done.
 pub fn query_error(context: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -85,6 +85,27 @@ pub fn points_column(name: &str, values: impl IntoIterator<Item = Option<Points>
     let ca: Int128Chunked = values.into_iter().map(|p| p.map(|p| i128::from(p.hundredths()))).collect();
     let series = ca.with_name(name.into()).into_decimal(5, 2).map_err(query_error(name))?.into_series();
     Ok(series.into_column())
+}
+
+/// Decimal places of [`micro_column`]: those of `answers.value`.
+pub const DECIMAL_SCALE: usize = 6;
+
+/// A `DECIMAL(18,6)` column of values already in millionths.
+pub fn micro_column(name: &str, values: impl IntoIterator<Item = Option<i128>>) -> Result<Column> {
+    let ca: Int128Chunked = values.into_iter().collect();
+    let series = ca.with_name(name.into()).into_decimal(18, DECIMAL_SCALE).map_err(query_error(name))?.into_series();
+    Ok(series.into_column())
+}
+
+/// `value × 10^places`, rounded half away from zero to an integer.
+pub fn scaled_half_up(value: &Exact, places: usize) -> i128 {
+    let scaled = value * 10i128.pow(places as u32);
+    let half = Exact::new(1, 2);
+    if scaled >= Exact::default() {
+        (scaled + half).floor().to_integer()
+    } else {
+        -((-scaled + half).floor().to_integer())
+    }
 }
 
 /// Reads a `DECIMAL(5,2)` cell back as [`Points`].

@@ -11,4 +11,5 @@ mod run;
 mod snapshot;
 mod rules_cli;
 mod table;
+mod unit;
 mod util;

@@ -13,7 +13,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 use crate::table::{cell, current, table, Row};
 use crate::util::{copy_dir, repo, Workdir};
 
-const SHEETS: [&str; 6] = ["Peringkat", "Distribusi Predikat", "Belum Mengirim", "Kriteria Kosong", "Selisih Mandiri", "Penolakan"];
+const SHEETS: [&str; 7] = ["Peringkat", "Distribusi Predikat", "Belum Mengirim", "Kriteria Kosong", "Selisih Mandiri", "Penolakan", "Kriteria Kehilangan Poin"];
 
 /// Runs `sakip run` on the sample (some files are broken on purpose: exit 1)
 /// and returns the warehouse.
@@ -117,6 +117,14 @@ fn review_workbook_matches_the_rankings_table() {
     let rejected_2024 = table(&warehouse, "rejects").iter().filter(|r| cell(r, "year") == "2024").count();
     assert_eq!(rejects.len() - 1, rejected_2024);
     assert!(rejects.iter().any(|r| text(&r[0]) == "2024/5306-flores-timur.csv" && text(&r[4]) == "Z"), "the off-scale answer is listed");
+    // Planners read the reasons in Indonesian; the rule code stays.
+    assert_eq!(text(&rejects[0][5]), "Alasan");
+    let z = rejects.iter().find(|r| text(&r[4]) == "Z").unwrap();
+    assert_eq!((text(&z[5]).as_str(), text(&z[6]).as_str()), ("jawaban 'Z' tidak ada pada skala jawaban kriteria ini", "off-scale"));
+    let english = ["is not", "answered twice", "superseded", "not inside", "unsupported", "cannot"];
+    for r in &rejects[1..] {
+        assert!(!english.iter().any(|e| text(&r[5]).contains(e)), "an English reason on the Penolakan sheet: {r:?}");
+    }
 }
 
 /// The page as headless Chromium builds it (`--dump-dom`).
@@ -225,15 +233,24 @@ fn review_outputs_are_byte_identical_on_rerun() {
     let wd = Workdir::new("review_determinism");
     let warehouse = sample_warehouse(&wd);
     let dir = current(&warehouse).join("review/2024/53");
-    let read = || ["review.xlsx", "review.html", "ranking.csv"].map(|f| std::fs::read(dir.join(f)).unwrap());
+    // The review's own files and every unit's page and workbook.
+    let read = || {
+        let mut names: Vec<String> = ["review.xlsx", "review.html", "ranking.csv"].map(String::from).to_vec();
+        let mut units: Vec<String> = std::fs::read_dir(dir.join("units")).unwrap().map(|e| format!("units/{}", e.unwrap().file_name().to_string_lossy())).collect();
+        units.sort();
+        assert_eq!(units.len(), 2 * 18, "a page and a workbook per ranked unit");
+        names.extend(units);
+        names.into_iter().map(|f| (std::fs::read(dir.join(&f)).unwrap(), f)).collect::<Vec<_>>()
+    };
     let from_run = read();
     review(&wd, &warehouse, &[]).expect_code(0);
     let first = read();
     review(&wd, &warehouse, &["--year", "2024", "--province", "53"]).expect_code(0);
     let second = read();
-    for (i, name) in ["review.xlsx", "review.html", "ranking.csv"].iter().enumerate() {
-        assert!(first[i] == second[i], "{name} differs between two runs of sakip review");
-        assert!(from_run[i] == first[i], "{name} differs between sakip run and sakip review");
+    assert_eq!(first.len(), second.len());
+    for ((a, name), ((b, _), (c, _))) in first.iter().zip(second.iter().zip(&from_run)) {
+        assert!(a == b, "{name} differs between two runs of sakip review");
+        assert!(c == a, "{name} differs between sakip run and sakip review");
     }
 }
 
@@ -276,5 +293,5 @@ fn review_neutralises_formula_text_but_not_numbers() {
     assert!(matches!(ngada[10], Data::Float(f) if f < 0.0), "{:?}", ngada[10]);
     // The page shows the value as sent, escaped, not quoted.
     let html = std::fs::read_to_string(current(&warehouse).join("review/2024/53/review.html")).unwrap();
-    assert!(html.contains("answer &#39;=1+2&#39; is not on scale"));
+    assert!(html.contains("jawaban &#39;=1+2&#39; tidak ada pada skala jawaban"));
 }

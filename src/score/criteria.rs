@@ -1,0 +1,178 @@
+//! `criterion_scores`: every criterion of every scored worksheet, with its
+//! answer and its points, so that planners can ask in SQL which criteria
+//! lose the most points.
+//!
+//! The points are [`criterion_points`] — the exact terms the roll-up adds —
+//! stored as millionths (`DECIMAL(18,6)`, half-up). A national history has
+//! some 3.5 million criterion rows, and a rational product and rounding per
+//! row cost more than the rest of the scoring; so for the usual rubric
+//! (listed answers, missing counted as zero) each criterion's possible
+//! figures are worked out once per rubric from the exact terms and looked
+//! up by answer. Any other rubric takes the exact path row by row; both
+//! give the same millionths.
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::exact::Exact;
+use crate::pipeline::Plan;
+use crate::rubric::{MissingPolicy, Rubric};
+use crate::score::criterion_points;
+use crate::score::units::UnitScore;
+use crate::tables::{micro_column, query_error, scaled_half_up, DECIMAL_SCALE};
+
+/// One criterion's row for one unit, year and track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionRow {
+    /// Index of the criterion in the rubric.
+    pub index: usize,
+    /// The answer as written; `None` when missing.
+    pub answer: Option<String>,
+    /// Its value on the criterion's scale, in millionths.
+    pub value: Option<i128>,
+    /// Points earned, in millionths; `None` when the policy leaves the
+    /// criterion out.
+    pub points: Option<i128>,
+    /// Points full marks would earn, in millionths.
+    pub max: i128,
+}
+
+fn micro(value: &Exact) -> i128 {
+    scaled_half_up(value, DECIMAL_SCALE)
+}
+
+/// A rubric's criterion figures in millionths, worked out once.
+#[derive(Debug, Clone)]
+pub struct Millionths {
+    /// Per criterion: full marks.
+    max: Vec<i128>,
+    /// Per criterion: each listed answer's value, with its value and points
+    /// in millionths.
+    listed: Vec<Vec<(Exact, i128, i128)>>,
+    /// Whether the lookup applies (missing counts as zero, so a criterion's
+    /// points do not depend on the other answers).
+    lookup: bool,
+}
+
+impl Millionths {
+    /// The figures of `rubric`.
+    pub fn of(rubric: &Rubric) -> Millionths {
+        let lookup = rubric.missing != MissingPolicy::Exclude;
+        let max = rubric.criteria.iter().map(|c| micro(&c.points)).collect();
+        let listed = (0..rubric.criteria.len())
+            .map(|i| {
+                let scale = rubric.scale_of(i);
+                let answers = match &scale.accepts {
+                    crate::answer_scale::Accepts::Listed(answers) => answers.as_slice(),
+                    crate::answer_scale::Accepts::Range { .. } => &[],
+                };
+                answers.iter().map(|a| (a.value, micro(&a.value), micro(&(scale.normalise(a.value) * rubric.criteria[i].points)))).collect()
+            })
+            .collect();
+        Millionths { max, listed, lookup }
+    }
+
+    /// The rows of one worksheet: `written` the answers as written and
+    /// `values` their values, per criterion in rubric order.
+    pub fn rows(&self, rubric: &Rubric, written: Vec<Option<String>>, values: &[Option<Exact>]) -> Vec<CriterionRow> {
+        let looked_up: Option<Vec<(Option<i128>, Option<i128>)>> = self.lookup.then(|| {
+            values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match v {
+                    None => Some((None, Some(0))),
+                    Some(v) => self.listed[i].iter().find(|(x, _, _)| x == v).map(|&(_, value, points)| (Some(value), Some(points))),
+                })
+                .collect()
+        })
+        .flatten();
+        let figures = looked_up.unwrap_or_else(|| {
+            let exact = criterion_points(rubric, values);
+            values.iter().zip(&exact).map(|(v, p)| (v.as_ref().map(micro), p.points.as_ref().map(micro))).collect()
+        });
+        // Under `exclude` full marks scale with the answered criteria too.
+        let maxes: Vec<i128> = if self.lookup { self.max.clone() } else { criterion_points(rubric, values).iter().map(|p| micro(&p.max)).collect() };
+        written
+            .into_iter()
+            .zip(figures)
+            .zip(maxes)
+            .enumerate()
+            .map(|(index, ((answer, (value, points)), max))| CriterionRow { index, answer, value, points, max })
+            .collect()
+    }
+}
+
+/// One row per criterion of every worksheet, in the order of `rows`, then
+/// rubric order.
+pub fn frame(plan: &Plan, rows: &[&UnitScore]) -> Result<DataFrame> {
+    let mut flat: Vec<(&UnitScore, &Rubric, &CriterionRow)> = Vec::new();
+    for r in rows {
+        let rubric = plan
+            .evaluation_for(r.year)
+            .map(|e| e.rubric.as_ref())
+            .ok_or_else(|| Error::Query(format!("criterion_scores: the pipeline assigns no rubric to {}", r.year)))?;
+        flat.extend(r.criteria.iter().map(|c| (*r, rubric, c)));
+    }
+    fn criterion<'a>(f: &(&UnitScore, &'a Rubric, &CriterionRow)) -> &'a crate::rubric::Criterion {
+        &f.1.criteria[f.2.index]
+    }
+    // Borrowed text: a copy of every criterion's text per row cost more
+    // than the scoring.
+    fn texts<'a, T>(rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> Vec<&'a str> {
+        rows.iter().map(f).collect()
+    }
+    DataFrame::new_infer_height(vec![
+        Column::new("year".into(), flat.iter().map(|(r, _, _)| r.year).collect::<Vec<_>>()),
+        Column::new("province_code".into(), texts(&flat, |(r, _, _)| r.province_code.as_str())),
+        Column::new("unit_code".into(), texts(&flat, |(r, _, _)| r.unit_code.as_str())),
+        Column::new("unit_name".into(), texts(&flat, |(r, _, _)| r.unit_name.as_str())),
+        Column::new("track".into(), texts(&flat, |(r, _, _)| r.track.as_str())),
+        Column::new("rubric".into(), texts(&flat, |(r, _, _)| r.rubric.as_str())),
+        Column::new("component".into(), texts(&flat, |f| f.1.component_of(f.2.index).code.as_str())),
+        Column::new("subcomponent".into(), texts(&flat, |f| f.1.subcomponents[criterion(f).subcomponent].code.as_str())),
+        Column::new("criterion".into(), texts(&flat, |f| criterion(f).code.as_str())),
+        Column::new("criterion_name".into(), texts(&flat, |f| criterion(f).name.as_str())),
+        Column::new("answer".into(), flat.iter().map(|(_, _, c)| c.answer.as_deref()).collect::<Vec<_>>()),
+        micro_column("value", flat.iter().map(|(_, _, c)| c.value))?,
+        micro_column("points", flat.iter().map(|(_, _, c)| c.points))?,
+        micro_column("max_points", flat.iter().map(|(_, _, c)| Some(c.max)))?,
+    ])
+    .map_err(query_error("criterion_scores"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Catalog;
+    use crate::score::SheetBuilder;
+
+    #[test]
+    fn the_lookup_gives_the_exact_path_s_millionths() {
+        // Every listed answer of every criterion of both shipped rubrics,
+        // one worksheet per answer position, through both paths.
+        let catalog = Catalog::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines"));
+        for id in ["permenpanrb-88-2021", "permenpanrb-12-2015"] {
+            let rubric = catalog.rubric(id).unwrap();
+            let table = Millionths::of(&rubric);
+            assert!(table.lookup);
+            let slow = Millionths { lookup: false, ..table.clone() };
+            for k in 0..8 {
+                let mut sheet = SheetBuilder::new(&rubric);
+                for (i, c) in rubric.criteria.iter().enumerate() {
+                    let listed = &table.listed[i];
+                    // Leave every seventh criterion unanswered.
+                    if (i + k) % 7 != 0 {
+                        let answer = match &rubric.scale_of(i).accepts {
+                            crate::answer_scale::Accepts::Listed(a) => a[(i + k) % listed.len()].answer.clone(),
+                            crate::answer_scale::Accepts::Range { .. } => unreachable!(),
+                        };
+                        sheet.add(i as u64, &c.code, &answer).unwrap();
+                    }
+                }
+                let values = sheet.finish();
+                let written = vec![None; values.len()];
+                assert_eq!(table.rows(&rubric, written.clone(), &values), slow.rows(&rubric, written, &values), "{id}, shift {k}");
+            }
+        }
+    }
+}
