@@ -44,6 +44,7 @@ enum Command {
     Score(cmd::score::Args),
     Grade(cmd::grade::Args),
     Rubric(cmd::rubric::Args),
+    Template(cmd::template::Args),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +66,7 @@ fn main() -> ExitCode {
         Command::Score(args) => cmd::score::run(&catalog, args, &mut out),
         Command::Grade(args) => cmd::grade::run(&catalog, args, &mut out),
         Command::Rubric(args) => cmd::rubric::run(&catalog, args, &mut out),
+        Command::Template(args) => cmd::template::run(args, &mut out),
     };
     let _ = out.flush();
     match result {

@@ -12,6 +12,7 @@ pub mod rubric;
 pub mod run;
 pub mod score;
 pub mod sql;
+pub mod template;
 pub mod validate;
 
 use std::io::Write;
