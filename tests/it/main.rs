@@ -10,4 +10,5 @@ mod run;
 mod snapshot;
 mod rules_cli;
 mod table;
+mod template;
 mod util;

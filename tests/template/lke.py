@@ -75,7 +75,7 @@ def criterion_rows(ws):
     return header, rows
 
 
-def check(rubric_path, scales_dir, xlsx):
+def check(rubric_path, scales_dir, xlsx, *guide_lines):
     wb = openpyxl.load_workbook(xlsx)
     if wb.sheetnames != ["LKE", "Petunjuk"]:
         fail(f"sheets are {wb.sheetnames}")
@@ -130,7 +130,30 @@ def check(rubric_path, scales_dir, xlsx):
     for code, r in rows.items():
         if ws.cell(r, 1).value in (None, "") or ws.cell(r, 2).value in (None, ""):
             fail(f"{code}: unit code or year not filled in")
+    # The instructions: each given line somewhere, and every answer of every
+    # scale the rubric uses on a row of its own with its value and label.
+    guide = wb["Petunjuk"]
+    texts = [[c for c in row] for row in guide.iter_rows(values_only=True)]
+    flat = " ".join(str(c) for row in texts for c in row if c is not None)
+    for line in guide_lines:
+        if line not in flat:
+            fail(f"the Petunjuk sheet does not say {line!r}")
+    for scale_id in {scale_id for scale_id in scale_ids(rubric_path)}:
+        scale = tomllib.loads((Path(scales_dir) / f"{scale_id}.toml").read_text())
+        for a in scale.get("answers", []):
+            value = str(a["value"]).replace(".", ",")
+            want = [a["answer"], value] + ([a["label"]] if "label" in a else [])
+            if not any([str(c) for c in row[:len(want)]] == want for row in texts):
+                fail(f"the Petunjuk sheet has no row {want} for scale {scale_id}")
     print(json.dumps({"criteria": len(rows), "header_row": header}))
+
+
+def scale_ids(rubric_path):
+    rubric = tomllib.loads(Path(rubric_path).read_text())
+    for comp in rubric["components"]:
+        for sub in comp["subcomponents"]:
+            for crit in sub["criteria"]:
+                yield crit.get("answer_scale") or sub.get("answer_scale") or rubric["answer_scale"]
 
 
 def fill(rubric_path, scales_dir, xlsx, out, expected_path, off_scale):
