@@ -38,6 +38,9 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
     if bytes.is_empty() {
         return Err(FileProblem::Empty);
     }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(unreadable("it is a ZIP archive, as an .xlsx or .ods is, under an .xls name: give it its own extension"));
+    }
     if bytes.len() < 512 || bytes[..8] != SIGNATURE {
         return Err(unreadable("it is not an Excel 97–2003 file (no OLE2 signature)"));
     }
@@ -121,7 +124,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, FileProblem> {
             return Err(unreadable("its sector table list loops"));
         }
         let start = (difat as usize + 1).checked_mul(sector_size).ok_or_else(|| unreadable("a sector lies outside the file"))?;
-        let sector = bytes.get(start..start + sector_size).ok_or_else(|| unreadable("a sector lies outside the file"))?;
+        let sector = start.checked_add(sector_size).and_then(|end| bytes.get(start..end)).ok_or_else(|| unreadable("a sector lies outside the file"))?;
         let per = sector_size / 4 - 1;
         fat_ids.extend((0..per).filter_map(|i| u32_at(sector, 4 * i)).filter(|id| *id < MAX_SECTOR));
         difat = u32_at(sector, 4 * per).unwrap_or(END_OF_CHAIN);

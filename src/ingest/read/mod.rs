@@ -749,7 +749,7 @@ mod tests {
         ) {
             let mut input = prefix.to_vec();
             input.extend_from_slice(&bytes);
-            for name in ["a.csv", "a.json", "a.xlsx"] {
+            for name in ["a.csv", "a.json", "a.xlsx", "a.ods", "a.xls", "a.xlsb"] {
                 if let Ok(got) = read_submission(Path::new(name), &input) {
                     prop_assert!(!got.rows.is_empty() || !got.bad_rows.is_empty());
                 }

@@ -103,7 +103,7 @@ impl Scan {
                             // counts; a bare self-closed one is empty.
                             let content = !closed || attr(b"office:value-type").is_some() || attr(b"table:formula").is_some();
                             if content {
-                                *cols = (*cols + *pending).min(MAX_COLUMNS);
+                                *cols = cols.saturating_add(*pending).min(MAX_COLUMNS);
                                 *pending = 0;
                                 *cols = cols.saturating_add(repeats).min(MAX_COLUMNS);
                                 *width = *cols;

@@ -156,3 +156,63 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem
     }
     rows.finish(&sheet, limits)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(name: &str) -> Vec<u8> {
+        let path = format!("{}/tests/hostile/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    #[test]
+    fn ods_and_xls_read_like_xlsx() {
+        for (format, name, unit) in [(FileFormat::Ods, "ods-libreoffice.ods", "5320"), (FileFormat::Xls, "xls-handmade.xls", "5321")] {
+            let got = read(format, &corpus(name), &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let rows: Vec<(u64, &str, &str)> = got.rows.iter().map(|r| (r.row, r.criterion.as_str(), r.answer.as_str())).collect();
+            // make_corpus.py writes the header in row 1 and answers AA, A,
+            // BB to criteria 1.1.1 to 1.1.3 below it.
+            assert_eq!(rows, [(2, "1.1.1", "AA"), (3, "1.1.2", "A"), (4, "1.1.3", "BB")], "{name}");
+            assert_eq!(got.rows[0].unit_code.as_deref(), Some(unit), "{name}");
+            assert_eq!(got.rows[0].year.as_deref(), Some("2024"), "{name}");
+            assert_eq!(got.rows[0].sheet.as_deref(), Some("LKE"), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_truncation_and_byte_flip_is_read_or_refused() {
+        let limits = Limits::default();
+        for (format, name) in [(FileFormat::Ods, "ods-libreoffice.ods"), (FileFormat::Xls, "xls-handmade.xls")] {
+            let bytes = corpus(name);
+            for cut in 0..bytes.len() {
+                // The container checks run outside the catch for calamine:
+                // they must never panic by themselves.
+                let _ = super::super::cfb::check(&bytes[..cut], &limits);
+                let _ = super::super::ods::check(&bytes[..cut], &limits);
+                if cut % 13 == 0 {
+                    assert!(read(format, &bytes[..cut], &limits).is_err(), "{name} cut at {cut}");
+                }
+            }
+            for i in 0..bytes.len() {
+                let mut broken = bytes.clone();
+                broken[i] ^= 0xFF;
+                let _ = super::super::cfb::check(&broken, &limits);
+                let _ = super::super::ods::check(&broken, &limits);
+                if i % 7 == 0 {
+                    let _ = read(format, &broken, &limits);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_refusals_name_the_format() {
+        let got = read(FileFormat::Ods, b"kode_kriteria,jawaban\n", &Limits::default());
+        assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.starts_with("not a readable ODS workbook: it is text (perhaps CSV) with an .ods name")), "{got:?}");
+        let got = read(FileFormat::Xlsb, b"kode_kriteria,jawaban\n", &Limits::default());
+        assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.starts_with("not a readable XLSB workbook")), "{got:?}");
+        let got = read(FileFormat::Xls, b"kode_kriteria,jawaban\n", &Limits::default());
+        assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.contains("no OLE2 signature")), "{got:?}");
+    }
+}

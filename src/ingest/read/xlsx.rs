@@ -851,6 +851,76 @@ mod tests {
         }
     }
 
+    /// A worksheet in the template's layout: title lines, a header with one
+    /// answer and notes column per track, shaded heading rows between the
+    /// criteria.
+    fn per_track(answers: &[(&str, &str, &str)]) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("LKE").ok();
+        sheet.write_string(0, 0, "LEMBAR KERJA EVALUASI").ok();
+        let header = ["Kode Satker", "Tahun", "Kode Kriteria", "Uraian", "Bobot", "Jawaban Mandiri", "Catatan Mandiri", "Bukti", "Jawaban Evaluator", "Catatan Evaluator"];
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string(2, c as u16, *h).ok();
+        }
+        sheet.write_string(3, 3, "1 Perencanaan Kinerja").ok();
+        sheet.write_string(3, 4, "30").ok();
+        for (i, (code, mandiri, evaluator)) in answers.iter().enumerate() {
+            let r = 4 + i as u32;
+            sheet.write_string(r, 0, "5301").ok();
+            sheet.write_number(r, 1, 2024.0).ok();
+            sheet.write_string(r, 2, *code).ok();
+            sheet.write_string(r, 3, "Terdapat pedoman").ok();
+            sheet.write_string(r, 5, *mandiri).ok();
+            sheet.write_string(r, 8, *evaluator).ok();
+        }
+        sheet.write_string(4, 6, "catatan unit").ok();
+        sheet.write_string(4, 7, "https://bukti").ok();
+        sheet.write_string(4, 9, "catatan evaluator").ok();
+        saved(&mut book)
+    }
+
+    #[test]
+    fn one_answer_column_per_track_gives_a_row_per_track() {
+        let got = read(&per_track(&[("1.1.1", "A", "B"), ("1.1.2", "C", "")])).unwrap_or_else(|e| panic!("{e}"));
+        // (row, track, criterion, answer, notes, evidence)
+        type Seen<'a> = (u64, Option<&'a str>, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+        let rows: Vec<Seen> = got
+            .rows
+            .iter()
+            .map(|r| (r.row, r.track.as_deref(), r.criterion.as_str(), r.answer.as_str(), r.notes.as_deref(), r.evidence.as_deref()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (5, Some("mandiri"), "1.1.1", "A", Some("catatan unit"), Some("https://bukti")),
+                (5, Some("evaluator"), "1.1.1", "B", Some("catatan evaluator"), Some("https://bukti")),
+                (6, Some("mandiri"), "1.1.2", "C", None, None),
+                (6, Some("evaluator"), "1.1.2", "", None, None),
+            ]
+        );
+        // The heading row (row 4) is no answer row and no reject.
+        assert!(got.bad_rows.is_empty(), "{:?}", got.bad_rows);
+        assert_eq!(got.rows[0].unit_code.as_deref(), Some("5301"));
+    }
+
+    #[test]
+    fn a_worksheet_without_any_answer_is_blank() {
+        assert_eq!(read(&per_track(&[("1.1.1", "", ""), ("1.1.2", "", "")])), Err(FileProblem::Blank { rows: 2 }));
+        // One answer is enough for the rest to be missing answers.
+        assert_eq!(read(&per_track(&[("1.1.1", "", ""), ("1.1.2", "", "T")])).map(|s| s.rows.len()), Ok(4));
+    }
+
+    #[test]
+    fn per_track_columns_beside_a_track_column_are_refused() {
+        let bytes = simple(&["kode_kriteria", "penilaian", "jawaban_mandiri"], &[&["1.1.1", "evaluator", "A"]]);
+        let got = read(&bytes);
+        assert!(
+            matches!(&got, Err(FileProblem::Unreadable(m)) if m.contains("per-track answer column 'jawaban_mandiri' (column C) and also the column 'penilaian' (column B)")),
+            "{got:?}"
+        );
+    }
+
     #[test]
     fn column_names() {
         assert_eq!([0, 25, 26, 16_383].map(column_name), ["A", "Z", "AA", "XFD"]);
