@@ -141,6 +141,17 @@ fn round_trip(rubric: &str) {
     let now = current(&warehouse);
     lke(&["compare", s(&expected), s(&now.join("answers")), "", "5301"]);
 
+    // The note typed as "=SUM(…)" is stored as the text it is, and leaves
+    // through a CSV export as text (quoted), not as a formula.
+    let answers = table(&warehouse, "answers");
+    let note = answers.iter().find(|r| cell(r, "unit_code") == "5301" && cell(r, "track") == "mandiri" && cell(r, "notes").starts_with('='));
+    assert_eq!(note.map(|r| cell(r, "notes")), Some("=SUM(A1:A9) bukan rumus"));
+    let csv = wd
+        .sakip(&["sql", "--warehouse", "warehouse", "SELECT notes FROM answers WHERE unit_code = '5301' AND notes LIKE '%SUM%'", "--format", "csv"])
+        .expect_code(0)
+        .stdout();
+    assert_eq!(csv, "notes\n'=SUM(A1:A9) bukan rumus\n");
+
     let rejects = table(&warehouse, "rejects");
     let blank: Vec<_> = rejects.iter().filter(|r| cell(r, "source_file").starts_with("2024/5302")).collect();
     assert_eq!(blank.len(), 1, "{blank:?}");
