@@ -434,6 +434,62 @@ def xls_cell(row, col, value):
     return biff(0x0204, pos + len(text).to_bytes(2, "little") + b"\x00" + text)
 
 
+def xlsb_record(typ, data=b""):
+    """One XLSB record: its type and length as 7-bit variable-length numbers."""
+    head = bytes([typ]) if typ < 0x80 else bytes([(typ & 0x7F) | 0x80, typ >> 7])
+    n, size = len(data), b""
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        size += bytes([byte | (0x80 if n else 0)])
+        if not n:
+            break
+    return head + size + data
+
+
+def xlsb(rows):
+    """An Excel binary workbook whose one sheet, LKE, holds `rows` (text and
+    numbers), put together record by record."""
+    u32 = lambda v: v.to_bytes(4, "little")
+    wide = lambda text: u32(len(text)) + text.encode("utf-16-le")
+    book = b"".join([
+        xlsb_record(0x0083),
+        xlsb_record(0x008F),
+        xlsb_record(0x009C, u32(0) + u32(1) + wide("rId1") + wide("LKE")),
+        xlsb_record(0x0090),
+        xlsb_record(0x0084),
+    ])
+    cells = []
+    for r, row in enumerate(rows):
+        cells.append(xlsb_record(0x0000, u32(r) + bytes(13)))
+        for c, v in enumerate(row):
+            if v == "":
+                continue
+            if isinstance(v, (int, float)):
+                import struct
+                cells.append(xlsb_record(0x0005, u32(c) + bytes(4) + struct.pack("<d", float(v))))
+            else:
+                cells.append(xlsb_record(0x0006, u32(c) + bytes(4) + wide(v)))
+    last_col = max(len(r) for r in rows) - 1
+    sheet = b"".join([
+        xlsb_record(0x0081),
+        xlsb_record(0x0094, u32(0) + u32(len(rows) - 1) + u32(0) + u32(last_col)),
+        xlsb_record(0x0091),
+        *cells,
+        xlsb_record(0x0092),
+        xlsb_record(0x0082),
+    ])
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.bin"/></Relationships>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in (("_rels/.rels", ROOT_RELS.encode()), ("xl/workbook.bin", book), ("xl/_rels/workbook.bin.rels", rels.encode()), ("xl/worksheets/sheet1.bin", sheet)):
+            z.writestr(zipfile.ZipInfo(name, STAMP), data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buf.getvalue()
+
+
 def other_workbooks():
     # An ODS as LibreOffice saves one: the sheet's unused columns and rows
     # as repeated empty cells out to the sheet's end.
@@ -454,6 +510,9 @@ def other_workbooks():
     dims = biff(0x0200, (0).to_bytes(4, "little") + (1_000_000).to_bytes(4, "little") + (0).to_bytes(2, "little") + (256).to_bytes(2, "little") + bytes(2))
     write("xls-dimensions-bomb.xls", xls([dims] + cells[:6]))
     write("xlsx-named-xls.xls", xlsx(sheet_xml(rows_xml([HEADER] + answer_rows(5320, 2)))))
+    # A valid XLSB, of a unit of another province (every NTT unit already has
+    # a file here): read, then refused for its unit.
+    write("xlsb-other-province.xlsb", xlsb([HEADER] + answer_rows(3301, 3)))
     # An XLSB is a ZIP archive too: 300 MiB of one byte in its sheet part.
     write("xlsb-zip-bomb.xlsb", xlsx(sheet_xml(rows_xml([HEADER])), big=("xl/worksheets/sheet1.bin", "", 300 << 20, "")))
 

@@ -168,7 +168,9 @@ mod tests {
 
     #[test]
     fn ods_and_xls_read_like_xlsx() {
-        for (format, name, unit) in [(FileFormat::Ods, "ods-libreoffice.ods", "5320"), (FileFormat::Xls, "xls-handmade.xls", "5321")] {
+        for (format, name, unit) in
+            [(FileFormat::Ods, "ods-libreoffice.ods", "5320"), (FileFormat::Xls, "xls-handmade.xls", "5321"), (FileFormat::Xlsb, "xlsb-other-province.xlsb", "3301")]
+        {
             let got = read(format, &corpus(name), &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
             let rows: Vec<(u64, &str, &str)> = got.rows.iter().map(|r| (r.row, r.criterion.as_str(), r.answer.as_str())).collect();
             // make_corpus.py writes the header in row 1 and answers AA, A,
@@ -183,7 +185,7 @@ mod tests {
     #[test]
     fn every_truncation_and_byte_flip_is_read_or_refused() {
         let limits = Limits::default();
-        for (format, name) in [(FileFormat::Ods, "ods-libreoffice.ods"), (FileFormat::Xls, "xls-handmade.xls")] {
+        for (format, name) in [(FileFormat::Ods, "ods-libreoffice.ods"), (FileFormat::Xls, "xls-handmade.xls"), (FileFormat::Xlsb, "xlsb-other-province.xlsb")] {
             let bytes = corpus(name);
             for cut in 0..bytes.len() {
                 // The container checks run outside the catch for calamine:
