@@ -196,6 +196,11 @@ fn unknown_units_and_years_are_refused_with_what_exists() {
     assert!(run.stderr().contains("no rubric to the year 2023; it covers 2024 onwards (permenpanrb-88-2021)"), "{}", run.stderr());
     let run = wd.sakip(&["template", s(&pipeline), "--year", "2024", "--unit", "3301"]).expect_code(2);
     assert!(run.stderr().contains("unit '3301' is not a KPU unit this pipeline consolidates; its units are 53, 5301, 5302"), "{}", run.stderr());
+    // A deadline that is no date is a mistake in the pipeline file.
+    let text = std::fs::read_to_string(&pipeline).expect("pipeline").replace("2025-01-31", "31-01-2025");
+    let bad = wd.write("pipelines/salah.toml", text);
+    let run = wd.sakip(&["template", s(&bad), "--year", "2024"]).expect_code(2);
+    assert!(run.stderr().contains("template.deadline: write the date as YYYY-MM-DD"), "{}", run.stderr());
     // --all: the province office and its 22 regencies and cities (the
     // sample registry's 53xx rows).
     let run = wd.sakip(&["template", s(&pipeline), "--year", "2024", "--all", "--out", "semua"]).expect_code(0);

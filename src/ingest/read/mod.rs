@@ -1,5 +1,6 @@
-//! Readers for submission files: CSV, XLSX and JSON, each turned into the
-//! same [`RawSubmission`] of text cells with their source positions.
+//! Readers for submission files: CSV, XLSX (and the other workbook formats
+//! calamine reads: ODS, XLS, XLSB) and JSON, each turned into the same
+//! [`RawSubmission`] of text cells with their source positions.
 //!
 //! Readers do not judge answers: they only find the columns and rows,
 //! decode the text and record where each came from. Checking against the
@@ -176,7 +177,8 @@ pub struct Limits {
     pub max_rows: u64,
     /// Longest cell, in bytes.
     pub max_cell_bytes: u64,
-    /// Most bytes an XLSX may unpack to (its sheets and shared strings).
+    /// Most bytes an XLSX, ODS or XLSB may unpack to (its sheets and
+    /// shared strings).
     pub max_unzipped_bytes: u64,
 }
 
