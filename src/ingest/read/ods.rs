@@ -29,6 +29,11 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
     };
     let mut scan = Scan::default();
     scan.run(&content);
+    check_scan_with(&scan, limits)
+}
+
+/// The refusal a scan calls for, if any.
+fn check_scan_with(scan: &Scan, limits: &Limits) -> Result<(), FileProblem> {
     if let Some(rows) = scan.widest_rows.filter(|r| *r > limits.max_rows.saturating_add(limits.max_rows / 10 + 1_000)) {
         return Err(FileProblem::TooLarge(format!(
             "a sheet spans {rows} rows, more than the pipeline's limit of {} answer rows allows (limits.max_rows); it was not read",
@@ -89,19 +94,42 @@ impl Scan {
                 let attr = |key: &[u8]| attrs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
                 let number = |key: &[u8]| attr(key).map_or(1, |v| std::str::from_utf8(v).ok().and_then(|t| t.trim().parse::<u64>().ok()).unwrap_or(u64::MAX));
                 match name {
-                    b"table:table" if !closed => self.rows.clear(),
-                    b"table:table" => {}
-                    b"table:table-row" if !closed => {
+                    // calamine reads a self-closed element as opened and
+                    // closed at once: a self-closed row is an empty row,
+                    // repeats and all.
+                    b"table:table" => {
+                        self.rows.clear();
+                        self.sheet_rows = 0;
+                        if closed {
+                            self.end(b"table:table");
+                        }
+                    }
+                    b"table:table-row" => {
                         let repeats = number(b"table:number-rows-repeated").min(MAX_ROWS.saturating_sub(self.sheet_rows));
                         self.sheet_rows += repeats;
                         self.row = Some((repeats, 0, 0, 0));
+                        if closed {
+                            self.end(b"table:table-row");
+                        }
                     }
                     b"table:table-cell" | b"table:covered-table-cell" => {
                         if let Some((_, cols, pending, width)) = &mut self.row {
                             let repeats = number(b"table:number-columns-repeated");
-                            // A cell with a value, a formula or any content
-                            // counts; a bare self-closed one is empty.
-                            let content = !closed || attr(b"office:value-type").is_some() || attr(b"table:formula").is_some();
+                            // calamine takes a cell's value from its
+                            // attributes only (the text inside counts for a
+                            // string-typed cell): a cell with none of them is
+                            // empty to it, whatever it holds. Any value type
+                            // counts here, which may overestimate.
+                            const VALUED: [&[u8]; 7] = [
+                                b"office:value-type",
+                                b"office:value",
+                                b"office:string-value",
+                                b"office:date-value",
+                                b"office:time-value",
+                                b"office:boolean-value",
+                                b"table:formula",
+                            ];
+                            let content = VALUED.iter().any(|k| attr(k).is_some());
                             if content {
                                 *cols = cols.saturating_add(*pending).min(MAX_COLUMNS);
                                 *pending = 0;
@@ -153,6 +181,10 @@ impl Scan {
 mod tests {
     use super::*;
 
+    fn check_scan(scan: &Scan) -> Result<(), FileProblem> {
+        check_scan_with(scan, &Limits::default())
+    }
+
     fn scanned(xml: &str) -> Scan {
         let mut scan = Scan::default();
         scan.run(xml.as_bytes());
@@ -171,6 +203,27 @@ mod tests {
         let scan = scanned(xml);
         // Three rows (one, then one repeated twice), three columns wide, twice.
         assert_eq!((scan.total, scan.widest_rows), (3 * 3 * 2, Some(3)));
+    }
+
+    #[test]
+    fn cells_without_a_value_are_empty_however_they_are_written() {
+        // An open cell with a paragraph but no value type, in a row repeated
+        // to the sheet's end, as some writers save formatting: empty to
+        // calamine, so it does not stretch the grid.
+        let xml = r#"<table:table><table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell></table:table-row>
+            <table:table-row table:number-rows-repeated="1048575"><table:table-cell table:style-name="ce1"><text:p></text:p></table:table-cell></table:table-row></table:table>"#;
+        let scan = scanned(xml);
+        assert_eq!((scan.total, scan.widest_rows), (2, Some(1)));
+    }
+
+    #[test]
+    fn self_closed_rows_between_content_count() {
+        let xml = r#"<table:table><table:table-row><table:table-cell office:value="1" office:value-type="float"/><table:table-cell office:value="1" office:value-type="float"/></table:table-row>
+            <table:table-row table:number-rows-repeated="999998"/>
+            <table:table-row><table:table-cell office:value="1" office:value-type="float"/></table:table-row></table:table>"#;
+        let scan = scanned(xml);
+        assert_eq!((scan.total, scan.widest_rows), (1_000_000 * 2 * 2, Some(1_000_000)));
+        assert!(check_scan(&scan).is_err());
     }
 
     #[test]
