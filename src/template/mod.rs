@@ -132,6 +132,24 @@ fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::read::{read_submission, FileProblem};
+    use crate::pipeline::Overrides;
+
+    #[test]
+    fn a_template_as_sent_out_reads_back_as_blank_with_every_criterion() {
+        let plan = Plan::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/sample-ntt.toml")), &Overrides::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let unit = plan.registry.get("5301").cloned().unwrap_or_else(|| panic!("5301"));
+        // The sample pipeline gives 2024 to PermenPANRB 88/2021 (80
+        // criteria) and 2021 to 12/2015 (70), as the README says.
+        for (year, criteria) in [(2024, 80), (2021, 70)] {
+            let evaluation = evaluation(&plan, year).unwrap_or_else(|e| panic!("{e}"));
+            let bytes = workbook(&plan, evaluation, year, &unit).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(read_submission(Path::new("5301.xlsx"), &bytes), Err(FileProblem::Blank { rows: criteria }));
+            // The same inputs, the same bytes.
+            assert_eq!(workbook(&plan, evaluation, year, &unit).ok(), Some(bytes));
+        }
+    }
 
     #[test]
     fn slugs_are_plain_words() {
