@@ -76,15 +76,17 @@ impl<'b> Container<'b> {
         self.bytes.get(start..start.checked_add(size)?)
     }
 
-    /// The bytes of the chain starting at `start`, up to `len` bytes; a chain
-    /// that loops or leaves the file is damage.
-    fn chain(&self, table: &[u32], start: u32, len: Option<usize>, read: impl Fn(u32) -> Option<&'b [u8]>) -> Result<Vec<u8>, FileProblem> {
+    /// The bytes of the chain starting at `start`, up to `len` bytes, of
+    /// sectors `read` returns. A chain longer than the `sectors` there are
+    /// loops (and would grow without bound), so it is damage, as is one that
+    /// leaves the file.
+    fn chain(&self, table: &[u32], start: u32, len: Option<usize>, sectors: usize, read: impl Fn(u32) -> Option<&'b [u8]>) -> Result<Vec<u8>, FileProblem> {
         let mut out = Vec::new();
         let mut id = start;
         let mut steps = 0usize;
         while id != END_OF_CHAIN && len.is_none_or(|l| out.len() < l) {
             steps += 1;
-            if id >= MAX_SECTOR || steps > table.len() {
+            if id >= MAX_SECTOR || steps > sectors {
                 return Err(unreadable("its sector chains are damaged"));
             }
             out.extend_from_slice(read(id).ok_or_else(|| unreadable("a sector lies outside the file"))?);
@@ -140,7 +142,7 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, FileProblem> {
     }
     container.fat = fat;
     let read = |id| container.sector(id);
-    let directory = container.chain(&container.fat, header(0x30)?, None, read)?;
+    let directory = container.chain(&container.fat, header(0x30)?, None, sectors, read)?;
     let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
     let root = entries.first().ok_or_else(|| unreadable("it has no directory"))?;
     let name_of = |e: &[u8]| {
@@ -158,17 +160,17 @@ fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>, FileProblem> {
     let start = u32_at(entry, 0x74).unwrap_or(END_OF_CHAIN);
     let cutoff = header(0x38)? as usize;
     if size >= cutoff {
-        return container.chain(&container.fat, start, Some(size), read);
+        return container.chain(&container.fat, start, Some(size), sectors, read);
     }
     // A small stream lives in the mini stream, itself a chain of sectors.
-    let mini_stream = container.chain(&container.fat, u32_at(root, 0x74).unwrap_or(END_OF_CHAIN), None, read)?;
-    let mini_fat_bytes = container.chain(&container.fat, header(0x3C)?, None, read)?;
+    let mini_stream = container.chain(&container.fat, u32_at(root, 0x74).unwrap_or(END_OF_CHAIN), None, sectors, read)?;
+    let mini_fat_bytes = container.chain(&container.fat, header(0x3C)?, None, sectors, read)?;
     let mini_fat: Vec<u32> = mini_fat_bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
     let mini = |id: u32| {
         let at = (id as usize).checked_mul(64)?;
         mini_stream.get(at..at.checked_add(64)?)
     };
-    container.chain(&mini_fat, start, Some(size), mini)
+    container.chain(&mini_fat, start, Some(size), mini_stream.len() / 64, mini)
 }
 
 /// One BIFF record: its type and data.
@@ -271,4 +273,46 @@ fn grid_cells(stream: &[u8], limits: &Limits) -> Result<u64, FileProblem> {
         total = total.saturating_add(values.cells()).saturating_add(formulas.cells()).saturating_add(reserved);
     }
     Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A compound file of 512-byte sectors whose directory chain is the
+    /// given allocation table's chain from sector 1.
+    fn container(fat: &[u32]) -> Vec<u8> {
+        let mut bytes = vec![0u8; 512 * 4];
+        bytes[..8].copy_from_slice(&SIGNATURE);
+        bytes[0x1E] = 9;
+        bytes[0x20] = 6;
+        bytes[0x2C] = 1;
+        bytes[0x30] = 1;
+        bytes[0x38..0x3C].copy_from_slice(&4096u32.to_le_bytes());
+        bytes[0x3C..0x40].copy_from_slice(&END_OF_CHAIN.to_le_bytes());
+        bytes[0x44..0x48].copy_from_slice(&END_OF_CHAIN.to_le_bytes());
+        bytes[0x4C..0x50].copy_from_slice(&0u32.to_le_bytes());
+        for i in 1..109 {
+            bytes[0x4C + 4 * i..0x50 + 4 * i].copy_from_slice(&u32::MAX.to_le_bytes());
+        }
+        for (i, next) in fat.iter().enumerate() {
+            bytes[512 + 4 * i..516 + 4 * i].copy_from_slice(&next.to_le_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn a_looping_chain_is_refused_not_followed() {
+        // Sector 1 (the directory) points to 2, and 2 back to 1.
+        let bytes = container(&[0xFFFF_FFFD, 2, 1, END_OF_CHAIN]);
+        let got = check(&bytes, &Limits::default());
+        assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.contains("sector chains are damaged")), "{got:?}");
+    }
+
+    #[test]
+    fn a_directory_without_a_workbook_is_refused() {
+        let bytes = container(&[0xFFFF_FFFD, END_OF_CHAIN]);
+        let got = check(&bytes, &Limits::default());
+        assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.contains("no workbook stream")), "{got:?}");
+    }
 }
