@@ -28,6 +28,7 @@ pub mod rules;
 pub mod score;
 pub mod snapshot;
 pub mod tables;
+pub mod template;
 
 pub use error::{Error, Problem, Result};
 pub use exact::{Exact, Points};

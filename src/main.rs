@@ -45,6 +45,7 @@ enum Command {
     Grade(cmd::grade::Args),
     Rubric(cmd::rubric::Args),
     Unit(cmd::unit::Args),
+    Template(cmd::template::Args),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +68,7 @@ fn main() -> ExitCode {
         Command::Grade(args) => cmd::grade::run(&catalog, args, &mut out),
         Command::Rubric(args) => cmd::rubric::run(&catalog, args, &mut out),
         Command::Unit(args) => cmd::unit::run(&catalog, args, &mut out),
+        Command::Template(args) => cmd::template::run(args, &mut out),
     };
     let _ = out.flush();
     match result {

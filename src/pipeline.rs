@@ -51,7 +51,41 @@ struct RawPipeline {
     limits: Limits,
     #[serde(default = "default_keep")]
     keep_snapshots: usize,
+    #[serde(default)]
+    template: TemplateSettings,
     evaluations: Vec<RawEvaluation>,
+}
+
+/// What the worksheet template (`sakip template`) tells units besides the
+/// rubric: the pipeline file's optional `[template]` table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateSettings {
+    /// The day filled worksheets are due, `YYYY-MM-DD`.
+    pub deadline: Option<String>,
+    /// Where to send them: an address, a shared folder, an office.
+    pub send_to: Option<String>,
+}
+
+impl TemplateSettings {
+    /// The deadline as (year, month, day), if one is set and valid.
+    pub fn deadline_date(&self) -> Option<(i32, u32, u32)> {
+        parse_date(self.deadline.as_deref()?)
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let mut parts = text.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    (1..=12).contains(&m).then_some(())?;
+    (d >= 1 && d <= days[m as usize - 1]).then_some((y, m, d))
 }
 
 fn default_keep() -> usize {
@@ -129,6 +163,8 @@ pub struct Plan {
     pub limits: Limits,
     /// How many published snapshots to keep for rollback.
     pub keep_snapshots: usize,
+    /// What the worksheet template says about the deadline and address.
+    pub template: TemplateSettings,
 }
 
 impl Plan {
@@ -199,6 +235,9 @@ impl Plan {
                 }
             }
         }
+        if raw.template.deadline.is_some() && raw.template.deadline_date().is_none() {
+            problems.push(Problem::new("template.deadline", "write the date as YYYY-MM-DD, for example \"2025-01-31\""));
+        }
         if raw.keep_snapshots == 0 {
             problems.push(Problem::new("keep_snapshots", "must be at least 1: the current snapshot is always kept"));
         }
@@ -221,6 +260,7 @@ impl Plan {
             threads: overrides.threads,
             limits: raw.limits,
             keep_snapshots: raw.keep_snapshots,
+            template: raw.template,
         })
     }
 

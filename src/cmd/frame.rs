@@ -69,11 +69,18 @@ pub fn print(df: &DataFrame, format: Format, out: &mut dyn Write) -> Result<()> 
             writeln!(out, "{}", serde_json::to_string_pretty(&items).expect("JSON")).map_err(io_out)
         }
         Format::Csv | Format::Table => {
-            let text: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(cell_text).collect()).collect();
             let header: Vec<&str> = names.iter().map(String::as_str).collect();
             if format == Format::Csv {
+                // A CSV is opened in Excel: text sent in by units (a note
+                // typed as "=SUM(…)") must not arrive there as a formula.
+                let safe = |v: &AnyValue| match v {
+                    AnyValue::String(_) | AnyValue::StringOwned(_) => crate::review::safe::neutralise(&cell_text(v)).into_owned(),
+                    other => cell_text(other),
+                };
+                let text: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(safe).collect()).collect();
                 write_csv(out, &header, &text)
             } else {
+                let text: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(cell_text).collect()).collect();
                 let right: Vec<usize> = columns.iter().enumerate().filter(|(_, c)| c.dtype().is_primitive_numeric() || c.dtype().is_decimal()).map(|(i, _)| i).collect();
                 write_table(out, &header, &text, &right)
             }

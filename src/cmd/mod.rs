@@ -13,6 +13,7 @@ pub mod run;
 pub mod score;
 pub mod sql;
 pub mod unit;
+pub mod template;
 pub mod validate;
 
 use std::io::Write;

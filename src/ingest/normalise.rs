@@ -56,7 +56,7 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
         return out;
     };
     if FileFormat::from_path(std::path::Path::new(&file.rel)).is_none() {
-        out.rejects.push(file_reject(file, None, "unsupported-format", "", &file.rel, "unsupported file type: expected .csv, .xlsx or .json"));
+        out.rejects.push(file_reject(file, None, "unsupported-format", "", &file.rel, &crate::ingest::read::FileProblem::UnsupportedFormat.to_string()));
         return out;
     }
     let sub = match read_submission_with(std::path::Path::new(&file.rel), bytes, &plan.limits) {
@@ -64,6 +64,7 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
         Err(problem) => {
             let rule = match problem {
                 crate::ingest::read::FileProblem::Empty => "empty",
+                crate::ingest::read::FileProblem::Blank { .. } => "blank",
                 crate::ingest::read::FileProblem::MissingColumn { .. } => "missing-column",
                 crate::ingest::read::FileProblem::UnsupportedFormat => "unsupported-format",
                 crate::ingest::read::FileProblem::TooLarge(_) => "too-large",

@@ -10,3 +10,4 @@
 
 pub mod rejects;
 pub mod review;
+pub mod template;

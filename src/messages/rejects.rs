@@ -38,6 +38,8 @@ pub fn alasan(rule: &str, column_name: &str, value: &str) -> String {
         "no-rubric" => "pipeline tidak menetapkan rubrik untuk tahun ini".to_string(),
         "duplicate-submission" => "satker ini mengirim lebih dari satu berkas untuk tahun ini; berkas lain yang dipakai".to_string(),
         "empty" => "berkas kosong: tidak ada baris jawaban".to_string(),
+        "blank" => "lembar kerja dikembalikan kosong: tidak satu pun kriteria dijawab; satker dianggap belum mengirim".to_string(),
+        "unit-not-formed" => format!("satker '{value}' belum ada pada tahun ini: provinsinya baru dibentuk untuk evaluasi sesudahnya"),
         "missing-column" => format!("kolom wajib '{col}' tidak ada dalam berkas"),
         "duplicate-column" => "ada kolom yang muncul lebih dari sekali dalam baris judul".to_string(),
         "too-large" => "berkas terlalu besar untuk dibaca dengan aman".to_string(),
@@ -60,7 +62,7 @@ mod tests {
         // The rule codes the README's warehouse contract lists.
         let rules = [
             "off-scale", "unknown-criterion", "duplicate-criterion", "unknown-track", "unit-mismatch", "unknown-unit", "other-province",
-            "year-mismatch", "no-rubric", "duplicate-submission", "empty", "missing-column", "duplicate-column", "too-large", "unreadable",
+            "year-mismatch", "no-rubric", "duplicate-submission", "empty", "blank", "unit-not-formed", "missing-column", "duplicate-column", "too-large", "unreadable",
             "unreadable-row", "unsupported-format", "not-in-year-folder", "symlink",
         ];
         for rule in rules {

@@ -374,3 +374,9 @@ pub mod province {
         pub const RULE: (&str, &str) = ("aturan", "Aturan");
     }
 }
+
+/// A unit under today's name with the code it had before the 2022 changes,
+/// shown up to the first year under its new code.
+pub fn former_code(name: &str, old_code: &str) -> String {
+    format!("{name} (dahulu {old_code})")
+}

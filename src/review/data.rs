@@ -246,7 +246,7 @@ pub fn load_from(plan: &Plan, tables: &YearTables, province: &str) -> Result<Rev
 /// knew it by in those years.
 fn with_former_code(plan: &Plan, code: &str, name: &str, year: i32) -> String {
     match plan.registry.former(code) {
-        Some(change) if year <= change.from_year => format!("{name} (dahulu {}.{})", &change.old_code[..2], &change.old_code[2..]),
+        Some(change) if year <= change.from_year => crate::messages::review::former_code(name, &format!("{}.{}", &change.old_code[..2], &change.old_code[2..])),
         _ => name.to_string(),
     }
 }

@@ -349,6 +349,172 @@ def main():
     with zipfile.ZipFile(os.path.join(HERE, "xlsx-million-empty-rows.xlsx")) as z:
         info = z.getinfo("xl/worksheets/sheet1.xml")
         assert info.file_size < 500 * info.compress_size, (info.file_size, info.compress_size)
+    other_workbooks()
+
+
+# --- the other workbook formats: ODS, XLS, XLSB --------------------------------
+
+ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def ods(rows_xml_text):
+    """An ODS whose one sheet, LKE, holds the given table rows."""
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {ODS_NS} office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="LKE">{rows_xml_text}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIME}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        # The mimetype first and stored, as the format requires.
+        z.writestr(zipfile.ZipInfo("mimetype", STAMP), ODS_MIME, compress_type=zipfile.ZIP_STORED)
+        for name, text in (("META-INF/manifest.xml", manifest), ("content.xml", content)):
+            z.writestr(zipfile.ZipInfo(name, STAMP), text.encode(), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buf.getvalue()
+
+
+def ods_cell(value):
+    if isinstance(value, (int, float)):
+        return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+    return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+
+def biff(typ, data=b""):
+    return typ.to_bytes(2, "little") + len(data).to_bytes(2, "little") + data
+
+
+def xls(sheet_records):
+    """An Excel 97–2003 workbook: one sheet, LKE, of the given BIFF8 records
+    (cells, dimensions), in a compound file put together by hand: sector 0
+    the allocation table, sector 1 the directory, then the workbook stream."""
+    bof = lambda kind: biff(0x0809, (0x0600).to_bytes(2, "little") + kind.to_bytes(2, "little") + bytes(12))
+    name = b"LKE"
+    def globals_part(sheet_at):
+        bound = biff(0x0085, sheet_at.to_bytes(4, "little") + b"\x00\x00" + bytes([len(name), 0]) + name)
+        return bof(0x0005) + bound + biff(0x000A)
+    sheet_at = len(globals_part(0))
+    stream = globals_part(sheet_at) + bof(0x0010) + b"".join(sheet_records) + biff(0x000A)
+    stream += bytes(max(0, 4096 - len(stream)))
+    stream += bytes((-len(stream)) % 512)
+    n = len(stream) // 512
+    END, FREE, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    fat = [FATSECT, END] + [3 + i for i in range(n - 1)] + [END]
+    assert len(fat) <= 128
+    fat += [FREE] * (128 - len(fat))
+    u32 = lambda v: v.to_bytes(4, "little")
+    def entry(label, kind, child, start, size):
+        raw = label.encode("utf-16-le") + b"\0\0" if label else b""
+        return (raw.ljust(64, b"\0") + len(raw).to_bytes(2, "little") + bytes([kind, 1]) + u32(NOSTREAM) + u32(NOSTREAM) + u32(child)
+                + bytes(16) + bytes(4) + bytes(16) + u32(start) + u32(size) + bytes(4))
+    directory = entry("Root Entry", 5, 1, END, 0) + entry("Workbook", 2, NOSTREAM, 2, len(stream)) + entry("", 0, NOSTREAM, FREE, 0) * 2
+    header = (bytes.fromhex("d0cf11e0a1b11ae1") + bytes(16) + (0x3E).to_bytes(2, "little") + (3).to_bytes(2, "little")
+              + (0xFFFE).to_bytes(2, "little") + (9).to_bytes(2, "little") + (6).to_bytes(2, "little") + bytes(6)
+              + u32(0) + u32(1) + u32(1) + u32(0) + u32(4096) + u32(END) + u32(0) + u32(END) + u32(0)
+              + u32(0) + u32(FREE) * 108)
+    assert len(header) == 512
+    return header + b"".join(u32(v) for v in fat) + directory + stream
+
+
+def xls_cell(row, col, value):
+    pos = row.to_bytes(2, "little") + col.to_bytes(2, "little") + bytes(2)
+    if isinstance(value, (int, float)):
+        import struct
+        return biff(0x0203, pos + struct.pack("<d", float(value)))
+    text = value.encode("latin-1")
+    return biff(0x0204, pos + len(text).to_bytes(2, "little") + b"\x00" + text)
+
+
+def xlsb_record(typ, data=b""):
+    """One XLSB record: its type and length as 7-bit variable-length numbers."""
+    head = bytes([typ]) if typ < 0x80 else bytes([(typ & 0x7F) | 0x80, typ >> 7])
+    n, size = len(data), b""
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        size += bytes([byte | (0x80 if n else 0)])
+        if not n:
+            break
+    return head + size + data
+
+
+def xlsb(rows):
+    """An Excel binary workbook whose one sheet, LKE, holds `rows` (text and
+    numbers), put together record by record."""
+    u32 = lambda v: v.to_bytes(4, "little")
+    wide = lambda text: u32(len(text)) + text.encode("utf-16-le")
+    book = b"".join([
+        xlsb_record(0x0083),
+        xlsb_record(0x008F),
+        xlsb_record(0x009C, u32(0) + u32(1) + wide("rId1") + wide("LKE")),
+        xlsb_record(0x0090),
+        xlsb_record(0x0084),
+    ])
+    cells = []
+    for r, row in enumerate(rows):
+        cells.append(xlsb_record(0x0000, u32(r) + bytes(13)))
+        for c, v in enumerate(row):
+            if v == "":
+                continue
+            if isinstance(v, (int, float)):
+                import struct
+                cells.append(xlsb_record(0x0005, u32(c) + bytes(4) + struct.pack("<d", float(v))))
+            else:
+                cells.append(xlsb_record(0x0006, u32(c) + bytes(4) + wide(v)))
+    last_col = max(len(r) for r in rows) - 1
+    sheet = b"".join([
+        xlsb_record(0x0081),
+        xlsb_record(0x0094, u32(0) + u32(len(rows) - 1) + u32(0) + u32(last_col)),
+        xlsb_record(0x0091),
+        *cells,
+        xlsb_record(0x0092),
+        xlsb_record(0x0082),
+    ])
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.bin"/></Relationships>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in (("_rels/.rels", ROOT_RELS.encode()), ("xl/workbook.bin", book), ("xl/_rels/workbook.bin.rels", rels.encode()), ("xl/worksheets/sheet1.bin", sheet)):
+            z.writestr(zipfile.ZipInfo(name, STAMP), data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return buf.getvalue()
+
+
+def other_workbooks():
+    # An ODS as LibreOffice saves one: the sheet's unused columns and rows
+    # as repeated empty cells out to the sheet's end.
+    rows = "".join(
+        "<table:table-row>" + "".join(ods_cell(v) for v in row) + '<table:table-cell table:number-columns-repeated="16378"/></table:table-row>'
+        for row in [HEADER] + answer_rows(5320, 3)
+    )
+    rows += '<table:table-row table:number-rows-repeated="1048572"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>'
+    write("ods-libreoffice.ods", ods(rows))
+    # One cell repeated across every column of a thousand repeated rows:
+    # 16 million cells from a few hundred bytes.
+    bomb = '<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row>'
+    write("ods-repeat-bomb.ods", ods("<table:table-row>" + "".join(ods_cell(v) for v in HEADER) + "</table:table-row>" + bomb))
+    cells = [xls_cell(r, c, v) for r, row in enumerate([HEADER] + answer_rows(5321, 3)) for c, v in enumerate(row) if v != ""]
+    write("xls-handmade.xls", xls(cells))
+    # A DIMENSIONS record claiming a million rows by 256 columns: calamine
+    # reserved room for all 256 million cells (about 10 GB) and aborted.
+    dims = biff(0x0200, (0).to_bytes(4, "little") + (1_000_000).to_bytes(4, "little") + (0).to_bytes(2, "little") + (256).to_bytes(2, "little") + bytes(2))
+    write("xls-dimensions-bomb.xls", xls([dims] + cells[:6]))
+    write("xlsx-named-xls.xls", xlsx(sheet_xml(rows_xml([HEADER] + answer_rows(5320, 2)))))
+    # A valid XLSB, of a unit of another province (every NTT unit already has
+    # a file here): read, then refused for its unit.
+    write("xlsb-other-province.xlsb", xlsb([HEADER] + answer_rows(3301, 3)))
+    # An XLSB is a ZIP archive too: 300 MiB of one byte in its sheet part.
+    write("xlsb-zip-bomb.xlsb", xlsx(sheet_xml(rows_xml([HEADER])), big=("xl/worksheets/sheet1.bin", "", 300 << 20, "")))
 
 
 if __name__ == "__main__":

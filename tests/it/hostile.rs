@@ -82,6 +82,14 @@ const CORPUS: &[(&str, Outcome)] = &[
     ("xlsx-encrypted-part.xlsx", Refused("unreadable", "its part 'xl/worksheets/sheet1.xml' is encrypted")),
     ("xlsx-no-sheets.xlsx", Refused("empty", NO_ROWS)),
     ("xlsx-two-jawaban-columns.xlsx", Refused("duplicate-column", "the header has the column 'Jawaban' twice (column D and column E)")),
+    // The other workbook formats.
+    ("ods-libreoffice.ods", Accepted { unit: "5320", rows: 3, refused: NONE }),
+    ("ods-repeat-bomb.ods", Refused("too-large", "the workbook's sheets expand to 32800768 cells, more than the 4194304 this reader lays out; it was not expanded")),
+    ("xls-handmade.xls", Accepted { unit: "5321", rows: 3, refused: NONE }),
+    ("xls-dimensions-bomb.xls", Refused("too-large", "the workbook's sheets span 256000006 cells, more than the 4194304 this reader lays out; it was not read")),
+    ("xlsx-named-xls.xls", Refused("unreadable", "not a readable XLS workbook: it is a ZIP archive, as an .xlsx or .ods is, under an .xls name")),
+    ("xlsb-other-province.xlsb", Refused("other-province", "unit 3301 (KPU Kabupaten Cilacap) is not a KPU unit of province 53")),
+    ("xlsb-zip-bomb.xlsb", Refused("too-large", "over the pipeline's limit of 268435456 bytes (limits.max_unzipped_bytes); it was not unpacked")),
     // JSON.
     ("json-deep-nesting.json", Refused("unreadable", "the JSON nests lists and objects more than 128 levels deep")),
     ("json-not-object.json", Refused("unreadable", "expected a JSON object with an 'answers' list, found a list")),

@@ -392,7 +392,7 @@ fn files_outside_year_folders_of_unknown_type_or_years_without_rubric() {
     let outside: Vec<&str> = rejects.iter().filter(|r| cell(r, "rule") == "not-in-year-folder").map(|r| cell(r, "source_file")).collect();
     assert_eq!(outside, ["2024/late/5302.csv", "5301.csv", "misc/2024/5303.csv"]);
     let reason = |rule: &str| cell(rejects.iter().find(|r| cell(r, "rule") == rule).unwrap(), "reason").to_string();
-    assert_eq!(reason("unsupported-format"), "unsupported file type: expected .csv, .xlsx or .json");
+    assert_eq!(reason("unsupported-format"), "unsupported file type: expected .csv, .xlsx, .ods, .xls, .xlsb or .json");
     assert_eq!(reason("no-rubric"), "the pipeline assigns no rubric to the year 2010");
 }
 

@@ -12,4 +12,5 @@ mod snapshot;
 mod rules_cli;
 mod table;
 mod unit;
+mod template;
 mod util;

@@ -1,5 +1,6 @@
-//! Readers for submission files: CSV, XLSX and JSON, each turned into the
-//! same [`RawSubmission`] of text cells with their source positions.
+//! Readers for submission files: CSV, XLSX (and the other workbook formats
+//! calamine reads: ODS, XLS, XLSB) and JSON, each turned into the same
+//! [`RawSubmission`] of text cells with their source positions.
 //!
 //! Readers do not judge answers: they only find the columns and rows,
 //! decode the text and record where each came from. Checking against the
@@ -15,8 +16,11 @@
 
 use std::path::Path;
 
+mod cfb;
 mod csv;
 mod json;
+mod ods;
+mod workbook;
 mod xlsx;
 mod zip;
 
@@ -27,6 +31,12 @@ pub enum FileFormat {
     Csv,
     /// An Excel workbook.
     Xlsx,
+    /// LibreOffice's own format (OpenDocument spreadsheet).
+    Ods,
+    /// An Excel 97–2003 workbook.
+    Xls,
+    /// An Excel binary workbook.
+    Xlsb,
     /// A web form's JSON export.
     Json,
 }
@@ -38,6 +48,9 @@ impl FileFormat {
         match ext.as_str() {
             "csv" | "txt" | "tsv" => Some(FileFormat::Csv),
             "xlsx" | "xlsm" => Some(FileFormat::Xlsx),
+            "ods" => Some(FileFormat::Ods),
+            "xls" => Some(FileFormat::Xls),
+            "xlsb" => Some(FileFormat::Xlsb),
             "json" => Some(FileFormat::Json),
             _ => None,
         }
@@ -107,11 +120,18 @@ pub struct RawSubmission {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FileProblem {
     /// The extension is not one we read.
-    #[error("unsupported file type: expected .csv, .xlsx or .json")]
+    #[error("unsupported file type: expected .csv, .xlsx, .ods, .xls, .xlsb or .json")]
     UnsupportedFormat,
     /// No rows at all, or only a header.
     #[error("the file has no answer rows")]
     Empty,
+    /// A worksheet that lists criteria but holds no answer at all: the
+    /// template sent back as it was sent out.
+    #[error("the worksheet was returned blank: it lists {rows} criteria but not one answer is filled in")]
+    Blank {
+        /// How many criterion rows it lists.
+        rows: usize,
+    },
     /// Not text in any encoding we accept, or not the format its name says.
     #[error("{0}")]
     Unreadable(String),
@@ -157,7 +177,8 @@ pub struct Limits {
     pub max_rows: u64,
     /// Longest cell, in bytes.
     pub max_cell_bytes: u64,
-    /// Most bytes an XLSX may unpack to (its sheets and shared strings).
+    /// Most bytes an XLSX, ODS or XLSB may unpack to (its sheets and
+    /// shared strings).
     pub max_unzipped_bytes: u64,
 }
 
@@ -184,6 +205,7 @@ pub fn read_submission_with(path: &Path, bytes: &[u8], limits: &Limits) -> Resul
     match FileFormat::from_path(path) {
         Some(FileFormat::Csv) => csv::read(bytes, limits),
         Some(FileFormat::Xlsx) => xlsx::read(bytes, limits),
+        Some(format @ (FileFormat::Ods | FileFormat::Xls | FileFormat::Xlsb)) => workbook::read(format, bytes, limits),
         Some(FileFormat::Json) => json::read(bytes, limits),
         None => Err(FileProblem::UnsupportedFormat),
     }
@@ -296,12 +318,21 @@ enum Field {
     /// The criterion's wording ("3. Terdapat ..."), used only when a form has
     /// no criterion-code column and the code must be derived from numbering.
     CriterionText,
+    /// The self-assessment's answer, in a worksheet with one answer column
+    /// per track (the layout `sakip template` writes).
+    AnswerMandiri,
+    /// The evaluator's answer, in the same layout.
+    AnswerEvaluator,
+    /// The self-assessment's notes, in the same layout.
+    NotesMandiri,
+    /// The evaluator's notes, in the same layout.
+    NotesEvaluator,
 }
 
 /// The one alias table for CSV headers, XLSX headers and JSON keys, in the
 /// normalised form [`normalize_header`] produces. Within a field, earlier
 /// aliases win when a JSON object carries several.
-const ALIASES: [(Field, &str, &[&str]); 10] = [
+const ALIASES: [(Field, &str, &[&str]); 14] = [
     (
         Field::UnitCode,
         "unit_code",
@@ -337,6 +368,10 @@ const ALIASES: [(Field, &str, &[&str]); 10] = [
         "criterion_text",
         &["kriteria", "criterion_text", "uraian_kriteria"],
     ),
+    (Field::AnswerMandiri, "answer_mandiri", &["jawaban_mandiri", "answer_mandiri"]),
+    (Field::AnswerEvaluator, "answer_evaluator", &["jawaban_evaluator", "answer_evaluator"]),
+    (Field::NotesMandiri, "notes_mandiri", &["catatan_mandiri", "notes_mandiri"]),
+    (Field::NotesEvaluator, "notes_evaluator", &["catatan_evaluator", "notes_evaluator"]),
 ];
 
 /// Every field, in table order.
@@ -351,7 +386,16 @@ const ALL_FIELDS: [Field; ALIASES.len()] = [
     Field::Notes,
     Field::Evidence,
     Field::CriterionText,
+    Field::AnswerMandiri,
+    Field::AnswerEvaluator,
+    Field::NotesMandiri,
+    Field::NotesEvaluator,
 ];
+
+/// The per-track columns of a worksheet with one answer column per track:
+/// the track's name as the warehouse writes it, its answer and its notes.
+const TRACK_COLUMNS: [(&str, Field, Field); 2] =
+    [("mandiri", Field::AnswerMandiri, Field::NotesMandiri), ("evaluator", Field::AnswerEvaluator, Field::NotesEvaluator)];
 
 /// Keys a JSON export may use for its list of answers.
 const ANSWER_LIST_KEYS: [&str; 2] = ["answers", "jawaban_list"];
@@ -417,7 +461,8 @@ fn number_text(value: f64) -> String {
 /// Fields whose value the next step judges: two columns with the same header
 /// for one of them make the file ambiguous. (Notes, evidence and the like
 /// keep their first column, as a stray copy of them changes no score.)
-const JUDGED: [Field; 5] = [Field::UnitCode, Field::Criterion, Field::Answer, Field::Year, Field::Track];
+const JUDGED: [Field; 7] =
+    [Field::UnitCode, Field::Criterion, Field::Answer, Field::Year, Field::Track, Field::AnswerMandiri, Field::AnswerEvaluator];
 
 /// Where each known field sits in a header row.
 #[derive(Debug, Clone)]
@@ -510,6 +555,56 @@ impl Columns {
         })
     }
 
+    /// Whether the header has one answer column per track (the layout
+    /// `sakip template` writes) rather than one answer column.
+    fn per_track(&self) -> bool {
+        TRACK_COLUMNS.iter().any(|(_, answer, _)| self.get(*answer).is_some())
+    }
+
+    /// Whether the header names a column answers are read from.
+    fn has_answer(&self) -> bool {
+        self.get(Field::Answer).is_some() || self.per_track()
+    }
+
+    /// A header with per-track answer columns and also a plain answer or
+    /// track column says two things about which answer belongs to which
+    /// track; guessing would score the wrong answers, so it is refused.
+    fn mixed_tracks(&self, place: impl Fn(usize) -> String) -> Option<FileProblem> {
+        let (_, answer, _) = TRACK_COLUMNS.iter().find(|(_, answer, _)| self.get(*answer).is_some())?;
+        let other = [Field::Answer, Field::Track].into_iter().find_map(|f| self.get(f))?;
+        let at = |i: usize| self.headers.get(i).map_or(String::new(), |h| clip(h));
+        let answer_at = self.get(*answer).unwrap_or_default();
+        Some(FileProblem::Unreadable(format!(
+            "the header has a per-track answer column '{}' ({}) and also the column '{}' ({}): either one answer column per track or one answer column with a track column, not both",
+            at(answer_at),
+            place(answer_at),
+            at(other),
+            place(other)
+        )))
+    }
+
+    /// One row per track the header has an answer column for, each with
+    /// that track's answer and notes (the plain notes column when the track
+    /// has none of its own); a header with one answer column gives the row
+    /// back as it is. Evidence belongs to the criterion, so both tracks
+    /// carry it.
+    fn split_tracks(&self, row: RawRow, cells: &[String]) -> Vec<RawRow> {
+        if !self.per_track() {
+            return vec![row];
+        }
+        let text = |f: Field| self.get(f).and_then(|i| cells.get(i)).filter(|t| !t.is_empty()).cloned();
+        TRACK_COLUMNS
+            .iter()
+            .filter(|(_, answer, _)| self.get(*answer).is_some())
+            .map(|(track, answer, notes)| RawRow {
+                track: Some((*track).to_string()),
+                answer: text(*answer).unwrap_or_default(),
+                notes: if self.get(*notes).is_some() { text(*notes) } else { row.notes.clone() },
+                ..row.clone()
+            })
+            .collect()
+    }
+
     /// Blank component and sub-component cells take the last value above, as
     /// merged cells in a form mean "same as above".
     fn fill_forward(&self, cells: &mut [String], last: &mut [Option<String>; 2]) {
@@ -549,7 +644,7 @@ impl Columns {
 
     /// A row too short to hold the criterion or the answer is a bad row.
     fn check_width(&self, cells: &[String], sheet: Option<&str>, row: u64, separator: &str) -> Result<(), BadRow> {
-        for field in [Field::Criterion, Field::Answer] {
+        for field in [Field::Criterion, Field::Answer, Field::AnswerMandiri, Field::AnswerEvaluator] {
             if let Some(i) = self.get(field) {
                 if i >= cells.len() {
                     return Err(BadRow {
@@ -656,7 +751,7 @@ mod tests {
         ) {
             let mut input = prefix.to_vec();
             input.extend_from_slice(&bytes);
-            for name in ["a.csv", "a.json", "a.xlsx"] {
+            for name in ["a.csv", "a.json", "a.xlsx", "a.ods", "a.xls", "a.xlsb"] {
                 if let Ok(got) = read_submission(Path::new(name), &input) {
                     prop_assert!(!got.rows.is_empty() || !got.bad_rows.is_empty());
                 }

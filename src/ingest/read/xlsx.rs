@@ -59,29 +59,28 @@ fn unreadable(e: XlsxError) -> FileProblem {
 }
 
 /// One cell as the sheet holds it.
-struct Cell {
-    col: u32,
-    value: Data,
+pub(super) struct Cell {
+    pub(super) col: u32,
+    pub(super) value: Data,
     /// The cell has a formula (its value is the one Excel saved, if any).
-    formula: bool,
+    pub(super) formula: bool,
 }
 
 /// The cells of one worksheet row, in column order.
-struct SheetRow {
+pub(super) struct SheetRow {
     /// 0-based row number.
-    number: u32,
-    cells: Vec<Cell>,
+    pub(super) number: u32,
+    pub(super) cells: Vec<Cell>,
+}
+
+/// The sheet answers are read from: `LKE` if there is one, else the first.
+pub(super) fn answer_sheet(names: &[String]) -> Option<String> {
+    names.iter().find(|n| n.trim().eq_ignore_ascii_case("lke")).or(names.first()).cloned()
 }
 
 fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let names = workbook.sheet_names();
-    let Some(sheet) = names
-        .iter()
-        .find(|n| n.trim().eq_ignore_ascii_case("lke"))
-        .or(names.first())
-        .cloned()
-    else {
+    let Some(sheet) = answer_sheet(&workbook.sheet_names()) else {
         return Err(FileProblem::Empty);
     };
     let mut cells = match workbook.worksheet_cells_reader(&sheet) {
@@ -90,7 +89,7 @@ fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FilePro
         Err(XlsxError::NotAWorksheet(_)) => return Err(FileProblem::Empty),
         Err(e) => return Err(unreadable(e)),
     };
-    let mut rows = Rows::Searching { first: None, rows: Vec::new() };
+    let mut rows = Rows::new();
     let mut current: Option<SheetRow> = None;
     while let Some(record) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
         let (number, col) = record.pos;
@@ -131,7 +130,7 @@ fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FilePro
 
 /// The rows of a sheet as they stream in: first the window where the header
 /// may be, then the answer rows below it.
-enum Rows {
+pub(super) enum Rows {
     /// The first [`HEADER_SEARCH_ROWS`] rows from the first used one, kept
     /// until the header can be chosen.
     Searching { first: Option<u32>, rows: Vec<SheetRow> },
@@ -140,7 +139,11 @@ enum Rows {
 }
 
 impl Rows {
-    fn push(&mut self, row: SheetRow, sheet: &str, limits: &Limits) -> Result<(), FileProblem> {
+    pub(super) fn new() -> Rows {
+        Rows::Searching { first: None, rows: Vec::new() }
+    }
+
+    pub(super) fn push(&mut self, row: SheetRow, sheet: &str, limits: &Limits) -> Result<(), FileProblem> {
         match self {
             Rows::Searching { first, rows } => {
                 let first = *first.get_or_insert(row.number);
@@ -160,12 +163,21 @@ impl Rows {
         }
     }
 
-    fn finish(self, sheet: &str, limits: &Limits) -> Result<RawSubmission, FileProblem> {
+    pub(super) fn finish(self, sheet: &str, limits: &Limits) -> Result<RawSubmission, FileProblem> {
         let answers = match self {
             Rows::Searching { rows, .. } => Answers::below_header(rows, sheet, limits)?,
             Rows::Reading(answers) => *answers,
         };
-        non_empty(answers.out)
+        let out = answers.out;
+        // A template sent back unfilled lists every criterion and answers
+        // none: that is no submission, and is said so (an unanswered
+        // criterion among answered ones is only a missing answer).
+        if out.bad_rows.is_empty() && !out.rows.is_empty() && out.rows.iter().all(|r| r.answer.is_empty()) {
+            let mut rows: Vec<u64> = out.rows.iter().map(|r| r.row).collect();
+            rows.dedup();
+            return Err(FileProblem::Blank { rows: rows.len() });
+        }
+        non_empty(out)
     }
 }
 
@@ -174,7 +186,7 @@ impl Rows {
 /// Only the columns a value is taken from are kept, packed together: a
 /// header can sit anywhere up to column XFD, and a row as wide as the sheet
 /// for every one of 200 000 rows would cost gigabytes of copying.
-struct Answers {
+pub(super) struct Answers {
     sheet: String,
     limits: Limits,
     /// The header row cut down to the used columns: indices are slots.
@@ -198,7 +210,7 @@ impl Answers {
         let candidates: Vec<Columns> = rows.iter().map(|r| Columns::locate(&dense_texts(r))).collect();
         let Some(header_at) = candidates
             .iter()
-            .position(|c| c.get(Field::Answer).is_some() && has_criterion(c))
+            .position(|c| c.has_answer() && has_criterion(c))
         else {
             // Report against the row that looked most like a header.
             let mut best: Option<&Columns> = None;
@@ -207,12 +219,14 @@ impl Answers {
                     best = Some(c);
                 }
             }
-            return Err(best
-                .and_then(|c| c.missing_required(&[Field::Criterion, Field::Answer]))
-                .unwrap_or(FileProblem::Empty));
+            let required: &[Field] = if best.is_some_and(Columns::per_track) { &[Field::Criterion] } else { &[Field::Criterion, Field::Answer] };
+            return Err(best.and_then(|c| c.missing_required(required)).unwrap_or(FileProblem::Empty));
         };
         let full = &candidates[header_at];
         if let Some(problem) = full.duplicated(|i| format!("column {}", column_name(i))) {
+            return Err(problem);
+        }
+        if let Some(problem) = full.mixed_tracks(|i| format!("column {}", column_name(i))) {
             return Err(problem);
         }
         let derive = full.get(Field::Criterion).is_none();
@@ -281,7 +295,10 @@ impl Answers {
                             )));
                         }
                     }
-                    if !text.is_empty() {
+                    // In the per-track layout, heading rows (a component's
+                    // name and weight) fill only columns no value is read
+                    // from, and are no answer rows.
+                    if !text.is_empty() && (slot.is_some() || !self.columns.per_track()) {
                         blank = false;
                     }
                     let text = match judged {
@@ -315,14 +332,18 @@ impl Answers {
             Ok(mut raw) if self.derive => match derived_code(&self.columns, &texts) {
                 Ok(code) => {
                     raw.criterion = code;
-                    self.out.rows.push(raw);
+                    let split = self.columns.split_tracks(raw, &texts);
+                    self.out.rows.extend(split);
                 }
                 Err((column, value, reason)) => {
                     let bad = self.bad(row, column, value, reason);
                     self.out.bad_rows.push(bad);
                 }
             },
-            Ok(raw) => self.out.rows.push(raw),
+            Ok(raw) => {
+                let split = self.columns.split_tracks(raw, &texts);
+                self.out.rows.extend(split);
+            }
             Err(e) => self.out.bad_rows.push(e),
         }
         Ok(())
@@ -381,6 +402,8 @@ fn known_fields(columns: &Columns) -> usize {
     [
         Field::Criterion,
         Field::Answer,
+        Field::AnswerMandiri,
+        Field::AnswerEvaluator,
         Field::Component,
         Field::Subcomponent,
         Field::UnitCode,
@@ -826,6 +849,76 @@ mod tests {
                 let _ = super::read(&broken, &limits);
             }
         }
+    }
+
+    /// A worksheet in the template's layout: title lines, a header with one
+    /// answer and notes column per track, shaded heading rows between the
+    /// criteria.
+    fn per_track(answers: &[(&str, &str, &str)]) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("LKE").ok();
+        sheet.write_string(0, 0, "LEMBAR KERJA EVALUASI").ok();
+        let header = ["Kode Satker", "Tahun", "Kode Kriteria", "Uraian", "Bobot", "Jawaban Mandiri", "Catatan Mandiri", "Bukti", "Jawaban Evaluator", "Catatan Evaluator"];
+        for (c, h) in header.iter().enumerate() {
+            sheet.write_string(2, c as u16, *h).ok();
+        }
+        sheet.write_string(3, 3, "1 Perencanaan Kinerja").ok();
+        sheet.write_string(3, 4, "30").ok();
+        for (i, (code, mandiri, evaluator)) in answers.iter().enumerate() {
+            let r = 4 + i as u32;
+            sheet.write_string(r, 0, "5301").ok();
+            sheet.write_number(r, 1, 2024.0).ok();
+            sheet.write_string(r, 2, *code).ok();
+            sheet.write_string(r, 3, "Terdapat pedoman").ok();
+            sheet.write_string(r, 5, *mandiri).ok();
+            sheet.write_string(r, 8, *evaluator).ok();
+        }
+        sheet.write_string(4, 6, "catatan unit").ok();
+        sheet.write_string(4, 7, "https://bukti").ok();
+        sheet.write_string(4, 9, "catatan evaluator").ok();
+        saved(&mut book)
+    }
+
+    #[test]
+    fn one_answer_column_per_track_gives_a_row_per_track() {
+        let got = read(&per_track(&[("1.1.1", "A", "B"), ("1.1.2", "C", "")])).unwrap_or_else(|e| panic!("{e}"));
+        // (row, track, criterion, answer, notes, evidence)
+        type Seen<'a> = (u64, Option<&'a str>, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+        let rows: Vec<Seen> = got
+            .rows
+            .iter()
+            .map(|r| (r.row, r.track.as_deref(), r.criterion.as_str(), r.answer.as_str(), r.notes.as_deref(), r.evidence.as_deref()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (5, Some("mandiri"), "1.1.1", "A", Some("catatan unit"), Some("https://bukti")),
+                (5, Some("evaluator"), "1.1.1", "B", Some("catatan evaluator"), Some("https://bukti")),
+                (6, Some("mandiri"), "1.1.2", "C", None, None),
+                (6, Some("evaluator"), "1.1.2", "", None, None),
+            ]
+        );
+        // The heading row (row 4) is no answer row and no reject.
+        assert!(got.bad_rows.is_empty(), "{:?}", got.bad_rows);
+        assert_eq!(got.rows[0].unit_code.as_deref(), Some("5301"));
+    }
+
+    #[test]
+    fn a_worksheet_without_any_answer_is_blank() {
+        assert_eq!(read(&per_track(&[("1.1.1", "", ""), ("1.1.2", "", "")])), Err(FileProblem::Blank { rows: 2 }));
+        // One answer is enough for the rest to be missing answers.
+        assert_eq!(read(&per_track(&[("1.1.1", "", ""), ("1.1.2", "", "T")])).map(|s| s.rows.len()), Ok(4));
+    }
+
+    #[test]
+    fn per_track_columns_beside_a_track_column_are_refused() {
+        let bytes = simple(&["kode_kriteria", "penilaian", "jawaban_mandiri"], &[&["1.1.1", "evaluator", "A"]]);
+        let got = read(&bytes);
+        assert!(
+            matches!(&got, Err(FileProblem::Unreadable(m)) if m.contains("per-track answer column 'jawaban_mandiri' (column C) and also the column 'penilaian' (column B)")),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The ZIP container of an XLSX, inspected before calamine opens it.
+//! The ZIP container of an XLSX (or an ODS or XLSB, the same kind of
+//! archive), inspected before calamine opens it.
 //!
 //! calamine trusts the container: it unpacks whatever the archive holds and
 //! sizes some buffers from numbers written inside the file. A workbook of a
@@ -282,6 +283,26 @@ fn central_entry(bytes: &[u8], at: u64, dir_start: u64) -> Option<(Entry, u64)> 
     Some((Entry { name, flags, method, compressed, uncompressed, data_start }, next))
 }
 
+/// The unpacked bytes of the part called `name`, if the archive has one.
+/// Call after [`check`]: its declared size is then within the limits, and
+/// inflating stops there whatever the data says.
+pub(super) fn part(bytes: &[u8], name: &str) -> Result<Option<Vec<u8>>, FileProblem> {
+    let entries = central_directory(bytes)?;
+    let Some(entry) = entries.iter().find(|e| e.name == name) else {
+        return Ok(None);
+    };
+    let data = usize::try_from(entry.data_start)
+        .ok()
+        .zip(usize::try_from(entry.compressed).ok())
+        .and_then(|(start, n)| bytes.get(start..start.checked_add(n)?))
+        .ok_or_else(|| unreadable(format!("its part '{}' lies outside the file", entry.name)))?;
+    let cap = usize::try_from(entry.uncompressed).unwrap_or(usize::MAX);
+    if entry.method == 0 {
+        return Ok(Some(data[..data.len().min(cap)].to_vec()));
+    }
+    inflate_prefix(data, cap).map(Some).map_err(|e| unreadable(format!("its part '{}' cannot be unpacked ({e})", entry.name)))
+}
+
 /// Refuses a shared strings table whose `uniqueCount` cannot be true: calamine
 /// reserves room for that many strings before reading one.
 fn check_shared_strings(bytes: &[u8], entry: &Entry) -> Result<(), FileProblem> {
@@ -374,7 +395,7 @@ fn sst_unique_count(xml: &[u8]) -> SstScan {
 }
 
 /// An element's name starting at `at`, and where its attributes start.
-fn tag_name(xml: &[u8], at: usize) -> (&[u8], usize) {
+pub(super) fn tag_name(xml: &[u8], at: usize) -> (&[u8], usize) {
     let rest = xml.get(at..).unwrap_or(&[]);
     let n = rest
         .iter()
@@ -384,11 +405,11 @@ fn tag_name(xml: &[u8], at: usize) -> (&[u8], usize) {
 }
 
 /// An attribute's name and raw value.
-type Attribute<'x> = (&'x [u8], &'x [u8]);
+pub(super) type Attribute<'x> = (&'x [u8], &'x [u8]);
 
 /// The attributes of a tag from `at` to its `>`, and the position after the
 /// `>` (`None` if the tag does not end within `xml`).
-fn tag_attributes(xml: &[u8], mut at: usize) -> (Vec<Attribute<'_>>, Option<usize>) {
+pub(super) fn tag_attributes(xml: &[u8], mut at: usize) -> (Vec<Attribute<'_>>, Option<usize>) {
     let mut attrs = Vec::new();
     loop {
         while xml.get(at).is_some_and(|b| b.is_ascii_whitespace() || *b == b'/') {
