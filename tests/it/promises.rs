@@ -1,0 +1,323 @@
+//! The README's promises that no other test holds, one test each, every
+//! expected figure worked by hand here (the working in the comments) or
+//! taken from the rule files' text, never from sakip's output.
+//!
+//! Scores, ranks, percentile, last year's columns, DECIMAL(5,2) types, tie
+//! order, `rank --by`, `sql` and `rollup = "sum"` arithmetic are held by the
+//! oracle (tests/it/oracle.rs); the lock and incremental runs by
+//! tests/it/snapshot.rs and tests/it/incremental.rs.
+
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use crate::table::{cell, table};
+use crate::util::{copy_dir, criteria_codes, repo, Workdir};
+
+/// A copy of the shipped rule files in `<wd>/pipelines/`, and a pipeline
+/// file there (`extra` appended) over `<wd>/inbox` into `<wd>/warehouse`,
+/// with the registry copied to `<wd>/wilayah`. Returns the pipeline file.
+fn own_pipeline(wd: &Workdir, extra: &str) -> PathBuf {
+    for kind in ["rubrics", "scales", "answer-scales"] {
+        copy_dir(&repo().join("pipelines").join(kind), &wd.path().join("pipelines").join(kind));
+    }
+    copy_dir(&repo().join("sample-data/wilayah"), &wd.path().join("wilayah"));
+    wd.write(
+        "pipelines/own.toml",
+        format!(
+            "kind = \"pipeline\"\nname = \"Uji\"\ninbox = \"../inbox\"\nwarehouse = \"../warehouse\"\nregistry = \"../wilayah\"\nprovince = \"53\"\n\
+             duplicates = \"error\"\n{extra}\n[[evaluations]]\nfrom = 2022\nrubric = \"permenpanrb-88-2021\"\nscale = \"permenpanrb-bb\"\n"
+        ),
+    )
+}
+
+/// A worksheet of `unit` for `year` on the 88/2021 rubric: every criterion
+/// answered `answer` on the evaluator track.
+fn uniform_sheet(wd: &Workdir, year: i32, unit: &str, answer: &str) -> PathBuf {
+    let mut text = String::from("unit_code,year,track,criterion,answer\n");
+    for code in criteria_codes("permenpanrb-88-2021") {
+        text.push_str(&format!("{unit},{year},evaluator,{code},{answer}\n"));
+    }
+    wd.write(&format!("inbox/{year}/{unit}.csv"), text)
+}
+
+fn run(wd: &Workdir, pipeline: &Path, extra: &[&str]) -> crate::util::Run {
+    let mut args = vec!["run", pipeline.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    wd.sakip(&args)
+}
+
+fn snapshots(warehouse: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = std::fs::read_dir(warehouse.join("snapshots")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn grade_rounds_its_input_once_and_refuses_what_lies_outside_0_to_100() {
+    let wd = Workdir::new("promise_grade");
+    // 90.004: 9000.4 hundredths, half-up 9000 → 90.00, the top of A (A is
+    // above 80 up to 90). 90.005: 9000.5 → 9001 → 90.01, above 90: AA.
+    // 100: AA. 100.004 rounds to 100.00 but is refused as written, and so
+    // is -0.001 (permenpanrb-bb.toml: AA above 90 to 100; A above 80 to 90).
+    let out = wd.sakip(&["grade", "--scale", "permenpanrb-bb", "90.004", "90.005", "100", "100.004", "-0.001"]).expect_code(1);
+    assert_eq!(out.stdout(), "90.00\tA\n90.01\tAA\n100.00\tAA\n");
+    let err = out.stderr();
+    assert!(err.contains("score 100.004 is outside 0..100") && err.contains("score -0.001 is outside 0..100"), "{err}");
+}
+
+#[test]
+fn a_sum_rubric_scores_by_criterion_weights_and_excludes_blanks() {
+    let wd = Workdir::new("promise_sum_rubric");
+    let rubric = repo().join("tests/oracle/rubrics/oracle-sum-exclude.toml");
+    let rubric = rubric.to_str().unwrap();
+    // Weights in the file: 1.1.1 5, 1.1.2 10 (Y/T); 1.2.x 25/3 each (A/B/C/D
+    // = 1, 0.67, 0.33, 0); 2.1.1 7.5, 2.1.2 15 (0-100); 2.2.1, 2.2.2 12.5
+    // (AA-E, /100); 2.2.3 12.5 (A-E: C = 0.5).
+    let sheet = "criterion,answer\n1.1.1,Y\n1.1.2,T\n1.2.1,A\n1.2.2,B\n1.2.3,D\n2.1.1,50\n2.1.2,100\n2.2.1,AA\n2.2.2,BB\n2.2.3,C\n";
+    wd.write("full.csv", sheet);
+    // 1.1 = 5 + 0 = 5; 1.2 = 25/3 × (1 + 0.67 + 0) = 13.91666…;
+    // 2.1 = 7.5 × 0.5 + 15 = 18.75; 2.2 = 12.5 × (1 + 0.8 + 0.5) = 28.75.
+    // Component 1 = 18.91666… → 18.92, component 2 = 47.50,
+    // total 66.41666… → 66.42: B (above 60 up to 70).
+    let out = wd.sakip(&["score", "full.csv", "--rubric", rubric, "--scale", "permenpanrb-bb", "--format", "csv"]).expect_code(0).stdout();
+    assert!(out.contains("\ncomponent,1,Perencanaan,18.92,40\n"), "{out}");
+    assert!(out.contains("\nsubcomponent,1.2,Kualitas,13.92,25\n"), "{out}");
+    assert!(out.contains("\ncomponent,2,Pengukuran,47.50,60\n"), "{out}");
+    assert!(out.contains("\ntotal,,Total,66.42,100\n"), "{out}");
+    let out = wd.sakip(&["score", "full.csv", "--rubric", rubric, "--scale", "permenpanrb-bb"]).expect_code(0).stdout();
+    assert!(out.contains("\ntotal     66.42\npredikat  B "), "{out}");
+    // 1.2.2 blank under `missing = "exclude"`: 1.2 is what 1.2.1 and 1.2.3
+    // earned (25/3) as a share of what they could (50/3), times 25 = 12.50;
+    // total 5 + 12.5 + 18.75 + 28.75 = 65.00, B on this scale.
+    wd.write("blank.csv", sheet.replace("1.2.2,B", "1.2.2,"));
+    let out = wd.sakip(&["score", "blank.csv", "--rubric", rubric, "--scale", "permenpanrb-bb"]).expect_code(0).stdout();
+    assert!(out.contains("\ntotal     65.00\npredikat  B ") && out.contains("missing   1 criteria not answered"), "{out}");
+}
+
+#[test]
+fn validate_checks_weights_positive_weights_and_names() {
+    let wd = Workdir::new("promise_rubric_rules");
+    let good = std::fs::read_to_string(repo().join("tests/oracle/rubrics/oracle-sum-exclude.toml")).unwrap();
+    let pipelines = repo().join("pipelines");
+    let validate = |name: &str, text: &str| {
+        let path = wd.write(name, text);
+        wd.sakip(&["validate", path.to_str().unwrap(), "--pipelines", pipelines.to_str().unwrap()])
+    };
+    validate("good.toml", &good).expect_code(0);
+    // Criterion weights 5 + 9 under a sub-component of 15.
+    let out = validate("sum.toml", &good.replacen("weight = 10\n", "weight = 9\n", 1)).expect_code(1);
+    let text = out.stdout() + &out.stderr();
+    assert!(text.contains("sum to 14, expected 15"), "{text}");
+    // A weight of 0 (criterion 1.1.1 at 0 and 1.1.2 at 15 still sum to 15).
+    let zero = good.replacen("weight = 5\n", "weight = 0\n", 1).replacen("weight = 10\n", "weight = 15\n", 1);
+    let out = validate("zero.toml", &zero).expect_code(1);
+    let text = out.stdout() + &out.stderr();
+    assert!(text.contains("must be above 0, not 0"), "{text}");
+    // An empty name, of the rubric and of a criterion.
+    let unnamed = good.replacen("name = \"Rubrik uji: bobot per kriteria\"", "name = \"\"", 1).replacen("name = \"Indikator kinerja terukur.\"", "name = \" \"", 1);
+    let out = validate("unnamed.toml", &unnamed).expect_code(1);
+    let text = out.stdout() + &out.stderr();
+    assert_eq!(text.matches("must not be empty").count(), 2, "{text}");
+}
+
+#[test]
+fn pipeline_limits_bound_each_submission() {
+    let wd = Workdir::new("promise_limits");
+    // 80 criteria of 88/2021, one evaluator row each: 80 rows, and a header
+    // plus rows of at most 20 bytes each, so well under 4 000 bytes.
+    uniform_sheet(&wd, 2024, "5301", "A");
+    let big = uniform_sheet(&wd, 2024, "5302", "BB");
+    // 5302 once more, on the mandiri track: 160 rows.
+    let text = std::fs::read_to_string(&big).unwrap();
+    let mandiri: String = text.lines().skip(1).map(|l| format!("{}\n", l.replace(",evaluator,", ",mandiri,"))).collect();
+    std::fs::write(&big, format!("{text}{mandiri}")).unwrap();
+    let pipeline = own_pipeline(&wd, "[limits]\nmax_rows = 100\n");
+    let out = run(&wd, &pipeline, &[]).expect_code(1).stdout();
+    assert!(out.contains("files read              2   (1 accepted)"), "{out}");
+    let rejects = table(&wd.path().join("warehouse"), "rejects");
+    let refused: Vec<_> = rejects.iter().filter(|r| cell(r, "source_file") == "2024/5302.csv").collect();
+    assert_eq!(refused.len(), 1, "{rejects:?}");
+    assert_eq!((cell(refused[0], "rule"), cell(refused[0], "scope")), ("too-large", "file"));
+    assert!(cell(refused[0], "reason").contains("max_rows") && cell(refused[0], "reason").contains("100"), "{refused:?}");
+    // The same inbox under the default limits (200 000 rows): both read.
+    let wd2 = Workdir::new("promise_limits_default");
+    copy_dir(&wd.path().join("inbox"), &wd2.path().join("inbox"));
+    let pipeline = own_pipeline(&wd2, "");
+    let out = run(&wd2, &pipeline, &[]).expect_code(0).stdout();
+    assert!(out.contains("files read              2   (2 accepted)"), "{out}");
+}
+
+/// Runs `sakip run` as the unprivileged user `nobody` when the tests run
+/// as root (permission bits do not stop root), else as ourselves.
+fn run_unprivileged(wd: &Workdir, pipeline: &Path, as_nobody: bool) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sakip"));
+    cmd.args(["run", pipeline.to_str().unwrap()]).current_dir(wd.path()).env("NO_COLOR", "1");
+    if as_nobody {
+        cmd.uid(65534).gid(65534);
+    }
+    cmd.output().unwrap()
+}
+
+fn chown_tree(path: &Path, uid: u32) {
+    std::os::unix::fs::lchown(path, Some(uid), Some(uid)).unwrap();
+    if path.is_dir() && !path.is_symlink() {
+        for e in std::fs::read_dir(path).unwrap() {
+            chown_tree(&e.unwrap().path(), uid);
+        }
+    }
+}
+
+#[test]
+fn permission_denied_on_the_warehouse_ends_with_exit_2_and_keeps_the_snapshot() {
+    use std::os::unix::fs::PermissionsExt;
+    let wd = Workdir::new("promise_permission");
+    uniform_sheet(&wd, 2024, "5301", "A");
+    let pipeline = own_pipeline(&wd, "");
+    run(&wd, &pipeline, &[]).expect_code(0);
+    let warehouse = wd.path().join("warehouse");
+    let before = std::fs::read_link(warehouse.join("current")).unwrap();
+    // A new answer, so that a run that got through would publish a change.
+    uniform_sheet(&wd, 2024, "5302", "BB");
+    // The run may write the warehouse folder but not `snapshots/`, so it
+    // fails when it publishes, after building everything. Root ignores
+    // permission bits: then the run is made as `nobody`, owning all but
+    // `snapshots/` itself (owned by root, mode 755).
+    let as_root = std::fs::metadata(wd.path()).unwrap().uid() == 0;
+    let snapshots_dir = warehouse.join("snapshots");
+    if as_root {
+        chown_tree(&warehouse, 65534);
+        std::os::unix::fs::lchown(&snapshots_dir, Some(0), Some(0)).unwrap();
+        // `nobody` must be able to read the inbox and rules on the way.
+        for dir in [wd.path().to_path_buf(), repo().join("target"), repo().join("target/it-work")] {
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+            assert_eq!(mode & 0o005, 0o005, "{} must be readable by others for this test", dir.display());
+        }
+    } else {
+        std::fs::set_permissions(&snapshots_dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    }
+    let out = run_unprivileged(&wd, &pipeline, as_root);
+    if !as_root {
+        std::fs::set_permissions(&snapshots_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Permission denied") && stderr.contains(warehouse.to_str().unwrap()), "{stderr}");
+    // `current` still points at yesterday's snapshot, which is whole; the
+    // half-built staging folder is gone.
+    assert_eq!(std::fs::read_link(warehouse.join("current")).unwrap(), before);
+    let scores = table(&warehouse, "scores");
+    assert_eq!(scores.iter().map(|r| cell(r, "unit_code").to_string()).collect::<Vec<_>>(), ["5301"]);
+    let leftovers: Vec<String> = std::fs::read_dir(&warehouse).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".staging")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    if as_root {
+        chown_tree(&warehouse, 0);
+    }
+    // Fixed, the next run publishes.
+    run(&wd, &pipeline, &[]).expect_code(0);
+    assert_eq!(table(&warehouse, "scores").len(), 2);
+}
+
+fn answers_inode(warehouse: &Path, year: i32) -> u64 {
+    std::fs::metadata(warehouse.join(format!("current/answers/year={year}/part-0.parquet"))).unwrap().ino()
+}
+
+#[test]
+fn a_change_to_the_pipeline_a_rule_file_or_the_registry_rebuilds_every_year() {
+    let wd = Workdir::new("promise_rebuild");
+    uniform_sheet(&wd, 2023, "5301", "B");
+    uniform_sheet(&wd, 2024, "5301", "A");
+    let pipeline = own_pipeline(&wd, "");
+    let warehouse = wd.path().join("warehouse");
+    run(&wd, &pipeline, &[]).expect_code(0);
+    let inodes = |w: &Path| (answers_inode(w, 2023), answers_inode(w, 2024));
+    // Nothing changed: both years are taken over as they were (hard links,
+    // the same files).
+    let first = inodes(&warehouse);
+    run(&wd, &pipeline, &[]).expect_code(0);
+    assert_eq!(inodes(&warehouse), first, "an unchanged inbox is taken over");
+    let edits: [(&str, PathBuf); 3] = [
+        ("the pipeline", pipeline.clone()),
+        ("a rule file", wd.path().join("pipelines/scales/permenpanrb-bb.toml")),
+        ("the registry", wd.path().join("wilayah/regencies.csv")),
+    ];
+    for (what, file) in edits {
+        let before = inodes(&warehouse);
+        let text = std::fs::read_to_string(&file).unwrap();
+        // A change that alters no figure: a comment, or a registry name of
+        // another province.
+        let changed = if what == "the registry" { text.replacen("Kabupaten Aceh Selatan", "Kabupaten Aceh Selatan Raya", 1) } else { format!("{text}\n# edited\n") };
+        assert_ne!(changed, text);
+        std::fs::write(&file, changed).unwrap();
+        run(&wd, &pipeline, &[]).expect_code(0);
+        let after = inodes(&warehouse);
+        assert!(after.0 != before.0 && after.1 != before.1, "{what} changed: every year must be read again, {before:?} → {after:?}");
+        // And the next run takes those over again.
+        run(&wd, &pipeline, &[]).expect_code(0);
+        assert_eq!(inodes(&warehouse), after, "after {what}");
+    }
+}
+
+#[test]
+fn seven_snapshots_are_kept_by_default() {
+    let wd = Workdir::new("promise_keep_snapshots");
+    uniform_sheet(&wd, 2024, "5301", "A");
+    let pipeline = own_pipeline(&wd, "");
+    let warehouse = wd.path().join("warehouse");
+    let mut published = Vec::new();
+    for _ in 0..9 {
+        run(&wd, &pipeline, &[]).expect_code(0);
+        published.push(std::fs::read_link(warehouse.join("current")).unwrap().file_name().unwrap().to_string_lossy().into_owned());
+    }
+    // Nine runs published nine snapshots; the last seven stay.
+    assert_eq!(snapshots(&warehouse), published[2..].to_vec());
+}
+
+#[test]
+fn formula_text_in_ranking_csv_is_neutralised() {
+    let wd = Workdir::new("promise_formula_csv");
+    uniform_sheet(&wd, 2024, "5301", "A");
+    uniform_sheet(&wd, 2024, "5302", "BB");
+    let pipeline = own_pipeline(&wd, "");
+    // The only free text in ranking.csv comes from the rule files: a
+    // predikat name that a spreadsheet would run as a formula.
+    let scale = wd.path().join("pipelines/scales/permenpanrb-bb.toml");
+    let text = std::fs::read_to_string(&scale).unwrap();
+    let crafted = text.replacen("predikat = \"A\"", "predikat = \"=HYPERLINK(\\\"http://x\\\")\"", 1).replacen("predikat = \"BB\"", "predikat = \"-BB\"", 1);
+    assert_ne!(crafted, text);
+    std::fs::write(&scale, crafted).unwrap();
+    run(&wd, &pipeline, &[]).expect_code(0);
+    let csv = std::fs::read_to_string(wd.path().join("warehouse/current/review/2024/53/ranking.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let at = header.iter().position(|h| h == "predikat").unwrap();
+    let grades: Vec<String> = reader.records().map(|r| r.unwrap()[at].to_string()).collect();
+    // 5301 all A: 90.00, the A band; 5302 all BB: 80.00, the BB band.
+    assert_eq!(grades, ["'=HYPERLINK(\"http://x\")", "'-BB"]);
+    // Scores stay numbers: no other cell starts with a quote.
+    let mut reader = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let quoted: usize = reader.records().map(|r| r.unwrap().iter().filter(|c| c.starts_with('\'')).count()).sum();
+    assert_eq!(quoted, 2, "{csv}");
+}
+
+#[test]
+fn a_missing_pipeline_file_or_bad_arguments_exit_2() {
+    let wd = Workdir::new("promise_exit_2");
+    let err = wd.sakip(&["run", "nowhere.toml"]).expect_code(2).stderr();
+    assert!(err.contains("nowhere.toml"), "{err}");
+    let err = wd.sakip(&["ingest", "nowhere.toml"]).expect_code(2).stderr();
+    assert!(err.contains("nowhere.toml"), "{err}");
+    for args in [
+        &["run"][..],
+        &["frobnicate"],
+        &["rank", "--warehouse", "w", "--year", "last"],
+        &["rank", "--warehouse", "w", "--year", "2024", "--top", "3", "--bottom", "3"],
+        &["grade", "90"],
+        &["run", "x.toml", "--threads", "many"],
+        &["sql", "--warehouse", "w", "SELECT 1", "--format", "xml"],
+    ] {
+        let out = wd.sakip(args);
+        assert_eq!(out.code(), 2, "sakip {args:?}: {}", out.stderr());
+        assert!(out.stdout().is_empty(), "sakip {args:?}");
+    }
+}
