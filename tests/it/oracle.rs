@@ -17,6 +17,7 @@ pub fn python(script: &str, args: &[&str]) -> (i32, String) {
     let out = Command::new("python3")
         .arg(repo().join(script))
         .args(args)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .unwrap_or_else(|e| panic!("python3 is needed by this test (scripts/test installs its modules): {e}"));
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

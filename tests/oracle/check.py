@@ -131,9 +131,11 @@ def main() -> int:
             if col in ("score", "prev_score", "score_change"):
                 got = h(got)
             elif col == "percentile":
-                # Stored as a number with two decimals: equal to the exact
-                # half-up figure once read back at two decimals.
-                got = Fraction(round(Decimal(repr(got)) * 100), 100) if got is not None else None
+                # Stored as a float: it must be the float nearest the exact
+                # half-up figure (what reads back as that two-decimal text).
+                if got is not None and got != float(want):
+                    problems.append(f"{w}: percentile is {got!r}, the reference says {float(want)!r}")
+                got = want if got == float(want) else got
             same(w, col, got, want)
     # Display order: province, rank, then unit code within a tie.
     listed, _ = read(args.warehouse, "rankings")
