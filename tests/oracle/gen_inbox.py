@@ -184,9 +184,8 @@ def main() -> None:
             folder.mkdir(parents=True, exist_ok=True)
             kind = (i + year) % 3
             if kind == 2:
-                # A web form leaves an unanswered criterion out of the list.
                 doc = {"unit_code": written, "year": year,
-                       "answers": [{"criterion": c, "track": t, "answer": a} for t, c, a in rows if a.strip()]}
+                       "answers": [{"criterion": c, "track": t, "answer": a} for t, c, a in rows]}
                 (folder / f"{unit}-oracle.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False))
             else:
                 buf = io.StringIO()
