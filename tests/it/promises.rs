@@ -120,31 +120,64 @@ fn validate_checks_weights_positive_weights_and_names() {
     assert_eq!(text.matches("must not be empty").count(), 2, "{text}");
 }
 
+/// Three submissions, each over exactly one of the limits set below:
+/// 5302 has 160 rows (both tracks), 5303 a 100-byte note, 5304 over 6 000
+/// bytes through 60-byte notes; 5301 is over none.
+fn limits_inbox(wd: &Workdir) {
+    let codes = criteria_codes("permenpanrb-88-2021");
+    let write = |unit: &str, rows: &[(&str, &str, String)]| {
+        let mut text = String::from("unit_code,year,track,criterion,answer,notes\n");
+        for (track, code, note) in rows {
+            text.push_str(&format!("{unit},2024,{track},{code},A,{note}\n"));
+        }
+        wd.write(&format!("inbox/2024/{unit}.csv"), text)
+    };
+    let evaluator: Vec<(&str, &str, String)> = codes.iter().map(|c| ("evaluator", c.as_str(), String::new())).collect();
+    write("5301", &evaluator);
+    let both: Vec<_> = evaluator.iter().cloned().chain(codes.iter().map(|c| ("mandiri", c.as_str(), String::new()))).collect();
+    let longest_other = write("5302", &both);
+    let mut noted = evaluator.clone();
+    noted[0].2 = "x".repeat(100);
+    write("5303", &noted);
+    let padded: Vec<_> = evaluator.iter().map(|(t, c, _)| (*t, *c, "y".repeat(60))).collect();
+    let big = write("5304", &padded);
+    // The premises: the other files are under 6 000 bytes (5302 the
+    // largest of them), 5304 over, with 80 rows and cells under 64 bytes.
+    assert!(std::fs::metadata(longest_other).unwrap().len() < 6000 && std::fs::metadata(big).unwrap().len() > 6000);
+}
+
 #[test]
 fn pipeline_limits_bound_each_submission() {
-    let wd = Workdir::new("promise_limits");
-    // 80 criteria of 88/2021, one evaluator row each: 80 rows, and a header
-    // plus rows of at most 20 bytes each, so well under 4 000 bytes.
-    uniform_sheet(&wd, 2024, "5301", "A");
-    let big = uniform_sheet(&wd, 2024, "5302", "BB");
-    // 5302 once more, on the mandiri track: 160 rows.
-    let text = std::fs::read_to_string(&big).unwrap();
-    let mandiri: String = text.lines().skip(1).map(|l| format!("{}\n", l.replace(",evaluator,", ",mandiri,"))).collect();
-    std::fs::write(&big, format!("{text}{mandiri}")).unwrap();
-    let pipeline = own_pipeline(&wd, "[limits]\nmax_rows = 100\n");
-    let out = run(&wd, &pipeline, &[]).expect_code(1).stdout();
-    assert!(out.contains("files read              2   (1 accepted)"), "{out}");
-    let rejects = table(&wd.path().join("warehouse"), "rejects");
-    let refused: Vec<_> = rejects.iter().filter(|r| cell(r, "source_file") == "2024/5302.csv").collect();
-    assert_eq!(refused.len(), 1, "{rejects:?}");
-    assert_eq!((cell(refused[0], "rule"), cell(refused[0], "scope")), ("too-large", "file"));
-    assert!(cell(refused[0], "reason").contains("max_rows") && cell(refused[0], "reason").contains("100"), "{refused:?}");
-    // The same inbox under the default limits (200 000 rows): both read.
-    let wd2 = Workdir::new("promise_limits_default");
-    copy_dir(&wd.path().join("inbox"), &wd2.path().join("inbox"));
-    let pipeline = own_pipeline(&wd2, "");
-    let out = run(&wd2, &pipeline, &[]).expect_code(0).stdout();
-    assert!(out.contains("files read              2   (2 accepted)"), "{out}");
+    // A file over a limit is refused whole; a cell over max_cell_bytes
+    // refuses its row only (the note sits on the file's first answer row,
+    // row 2 below the header).
+    let cases = [
+        ("max_rows = 100", "max_rows", "2024/5302.csv", "too-large", "file", 3),
+        ("max_cell_bytes = 64", "max_cell_bytes", "2024/5303.csv", "unreadable-row", "row", 4),
+        ("max_file_bytes = 6000", "max_file_bytes", "2024/5304.csv", "too-large", "file", 3),
+    ];
+    for (limit, key, refused, rule, scope, accepted) in cases {
+        let wd = Workdir::new(&format!("promise_limits_{key}"));
+        limits_inbox(&wd);
+        let pipeline = own_pipeline(&wd, &format!("[limits]\n{limit}\n"));
+        let out = run(&wd, &pipeline, &[]).expect_code(1).stdout();
+        assert!(out.contains(&format!("files read              4   ({accepted} accepted)")), "{limit}: {out}");
+        let rejects = table(&wd.path().join("warehouse"), "rejects");
+        assert_eq!(rejects.len(), 1, "{limit}: {rejects:?}");
+        let r = &rejects[0];
+        assert_eq!((cell(r, "source_file"), cell(r, "rule"), cell(r, "scope")), (refused, rule, scope), "{limit}");
+        assert!(cell(r, "reason").contains(key), "{limit}: {r:?}");
+        if scope == "row" {
+            assert_eq!(cell(r, "source_row"), "2");
+        }
+    }
+    // The same inbox under the default limits (64 MiB, 200 000 rows, 64 KiB
+    // cells): every file read.
+    let wd = Workdir::new("promise_limits_default");
+    limits_inbox(&wd);
+    let pipeline = own_pipeline(&wd, "");
+    let out = run(&wd, &pipeline, &[]).expect_code(0).stdout();
+    assert!(out.contains("files read              4   (4 accepted)"), "{out}");
 }
 
 /// Runs `sakip run` as the unprivileged user `nobody` when the tests run
