@@ -1,12 +1,14 @@
 """What planners read from the command line, checked against the reference.
 
 `sakip rank` (by total and by a component's name prefix, per province and
-nationally) and `sakip sql` over `answers`, `component_scores`,
+nationally, with --top, --bottom and --grade, as JSON and CSV) and `sakip sql` over `answers`, `component_scores`,
 `component_rankings` and `rankings`, in JSON (decimals must arrive as
 strings) and as a table. Each check returns a list of differences.
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import subprocess
@@ -77,6 +79,24 @@ def check_rank(s: Sakip, ref: dict, problems: list[str]) -> int:
                 checks += 1
                 if g[col] != r[col]:
                     problems.append(f"rank --year {year}: {g['unit_code']} {col} {g[col]!r}, the reference says {r[col]!r}")
+        # --top, --bottom and --grade select from that order; --format csv
+        # prints the same rows.
+        top = s.rank("--year", str(year), "--top", "3")
+        bottom = s.rank("--year", str(year), "--bottom", "2")
+        checks += 2
+        if [(g["rank"], g["unit_code"]) for g in top] != want[:3] or [(g["rank"], g["unit_code"]) for g in bottom] != want[-2:]:
+            problems.append(f"rank --year {year} --top 3 / --bottom 2: {top} / {bottom}, the reference says {want[:3]} / {want[-2:]}")
+        for predikat in sorted({r["predikat"] for r in units.values()}):
+            picked = s.rank("--year", str(year), "--grade", predikat.lower())
+            checks += 1
+            expected = [k for k in want if units[k[1]]["predikat"] == predikat]
+            if [(g["rank"], g["unit_code"]) for g in picked] != expected:
+                problems.append(f"rank --year {year} --grade {predikat.lower()}: {picked}, the reference says {expected}")
+        text = s.run("rank", "--warehouse", str(s.warehouse), "--year", str(year), "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        checks += 1
+        if [(int(r["rank"]), r["unit_code"], r["score"]) for r in rows] != [(k[0], k[1], fmt(units[k[1]]["score"])) for k in want]:
+            problems.append(f"rank --year {year} --format csv: rows differ from the reference:\n{text[:1000]}")
         for province in sorted({r["province_code"] for r in units.values()}):
             want = sorted((r["rank_province"], u) for u, r in units.items() if r["province_code"] == province)
             got = s.rank("--year", str(year), "--province", province)
