@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use num_rational::Ratio;
 
 use crate::table::{cell, table, Row};
-use crate::util::{copy_dir, criteria_codes, repo, set_mtime, Workdir};
+use crate::util::{copy_dir, repo, set_mtime, Workdir};
 
 /// Runs the sample pipeline into `<wd>/warehouse`, from a copy of the inbox
 /// whose 5310 revision is the newer file (git does not keep mtimes).
@@ -33,7 +33,7 @@ fn run_scores_ranks_and_summarises_the_sample() {
     let wd = Workdir::new("run_scores_ranks_and_summarises_the_sample");
     let (out, warehouse) = sample_run(&wd);
     // The grade counts per year are derived in
-    // every_88_2021_total_rank_and_grade_count_matches_an_independent_recomputation.
+    // every_total_rank_and_grade_count_matches_an_independent_recomputation.
     assert!(out.contains("2024: no submission from 5 units: 5307 KPU Kabupaten Sikka, 5308 KPU Kabupaten Ende, 5311 KPU Kabupaten Sumba Timur, 5318 KPU Kabupaten Sumba Barat Daya, 5320 KPU Kabupaten Sabu Raijua"), "{out}");
 
     let scores = table(&warehouse, "scores");
@@ -98,13 +98,13 @@ pub fn predikat_bb(hundredths: i128) -> &'static str {
     BANDS_BB.iter().find(|(_, above)| hundredths > *above).unwrap().0
 }
 
-/// One evaluator worksheet of an 88/2021 year, scored here.
+/// One evaluator worksheet, scored here.
 #[derive(Debug, Clone)]
 pub struct Recomputed {
     /// The total, half-up to hundredths.
     pub hundredths: i128,
-    /// Each component's score (1–4), half-up to hundredths.
-    pub components: [i128; 4],
+    /// Each component's score, in rubric order, half-up to hundredths.
+    pub components: Vec<i128>,
     /// Criteria not answered.
     pub missing: usize,
 }
@@ -113,39 +113,105 @@ fn half_up(x: Ratio<i128>) -> i128 {
     (x * Ratio::from_integer(100) + Ratio::new(1, 2)).floor().to_integer()
 }
 
-/// Every evaluator total of an 88/2021 `year`, scored here from the answers
-/// as submitted (the `answer` text the warehouse keeps, not sakip's
-/// `value`): a sub-component earns its weight × the mean of its criteria's
-/// letters out of 100, an unanswered criterion 0 (the rubric's `missing =
-/// "zero"`, checked in its text), criteria per sub-component from the
-/// rubric's text.
+/// A rule-file number (`6`, `4.5`, `0.67`, `"25/3"`) as an exact ratio.
+fn exact(v: &toml::Value) -> Ratio<i128> {
+    let text = match v {
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::String(s) => s.clone(),
+        other => panic!("not a number: {other}"),
+    };
+    if let Some((n, d)) = text.split_once('/') {
+        return Ratio::new(n.trim().parse().unwrap(), d.trim().parse().unwrap());
+    }
+    let (i, f) = text.split_once('.').unwrap_or((&text, ""));
+    Ratio::new(format!("{i}{f}").parse::<i128>().unwrap(), 10i128.pow(f.len() as u32))
+}
+
+fn rule_file(path: &str) -> toml::Table {
+    std::fs::read_to_string(repo().join(path)).unwrap().parse().unwrap()
+}
+
+/// An answer scale's answers (upper case, aliases too) as shares of full marks.
+fn shares(id: &str) -> BTreeMap<String, Ratio<i128>> {
+    let doc = rule_file(&format!("pipelines/answer-scales/{id}.toml"));
+    let answers = doc["answers"].as_array().unwrap();
+    let full = answers.iter().map(|a| exact(&a["value"])).max().unwrap();
+    let mut out = BTreeMap::new();
+    for a in answers {
+        let names = std::iter::once(&a["answer"]).chain(a.get("aliases").and_then(|x| x.as_array()).into_iter().flatten());
+        for name in names {
+            out.insert(name.as_str().unwrap().to_uppercase(), exact(&a["value"]) / full);
+        }
+    }
+    out
+}
+
+/// The rubric the sample pipeline assigns to a year (sample-ntt.toml: 12/2015
+/// up to 2021, 88/2021 from 2022).
+fn rubric_of(year: &str) -> &'static str {
+    if year.parse::<i32>().unwrap() <= 2021 { "permenpanrb-12-2015" } else { "permenpanrb-88-2021" }
+}
+
+/// Every evaluator total of `year`, scored here from the answers as
+/// submitted (the `answer` text the warehouse keeps, not sakip's `value`)
+/// and the rule files read with the `toml` crate: a sub-component earns its
+/// weight × the mean of its criteria's shares of full marks, an unanswered
+/// criterion 0 (both rubrics say `rollup = "mean"`, `missing = "zero"`).
 pub fn recomputed(warehouse: &Path, year: &str) -> BTreeMap<String, Recomputed> {
-    let rubric = std::fs::read_to_string(repo().join("pipelines/rubrics/permenpanrb-88-2021.toml")).unwrap();
-    assert!(rubric.contains("\nmissing = \"zero\"\n") && rubric.contains("\nanswer_scale = \"aa-e\"\n") && rubric.matches("answer_scale").count() == 1);
-    let codes = criteria_codes("permenpanrb-88-2021");
-    let sub_of = |code: &str| code.rsplit_once('.').unwrap().0.to_string();
+    let rubric = rule_file(&format!("pipelines/rubrics/{}.toml", rubric_of(year)));
+    assert_eq!((rubric["rollup"].as_str(), rubric["missing"].as_str()), (Some("mean"), Some("zero")));
+    // (component, sub-component weight, its criteria with their answer shares)
+    let mut subs: Vec<(usize, Ratio<i128>, Vec<(String, BTreeMap<String, Ratio<i128>>)>)> = Vec::new();
+    let components = rubric["components"].as_array().unwrap();
+    for (c, component) in components.iter().enumerate() {
+        for sub in component["subcomponents"].as_array().unwrap() {
+            let criteria = sub["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|k| {
+                    let scale = [k.get("answer_scale"), sub.get("answer_scale"), rubric.get("answer_scale")].into_iter().flatten().next().unwrap();
+                    (k["code"].as_str().unwrap().to_string(), shares(scale.as_str().unwrap()))
+                })
+                .collect();
+            subs.push((c, exact(&sub["weight"]), criteria));
+        }
+    }
+    if rubric_of(year) == "permenpanrb-88-2021" {
+        // The rule file agrees with the regulation, written out above.
+        let weights: Vec<(String, Ratio<i128>)> =
+            components.iter().flat_map(|c| c["subcomponents"].as_array().unwrap()).map(|s| (s["code"].as_str().unwrap().to_string(), exact(&s["weight"]))).collect();
+        let regulation: Vec<(String, Ratio<i128>)> = WEIGHTS_88.iter().map(|(s, (n, d))| (s.to_string(), Ratio::new(*n as i128, *d as i128))).collect();
+        assert_eq!(weights, regulation);
+        let aa_e = shares("aa-e");
+        assert!(AA_E.iter().all(|(a, v)| aa_e[*a] == Ratio::new(*v, 100)), "{aa_e:?}");
+    }
     let answers = table(warehouse, "answers");
-    let mut units: BTreeMap<String, BTreeMap<String, i128>> = BTreeMap::new();
+    let mut units: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for r in answers.iter().filter(|r| cell(r, "year") == year && cell(r, "track") == "evaluator") {
         let unit = units.entry(cell(r, "unit_code").to_string()).or_default();
         if let Some(answer) = r["answer"].as_deref() {
-            let value = AA_E.iter().find(|(a, _)| a.eq_ignore_ascii_case(answer.trim())).unwrap_or_else(|| panic!("answer {answer:?} is not AA–E")).1;
-            unit.insert(cell(r, "criterion").to_string(), value);
+            unit.insert(cell(r, "criterion").to_string(), answer.trim().to_uppercase());
         }
     }
     units
         .into_iter()
-        .map(|(unit, values)| {
-            let mut components = [Ratio::from_integer(0); 4];
-            for (sub, (num, den)) in WEIGHTS_88 {
-                let in_sub: Vec<&String> = codes.iter().filter(|c| sub_of(c) == sub).collect();
-                let sum: i128 = in_sub.iter().map(|c| values.get(*c).copied().unwrap_or(0)).sum();
-                let component = sub[..1].parse::<usize>().unwrap() - 1;
-                components[component] += Ratio::new(sum, 100 * in_sub.len() as i128) * Ratio::new(num as i128, den as i128);
+        .map(|(unit, answered)| {
+            let mut scores = vec![Ratio::from_integer(0); components.len()];
+            let mut missing = 0;
+            for (c, weight, criteria) in &subs {
+                let mut sum = Ratio::from_integer(0);
+                for (code, shares) in criteria {
+                    match answered.get(code) {
+                        Some(a) => sum += *shares.get(a).unwrap_or_else(|| panic!("{unit} {code}: answer {a:?} is not on its scale")),
+                        None => missing += 1,
+                    }
+                }
+                scores[*c] += sum / Ratio::from_integer(criteria.len() as i128) * weight;
             }
-            let total: Ratio<i128> = components.iter().sum();
-            let missing = codes.iter().filter(|c| !values.contains_key(*c)).count();
-            (unit, Recomputed { hundredths: half_up(total), components: components.map(half_up), missing })
+            let total: Ratio<i128> = scores.iter().sum();
+            (unit, Recomputed { hundredths: half_up(total), components: scores.into_iter().map(half_up).collect(), missing })
         })
         .collect()
 }
@@ -168,12 +234,12 @@ fn grade_line(year: &str, totals: &BTreeMap<String, Recomputed>) -> String {
 }
 
 #[test]
-fn every_88_2021_total_rank_and_grade_count_matches_an_independent_recomputation() {
-    let wd = Workdir::new("every_2024_total_matches_an_independent_recomputation");
+fn every_total_rank_and_grade_count_matches_an_independent_recomputation() {
+    let wd = Workdir::new("every_total_matches_an_independent_recomputation");
     let (out, warehouse) = sample_run(&wd);
     let scores = table(&warehouse, "scores");
     let rankings = table(&warehouse, "rankings");
-    for year in ["2023", "2024"] {
+    for year in ["2021", "2023", "2024"] {
         let totals = recomputed(&warehouse, year);
         assert!(out.contains(&grade_line(year, &totals)), "{year}: expected `{}` in\n{out}", grade_line(year, &totals));
         let ranks = competition_ranks(&totals.iter().map(|(u, r)| (u.clone(), r.hundredths)).collect());
