@@ -256,7 +256,7 @@ fn answers_inode(warehouse: &Path, year: i32) -> u64 {
 }
 
 #[test]
-fn a_change_to_the_pipeline_a_rule_file_or_the_registry_rebuilds_every_year() {
+fn a_change_to_the_pipeline_a_rule_file_the_registry_or_the_version_rebuilds_every_year() {
     let wd = Workdir::new("promise_rebuild");
     uniform_sheet(&wd, 2023, "5301", "B");
     uniform_sheet(&wd, 2024, "5301", "A");
@@ -289,6 +289,19 @@ fn a_change_to_the_pipeline_a_rule_file_or_the_registry_rebuilds_every_year() {
         run(&wd, &pipeline, &[]).expect_code(0);
         assert_eq!(inodes(&warehouse), after, "after {what}");
     }
+    // Another sakip version: its snapshot records another digest of the
+    // rules in `ledger/rules` (sakip's version is part of it). Simulated by
+    // rewriting that record in the published snapshot (a new file, not
+    // through a link the other snapshots share).
+    let before = inodes(&warehouse);
+    let record = warehouse.join("current/ledger/rules");
+    let digest = std::fs::read_to_string(&record).unwrap();
+    let other: String = digest.chars().map(|c| if c == '0' { '1' } else { '0' }).collect();
+    std::fs::remove_file(&record).unwrap();
+    std::fs::write(&record, other).unwrap();
+    run(&wd, &pipeline, &[]).expect_code(0);
+    let after = inodes(&warehouse);
+    assert!(after.0 != before.0 && after.1 != before.1, "a snapshot of another version must not be taken over, {before:?} → {after:?}");
 }
 
 #[test]
