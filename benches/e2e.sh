@@ -223,7 +223,8 @@ done
 
 # --- 4. agreement ------------------------------------------------------------
 log "comparing the peers' rankings with sakip's (benches/peers/compare.py)"
-CMD_COMPARE="python3 benches/peers/compare.py --pipeline $PIPELINE --inbox $INBOX --sakip $R/sakip --peer duckdb=$R/duckdb --peer polars=$R/polars"
+# --strict: the run fails if sakip itself differs from the exact reference.
+CMD_COMPARE="python3 benches/peers/compare.py --strict --pipeline $PIPELINE --inbox $INBOX --sakip $R/sakip --peer duckdb=$R/duckdb --peer polars=$R/polars"
 $CMD_COMPARE --out "$BENCH/results/compare.md" >/dev/null
 : >"$BENCH/results/compare-runs.txt"
 for run in $(seq 1 "$RUNS"); do

@@ -33,7 +33,11 @@ fn percentile(rank: Expr, n: Expr) -> Expr {
     let above = (n.clone() - rank).cast(DataType::Int64);
     let others = (n - lit(1)).cast(DataType::Int64);
     let hundredths = (above * lit(20_000i64) + others.clone()) / (others.clone() * lit(2i64));
-    when(others.gt(lit(0i64))).then(hundredths.cast(DataType::Float64) / lit(100.0)).otherwise(lit(100.0))
+    // polars divides by a scalar by multiplying with its reciprocal
+    // (8182 × 0.01 = 81.82000000000001); dividing by a column of 100s gives
+    // the float nearest the two-decimal figure, which reads back as 81.82.
+    let hundred = (others.clone() * lit(0i64) + lit(100i64)).cast(DataType::Float64);
+    when(others.gt(lit(0i64))).then(hundredths.cast(DataType::Float64) / hundred).otherwise(lit(100.0))
 }
 
 /// One year's evaluator-track totals with their ranks, from `scores`.

@@ -6,8 +6,9 @@
 
 Reads sakip's `<WAREHOUSE>/current/rankings/**/*.parquet` and each peer's
 `<DIR>/rankings.parquet` (and `<DIR>/scores.parquet` for the peer-vs-peer
-count), and recomputes every evaluator-track total from the inbox CSVs and
-the TOML rules with `fractions.Fraction` — no float anywhere — then rounds it
+count), and recomputes every evaluator-track total from the inbox (CSV, JSON) and
+the TOML rules with `fractions.Fraction` (tests/oracle/reference.py, the
+oracle CI runs) — no float anywhere — then rounds it
 half-up to hundredths, grades it and ranks it (competition ranking per
 province and year). That is the reference each engine is checked against.
 
@@ -24,24 +25,14 @@ import argparse
 import csv
 import glob
 import sys
-from collections import defaultdict
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lookups import grade, load_rules  # noqa: E402
-
-HALF = Fraction(1, 2)
-
-
-def hundredths_half_up(x: Fraction) -> int:
-    """x rounded half-up (x >= 0) to an integer number of hundredths."""
-    n = x * 100 + HALF
-    return n.numerator // n.denominator
-
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "oracle"))
+from reference import reference as exact_tables  # noqa: E402
 
 def fmt_h(h: int | None) -> str:
     if h is None:
@@ -69,59 +60,24 @@ def exact_text(x: Fraction, digits: int = 12) -> str:
     return text if rest == 0 else text + "…"
 
 
-def competition_ranks(rows: dict, key_group, value) -> dict:
-    """(year, unit) -> competition rank (1, 2, 2, 4) of value, highest first, within key_group."""
-    groups = defaultdict(list)
-    for k, r in rows.items():
-        groups[key_group(k, r)].append((value(r), k))
-    ranks = {}
-    for members in groups.values():
-        members.sort(key=lambda t: -t[0])
-        prev, prev_rank = None, 0
-        for i, (v, k) in enumerate(members, start=1):
-            if v != prev:
-                prev, prev_rank = v, i
-            ranks[k] = prev_rank
-    return ranks
+def exact_reference(pipeline: Path, inbox: Path) -> dict:
+    """(year, unit) -> dict(province, total Fraction, h, predikat, rank_province, rank_national), evaluator track.
 
-
-def exact_reference(inbox: Path, rules) -> dict:
-    """(year, unit) -> dict(province, total Fraction, h, predikat, rank_province, rank_national), evaluator track."""
-    # (rubric, criterion) -> (subcomponent, {answer: share of full marks})
-    shares = {}
-    for rid, rubric in rules.rubrics.items():
-        for code, c in rubric.criteria.items():
-            scale = rules.answer_scales[c.scale]
-            shares[(rid, code)] = (c.subcomponent, {a: v / scale.full_marks for a, v in scale.values.items()})
-    ref = {}
-    for path in sorted(glob.glob(str(inbox / "*" / "*.csv"))):
-        per_sheet = defaultdict(lambda: defaultdict(Fraction))  # (year, unit) -> sub -> sum of shares
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            for row in csv.DictReader(fh):
-                if (row.get("track") or "evaluator").strip().lower() != "evaluator":
-                    continue
-                year = int(row["year"])
-                rid, _scale = rules.years[year]
-                sub, table = shares[(rid, row["criterion"].strip())]
-                share = table.get(row["answer"].strip().upper())
-                if share is not None:
-                    per_sheet[(year, row["unit_code"].strip())][sub] += share
-        for (year, unit), subs in per_sheet.items():
-            rid, scale = rules.years[year]
-            rubric = rules.rubrics[rid]
-            total = sum((s.weight * subs.get(code, Fraction(0)) / len(s.criteria) for code, s in rubric.subs.items()), Fraction(0))
-            h = hundredths_half_up(total)
-            ref[(year, unit)] = {
-                "province": unit[:2],
-                "total": total,
-                "h": h,
-                "predikat": grade(rules.scales[scale], Fraction(h, 100)),
-            }
-    rp = competition_ranks(ref, lambda k, r: (k[0], r["province"]), lambda r: r["h"])
-    rn = competition_ranks(ref, lambda k, r: k[0], lambda r: r["h"])
-    for k, r in ref.items():
-        r["rank_province"], r["rank_national"] = rp[k], rn[k]
-    return ref
+    The recomputation itself is the oracle the test suite runs in CI
+    (tests/oracle/reference.py); this is only its view for the report."""
+    ref = exact_tables(pipeline, inbox)
+    out = {}
+    for (year, unit), r in ref["rankings"].items():
+        s = ref["scores"][(year, unit, "evaluator")]
+        out[(year, unit)] = {
+            "province": r["province_code"],
+            "total": s.total,
+            "h": s.h,
+            "predikat": s.predikat,
+            "rank_province": r["rank_province"],
+            "rank_national": r["rank_national"],
+        }
+    return out
 
 
 def to_h(v) -> int | None:
@@ -204,8 +160,7 @@ def main() -> int:
     ap.add_argument("--counts", action="store_true", help="print only one line: units differing from sakip and from the exact reference, per engine")
     args = ap.parse_args()
 
-    rules = load_rules(args.pipeline)
-    ref = exact_reference(args.inbox, rules)
+    ref = exact_reference(args.pipeline, args.inbox)
     sakip = as_submitted(read_rankings(sorted(glob.glob(str(args.sakip / "current" / "rankings" / "**" / "*.parquet"), recursive=True))))
     peers = {}
     for spec in args.peer:

@@ -17,8 +17,8 @@ scales and answer scales it names (not timed by benches/e2e.sh):
 
 Numbers are written as the exact decimals of the rule files (0.67, 4.5), so a
 peer that reads them as DOUBLE gets the nearest binary float, as any data
-engineer's job would. The same loader (`load_rules`) gives compare.py the
-rules as exact fractions.
+engineer's job would. compare.py takes its exact reference from the
+test suite's oracle (tests/oracle/reference.py), not from this file.
 """
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmissio
 use crate::ingest::records::{AnswerFile, AnswerRecord, RejectRecord, Scope, Track};
 use crate::pipeline::Plan;
 use crate::registry::{canonical_code, Registry, Unit};
+use crate::rubric::{MissingPolicy, Rubric};
 use crate::score::SheetBuilder;
 
 /// A file found in the inbox.
@@ -286,7 +287,11 @@ fn check_year(year: i32, sub: &RawSubmission) -> Result<(), (&'static str, Strin
 fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted: &str, sub: &RawSubmission, out: &mut FileOutcome) {
     let evaluation = plan.evaluation_for(year).expect("checked by the caller");
     let rubric = &evaluation.rubric;
+    // Per track: the worksheet, which criteria it mentions, and the rows it
+    // took (kept to refuse them all if the rubric rejects an incomplete
+    // worksheet).
     let mut sheets: BTreeMap<Track, (SheetBuilder<'_>, Vec<bool>)> = BTreeMap::new();
+    let mut taken: BTreeMap<Track, (Vec<&RawRow>, Vec<bool>)> = BTreeMap::new();
     let shared = Shared::new(year, rubric, unit, submitted, file);
     // A workbook's rows share a handful of sheet names.
     let mut sheet_name: Option<Arc<str>> = None;
@@ -327,6 +332,9 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
         match sheet.add(row.row, &row.criterion, &row.answer) {
             Ok((index, value)) => {
                 seen[index] = true;
+                let (rows, answered) = taken.entry(track).or_insert_with(|| (Vec::new(), vec![false; rubric.criteria.len()]));
+                rows.push(row);
+                answered[index] = value.is_some();
                 if row.sheet.as_deref() != sheet_name.as_deref() {
                     sheet_name = row.sheet.as_deref().map(Arc::from);
                 }
@@ -342,6 +350,11 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
             }
         }
     }
+    if rubric.missing == MissingPolicy::Reject {
+        refuse_incomplete(rubric, &mut sheets, &taken, out, |row, codes, track| {
+            reject(row, "incomplete", "criterion", codes, format!("the {} worksheet is incomplete: criteria {} are not answered, and rubric {} scores no incomplete worksheet (missing = \"reject\")", track.as_str(), codes.replace(';', ", "), rubric.id))
+        });
+    }
     out.answers.reserve_exact(sheets.values().map(|(_, seen)| seen.iter().filter(|s| !**s).count()).sum());
     for (track, (_, seen)) in &sheets {
         for (index, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
@@ -353,6 +366,34 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
     // In warehouse order (a file is one unit of one year), so that merging
     // the year's files needs no sort of their rows.
     out.answers.sort_by_key(|a| (a.track, a.criterion_index));
+}
+
+/// Under `missing = "reject"`, a track whose worksheet leaves a criterion
+/// unanswered (blank or not mentioned) is not scored: every row it took is
+/// refused with the codes it left out, and no missing rows are added for it.
+fn refuse_incomplete<'r>(
+    rubric: &Rubric,
+    sheets: &mut BTreeMap<Track, (SheetBuilder<'_>, Vec<bool>)>,
+    taken: &BTreeMap<Track, (Vec<&'r RawRow>, Vec<bool>)>,
+    out: &mut FileOutcome,
+    reject: impl Fn(&RawRow, &str, Track) -> RejectRecord,
+) {
+    let tracks: Vec<Track> = sheets.keys().copied().collect();
+    for track in tracks {
+        let (rows, answered) = match taken.get(&track) {
+            Some((rows, answered)) => (rows.as_slice(), answered.as_slice()),
+            None => (&[][..], &[][..]),
+        };
+        let unanswered: Vec<&str> =
+            rubric.criteria.iter().enumerate().filter(|(i, _)| !answered.get(*i).copied().unwrap_or(false)).map(|(_, c)| c.code.as_str()).collect();
+        if unanswered.is_empty() {
+            continue;
+        }
+        let codes = unanswered.join(";");
+        out.answers.retain(|a| a.track != track);
+        out.rejects.extend(rows.iter().map(|row| reject(row, &codes, track)));
+        sheets.remove(&track);
+    }
 }
 
 /// The part every answer row of one file shares, made once per file.

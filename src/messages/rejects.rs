@@ -38,6 +38,7 @@ pub fn alasan(rule: &str, column_name: &str, value: &str) -> String {
         "no-rubric" => "pipeline tidak menetapkan rubrik untuk tahun ini".to_string(),
         "duplicate-submission" => "satker ini mengirim lebih dari satu berkas untuk tahun ini; berkas lain yang dipakai".to_string(),
         "empty" => "berkas kosong: tidak ada baris jawaban".to_string(),
+        "incomplete" => format!("lembar kerja tidak lengkap: kriteria {} tidak dijawab, dan rubrik tahun ini tidak menilai lembar kerja yang tidak lengkap", value.replace(';', ", ")),
         "blank" => "lembar kerja dikembalikan kosong: tidak satu pun kriteria dijawab; satker dianggap belum mengirim".to_string(),
         "unit-not-formed" => format!("satker '{value}' belum ada pada tahun ini: provinsinya baru dibentuk untuk evaluasi sesudahnya"),
         "missing-column" => format!("kolom wajib '{col}' tidak ada dalam berkas"),
@@ -62,7 +63,7 @@ mod tests {
         // The rule codes the README's warehouse contract lists.
         let rules = [
             "off-scale", "unknown-criterion", "duplicate-criterion", "unknown-track", "unit-mismatch", "unknown-unit", "other-province",
-            "year-mismatch", "no-rubric", "duplicate-submission", "empty", "blank", "unit-not-formed", "missing-column", "duplicate-column", "too-large", "unreadable",
+            "year-mismatch", "no-rubric", "duplicate-submission", "empty", "incomplete", "blank", "unit-not-formed", "missing-column", "duplicate-column", "too-large", "unreadable",
             "unreadable-row", "unsupported-format", "not-in-year-folder", "symlink",
         ];
         for rule in rules {

@@ -23,6 +23,14 @@ impl Workdir {
         Workdir { dir }
     }
 
+    /// A clean work directory at `dir` (for a test that needs one outside
+    /// `target/`, e.g. readable by another user).
+    pub fn at(dir: PathBuf) -> Workdir {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create work dir");
+        Workdir { dir }
+    }
+
     /// The directory.
     pub fn path(&self) -> &Path {
         &self.dir

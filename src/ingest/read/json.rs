@@ -590,6 +590,11 @@ fn answer_row(fields: &[(String, Scalar)], row: u64, limits: &Limits) -> Result<
         })
     };
     let criterion = required(criterion, Field::Criterion)?;
+    // An answer key present but empty or null is a blank answer (the
+    // criterion is missing, as a blank cell of a CSV); no answer key at all
+    // is a malformed object.
+    let answer_key = fields.iter().any(|(k, _)| Field::Answer.aliases().contains(&k.as_str()));
+    let answer = if answer_key { answer.or_else(|| Some(String::new())) } else { answer };
     let answer = required(answer, Field::Answer)?;
     Ok(RawRow {
         sheet: None,
@@ -721,6 +726,15 @@ mod tests {
         };
         assert!(msg.starts_with("not valid JSON: "), "{msg}");
         assert!(msg.contains("line 2 column"), "{msg}");
+    }
+
+    #[test]
+    fn an_empty_or_null_answer_is_blank_not_a_bad_row() {
+        let got = read(br#"{"answers": [{"criterion": "1.1.1", "answer": ""}, {"criterion": "1.1.2", "jawaban": null}, {"criterion": "1.1.3"}]}"#).unwrap();
+        let rows: Vec<(&str, &str)> = got.rows.iter().map(|r| (r.criterion.as_str(), r.answer.as_str())).collect();
+        assert_eq!(rows, [("1.1.1", ""), ("1.1.2", "")]);
+        assert_eq!(got.bad_rows.len(), 1);
+        assert_eq!(got.bad_rows[0].reason, "answer 3 has no answer (accepted keys: jawaban, answer, nilai)");
     }
 
     #[test]
