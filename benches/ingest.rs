@@ -17,7 +17,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sakip::ingest::normalise::{normalise_file, SourceFile};
 use sakip::ingest::read::read_submission;
-use sakip::pipeline::{Overrides, Plan};
+use sakip::rules::pipeline::{Overrides, Plan};
 
 /// The evaluation year of every input (their folder).
 const YEAR: i32 = 2024;

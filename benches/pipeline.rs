@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sakip::ingest::normalise::{normalise_file, SourceFile};
-use sakip::pipeline::{Overrides, Plan};
+use sakip::rules::pipeline::{Overrides, Plan};
 use sakip::score::units::{score_and_write, score_year};
 use sakip::score::{rollup, SheetBuilder};
 

@@ -20,10 +20,10 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::ingest::records::Track;
-use crate::pipeline::Plan;
 use crate::registry::Unit;
-use crate::rubric::Rubric;
-use crate::answer_scale::Accepts;
+use crate::rules::answer_scale::Accepts;
+use crate::rules::pipeline::Plan;
+use crate::rules::rubric::Rubric;
 
 /// The file format of generated submissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -2,11 +2,10 @@
 //! worksheets) of the KPU into exact scores, predikat and rankings.
 //!
 //! The rules — rubrics, answer scales, predikat scales — are data files read
-//! by [`rules::Catalog`]; [`score`] rolls one worksheet up exactly; the
+//! by [`rules::catalog::Catalog`]; [`score`] rolls one worksheet up exactly; the
 //! [`cmd`] modules are the subcommands of the `sakip` binary, kept in the
 //! library so tests and benchmarks can call them without a process.
 
-pub mod answer_scale;
 #[cfg(feature = "analytics")]
 pub mod cmd;
 pub mod error;
@@ -15,15 +14,12 @@ pub mod gen;
 pub mod ingest;
 pub mod memory;
 pub mod messages;
-pub mod pipeline;
-pub mod predikat;
 pub mod progress;
 #[cfg(feature = "analytics")]
 pub mod rank;
 pub mod registry;
 #[cfg(feature = "analytics")]
 pub mod review;
-pub mod rubric;
 pub mod rules;
 pub mod score;
 pub mod snapshot;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use sakip::cmd;
-use sakip::rules::Catalog;
+use sakip::rules::catalog::Catalog;
 use sakip::Outcome;
 
 // The run allocates and frees many short-lived buffers on every thread (a

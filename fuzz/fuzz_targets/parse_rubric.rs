@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sakip::rubric::Rubric;
-use sakip::rules::Catalog;
+use sakip::rules::catalog::Catalog;
+use sakip::rules::rubric::Rubric;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

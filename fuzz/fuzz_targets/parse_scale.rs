@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sakip::answer_scale::AnswerScale;
-use sakip::predikat::PredikatScale;
+use sakip::rules::answer_scale::AnswerScale;
+use sakip::rules::predikat::PredikatScale;
 use sakip::Points;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use sakip::ingest::read::{read_submission_with, Limits, RawRow};
+use sakip::ingest::read::{read_submission_with, RawRow};
+use sakip::rules::limits::Limits;
 
 /// Limits small enough that random inputs reach them: the fuzzer should
 /// exercise the refusals as well as the happy path.

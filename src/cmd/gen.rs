@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::cmd::io_out;
 use crate::error::{Error, Result};
 use crate::gen::{generate, GenFormat, GenSpec};
-use crate::pipeline::{Overrides, Plan};
+use crate::rules::pipeline::{Overrides, Plan};
 use crate::Outcome;
 
 /// Write a deterministic synthetic inbox (<out>/<year>/<unit>.csv) for

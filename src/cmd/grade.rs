@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use crate::cmd::io_out;
 use crate::error::{Error, Result};
 use crate::exact::{parse_decimal, Exact, Points};
-use crate::rules::Catalog;
+use crate::rules::catalog::Catalog;
 use crate::Outcome;
 
 /// Grade scores on a predikat scale.
@@ -53,7 +53,7 @@ pub fn run(catalog: &Catalog, args: &Args, out: &mut dyn Write) -> Result<Outcom
 
 /// Grades one score given as text. The range check is on the exact value as
 /// written (100.004 is out of range), the grade on the rounded value.
-fn grade_one(scale: &crate::predikat::PredikatScale, text: &str) -> Result<(Points, String)> {
+fn grade_one(scale: &crate::rules::predikat::PredikatScale, text: &str) -> Result<(Points, String)> {
     let exact = parse_decimal(text).ok_or_else(|| Error::Usage(format!("'{text}' is not a number")))?;
     if exact < Exact::from_integer(0) || exact > Exact::from_integer(100) {
         return Err(Error::ScoreOutOfRange { value: text.trim().to_string() });

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use crate::cmd::io_out;
 use crate::error::Result;
 use crate::ingest::{ingest, Summary};
-use crate::pipeline::{Overrides, Plan};
+use crate::rules::pipeline::{Overrides, Plan};
 use crate::Outcome;
 
 /// Where a pipeline's inputs and outputs are, overridable on the command line

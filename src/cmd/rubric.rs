@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::cmd::{io_out, write_csv, write_table, Format};
 use crate::error::Result;
 use crate::exact::format_exact;
-use crate::rules::Catalog;
+use crate::rules::catalog::Catalog;
 use crate::Outcome;
 
 /// Show a rubric, one row per criterion.

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::cmd::ingest::{print_summary, PipelineArgs};
 use crate::cmd::io_out;
 use crate::error::Result;
-use crate::pipeline::Plan;
+use crate::rules::pipeline::Plan;
 use crate::score::units::{score_and_write_reusing, YearTally};
 use crate::snapshot::{Lock, Staging};
 use crate::tables::Unchanged;

@@ -13,11 +13,11 @@ use serde_json::json;
 use crate::cmd::rubric::truncate;
 use crate::cmd::{io_out, write_csv, write_table, Format};
 use crate::error::{Error, Problem, Result};
+use crate::exact::{format_exact, Points};
 use crate::ingest::read::read_submission;
 use crate::ingest::records::Track;
-use crate::exact::{format_exact, Points};
-use crate::rubric::{MissingPolicy, Rubric};
-use crate::rules::Catalog;
+use crate::rules::catalog::Catalog;
+use crate::rules::rubric::{MissingPolicy, Rubric};
 use crate::score::{rollup, Breakdown, SheetBuilder};
 use crate::Outcome;
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::cmd::io_out;
 use crate::error::Result;
-use crate::pipeline::{Overrides, Plan};
+use crate::rules::pipeline::{Overrides, Plan};
 use crate::template::{write_all, Units};
 use crate::Outcome;
 

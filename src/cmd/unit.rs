@@ -12,7 +12,7 @@ use crate::cmd::{io_out, write_csv, write_table, Format};
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::review::unit::{self, UnitResult};
-use crate::rules::Catalog;
+use crate::rules::catalog::Catalog;
 use crate::tables::{self, query_error, scaled_half_up, DECIMAL_SCALE};
 use crate::Outcome;
 

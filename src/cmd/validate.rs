@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use crate::cmd::io_out;
 use crate::error::Result;
-use crate::rules::{Catalog, RuleFile};
+use crate::rules::catalog::Catalog;
+use crate::rules::rule_file::RuleFile;
 use crate::Outcome;
 
 /// Check rubric, answer-scale, predikat-scale and pipeline files.

@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::ingest::Summary;
-use crate::pipeline::Plan;
+use crate::rules::pipeline::Plan;
 
 /// The ledger's folder inside a snapshot: `rules` (the digest the snapshot
 /// was built under) and one JSON file per year folder, written as each year

@@ -21,10 +21,10 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::ingest::ledger::{Ledger, LedgerFile, YearEntry};
 use crate::ingest::normalise::{normalise_file, FileOutcome, SourceFile};
 use crate::ingest::records::{AnswerRecord, RejectRecord, Scope};
-use crate::ingest::ledger::{Ledger, LedgerFile, YearEntry};
-use crate::pipeline::{DuplicatePolicy, Plan};
+use crate::rules::pipeline::{DuplicatePolicy, Plan};
 use crate::tables;
 
 /// What an ingest run did, for the summary and for tests.

@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmission};
 use crate::ingest::records::{AnswerFile, AnswerRecord, RejectRecord, Scope, Track};
-use crate::pipeline::Plan;
 use crate::registry::{canonical_code, Registry, Unit};
-use crate::rubric::{MissingPolicy, Rubric};
+use crate::rules::pipeline::Plan;
+use crate::rules::rubric::{MissingPolicy, Rubric};
 use crate::score::SheetBuilder;
 
 /// A file found in the inbox.
@@ -400,7 +400,7 @@ fn refuse_incomplete<'r>(
 struct Shared(Arc<AnswerFile>);
 
 impl Shared {
-    fn new(year: i32, rubric: &crate::rubric::Rubric, unit: &Unit, submitted: &str, file: &SourceFile) -> Shared {
+    fn new(year: i32, rubric: &crate::rules::rubric::Rubric, unit: &Unit, submitted: &str, file: &SourceFile) -> Shared {
         Shared(Arc::new(AnswerFile {
             year,
             province_code: unit.province_code.clone(),

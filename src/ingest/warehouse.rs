@@ -21,7 +21,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::ingest::records::{AnswerRecord, RejectRecord};
-use crate::rubric::Rubric;
+use crate::rules::rubric::Rubric;
 
 /// Decimal places of the `value` column.
 pub const VALUE_SCALE: i8 = 6;

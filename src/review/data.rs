@@ -15,8 +15,8 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::exact::Points;
-use crate::pipeline::Plan;
-use crate::predikat::PredikatScale;
+use crate::rules::pipeline::Plan;
+use crate::rules::predikat::PredikatScale;
 use crate::tables::{self, points_at, query_error};
 
 /// One component of the rubric, as a column of the ranking.
@@ -319,7 +319,7 @@ type UnitComponents = BTreeMap<String, BTreeMap<String, Points>>;
 
 /// The components (rubric order; any the rubric lacks after, by code) and
 /// each unit's evaluator score per component.
-fn component_scores(year: &YearTables, province: &str, rubric: Option<&crate::rubric::Rubric>) -> Result<(Vec<ComponentHead>, UnitComponents)> {
+fn component_scores(year: &YearTables, province: &str, rubric: Option<&crate::rules::rubric::Rubric>) -> Result<(Vec<ComponentHead>, UnitComponents)> {
     let mut heads: Vec<ComponentHead> = rubric
         .map(|r| r.components.iter().map(|c| ComponentHead { code: c.code.clone(), name: c.name.clone(), max: Some(Points::round_half_up(&c.weight)) }).collect())
         .unwrap_or_default();

@@ -29,8 +29,8 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::pipeline::Plan;
 use crate::registry::canonical_code;
+use crate::rules::pipeline::Plan;
 use crate::tables::{self, query_error, Unchanged};
 
 /// The ranking CSV, in each review folder.

@@ -10,11 +10,11 @@ use std::fmt::Write;
 
 use crate::exact::Points;
 use crate::messages::review::{self as msg, province as prov};
-use crate::predikat::PredikatScale;
 use crate::review::charts;
 use crate::review::colors;
 use crate::review::data::Review;
 use crate::review::table::{self, Cell, Table};
+use crate::rules::predikat::PredikatScale;
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(text: &str) -> String {

@@ -17,8 +17,8 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::exact::{Exact, Points};
-use crate::predikat::PredikatScale;
-use crate::rubric::Rubric;
+use crate::rules::predikat::PredikatScale;
+use crate::rules::rubric::Rubric;
 use crate::score::units::read_sheet;
 use crate::score::{criterion_points, rollup};
 use crate::tables::{self, points_at, query_error};

@@ -13,11 +13,11 @@ use rust_xlsxwriter::{Color, ConditionalFormatCell, ConditionalFormatCellRule, D
 
 use crate::error::{Error, Result};
 use crate::review::colors;
-use crate::predikat::PredikatScale;
 use crate::review::data::Review;
-use crate::review::unit::UnitResult;
 use crate::review::safe::neutralise;
 use crate::review::table::{Cell, Table};
+use crate::review::unit::UnitResult;
+use crate::rules::predikat::PredikatScale;
 
 /// Narrowest and widest column, in Excel's character units.
 const MIN_WIDTH: usize = 6;

@@ -15,8 +15,8 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::exact::Exact;
-use crate::pipeline::Plan;
-use crate::rubric::{MissingPolicy, Rubric};
+use crate::rules::pipeline::Plan;
+use crate::rules::rubric::{MissingPolicy, Rubric};
 use crate::score::criterion_points;
 use crate::score::units::UnitScore;
 use crate::tables::{micro_column, query_error, scaled_half_up, DECIMAL_SCALE};
@@ -63,8 +63,8 @@ impl Millionths {
             .map(|i| {
                 let scale = rubric.scale_of(i);
                 let answers = match &scale.accepts {
-                    crate::answer_scale::Accepts::Listed(answers) => answers.as_slice(),
-                    crate::answer_scale::Accepts::Range { .. } => &[],
+                    crate::rules::answer_scale::Accepts::Listed(answers) => answers.as_slice(),
+                    crate::rules::answer_scale::Accepts::Range { .. } => &[],
                 };
                 answers.iter().map(|a| (a.value, micro(&a.value), micro(&(scale.normalise(a.value) * rubric.criteria[i].points)))).collect()
             })
@@ -113,7 +113,7 @@ pub fn frame(plan: &Plan, rows: &[&UnitScore]) -> Result<DataFrame> {
             .ok_or_else(|| Error::Query(format!("criterion_scores: the pipeline assigns no rubric to {}", r.year)))?;
         flat.extend(r.criteria.iter().map(|c| (*r, rubric, c)));
     }
-    fn criterion<'a>(f: &(&UnitScore, &'a Rubric, &CriterionRow)) -> &'a crate::rubric::Criterion {
+    fn criterion<'a>(f: &(&UnitScore, &'a Rubric, &CriterionRow)) -> &'a crate::rules::rubric::Criterion {
         &f.1.criteria[f.2.index]
     }
     // Borrowed text: a copy of every criterion's text per row cost more
@@ -143,7 +143,7 @@ pub fn frame(plan: &Plan, rows: &[&UnitScore]) -> Result<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Catalog;
+    use crate::rules::catalog::Catalog;
     use crate::score::SheetBuilder;
 
     #[test]
@@ -163,8 +163,8 @@ mod tests {
                     // Leave every seventh criterion unanswered.
                     if (i + k) % 7 != 0 {
                         let answer = match &rubric.scale_of(i).accepts {
-                            crate::answer_scale::Accepts::Listed(a) => a[(i + k) % listed.len()].answer.clone(),
-                            crate::answer_scale::Accepts::Range { .. } => unreachable!(),
+                            crate::rules::answer_scale::Accepts::Listed(a) => a[(i + k) % listed.len()].answer.clone(),
+                            crate::rules::answer_scale::Accepts::Range { .. } => unreachable!(),
                         };
                         sheet.add(i as u64, &c.code, &answer).unwrap();
                     }

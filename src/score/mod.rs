@@ -15,9 +15,9 @@ pub mod criteria;
 #[cfg(feature = "analytics")]
 pub mod units;
 
-use crate::answer_scale::OffScale;
 use crate::exact::{Exact, Points};
-use crate::rubric::{MissingPolicy, Rubric};
+use crate::rules::answer_scale::OffScale;
+use crate::rules::rubric::{MissingPolicy, Rubric};
 
 /// Why one answer row cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -273,7 +273,7 @@ fn earned(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Exact {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Catalog;
+    use crate::rules::catalog::Catalog;
     use proptest::prelude::*;
 
     fn catalog() -> Catalog {
@@ -517,7 +517,7 @@ mod tests {
                     .map(|i| {
                         let (pick, odd) = picks[i % picks.len()];
                         match &rubric.scale_of(i).accepts {
-                            crate::answer_scale::Accepts::Listed(answers) if pick < answers.len() => Some(answers[pick].value),
+                            crate::rules::answer_scale::Accepts::Listed(answers) if pick < answers.len() => Some(answers[pick].value),
                             _ if pick == 11 => Some(Exact::new(odd as i128, 997)),
                             _ => None,
                         }

@@ -15,8 +15,8 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::exact::{Exact, Points};
 use crate::ingest::records::Track;
-use crate::pipeline::Plan;
-use crate::rubric::Rubric;
+use crate::rules::pipeline::Plan;
+use crate::rules::rubric::Rubric;
 use crate::score::criteria::{self, CriterionRow, Millionths};
 use crate::score::{rollup, SheetBuilder};
 use crate::tables::{self, points_column, query_error, Unchanged};
@@ -208,7 +208,7 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
     }
     // Each rubric's criterion figures, worked out once for all worksheets.
     let millionths: Vec<Millionths> = plan.evaluations.iter().map(|e| Millionths::of(&e.rubric)).collect();
-    let evaluation_index = |plan: &Plan, e: &crate::pipeline::Evaluation| plan.evaluations.iter().position(|x| std::ptr::eq(x, e)).unwrap_or_default();
+    let evaluation_index = |plan: &Plan, e: &crate::rules::pipeline::Evaluation| plan.evaluations.iter().position(|x| std::ptr::eq(x, e)).unwrap_or_default();
     let mut scores: Vec<UnitScore> = sheets
         .into_par_iter()
         .map(|(start, end)| {
@@ -338,7 +338,7 @@ fn component_frame(rows: &[&UnitScore]) -> Result<DataFrame> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::Overrides;
+    use crate::rules::pipeline::Overrides;
 
     fn plan() -> Plan {
         Plan::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/sample-ntt.toml")), &Overrides::default()).unwrap()

@@ -20,8 +20,8 @@ mod sheet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::pipeline::{Evaluation, Plan};
 use crate::registry::{canonical_code, Unit};
+use crate::rules::pipeline::{Evaluation, Plan};
 
 /// Which units to write a template for.
 #[derive(Debug, Clone)]
@@ -133,7 +133,7 @@ fn slug(name: &str) -> String {
 mod tests {
     use super::*;
     use crate::ingest::read::{read_submission, FileProblem};
-    use crate::pipeline::Overrides;
+    use crate::rules::pipeline::Overrides;
 
     #[test]
     fn a_template_as_sent_out_reads_back_as_blank_with_every_criterion() {

@@ -14,11 +14,11 @@ use rust_xlsxwriter::{
     Worksheet, XlsxError,
 };
 
-use crate::answer_scale::{Accepts, AnswerScale};
 use crate::exact::format_exact;
 use crate::messages::template as msg;
-use crate::pipeline::{Evaluation, Plan};
 use crate::registry::Unit;
+use crate::rules::answer_scale::{Accepts, AnswerScale};
+use crate::rules::pipeline::{Evaluation, Plan};
 use crate::Exact;
 
 /// What one template is made of.

@@ -13,7 +13,8 @@
 //! refused before calamine sees it. Everything read here is bounded by the
 //! file's own size.
 
-use super::{FileProblem, Limits};
+use crate::rules::limits::Limits;
+use super::FileProblem;
 
 /// The signature every compound file starts with.
 const SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];

@@ -10,8 +10,9 @@
 //! leaves undefined, UTF-8 with foreign bytes pasted in — is refused whole
 //! with a reason saying which, rather than decoded into plausible garbage.
 
+use crate::rules::limits::Limits;
 use super::{
-    clip, is_blank, long_cell, non_empty, BadRow, Columns, Field, FileProblem, Limits, RawSubmission, RowBudget,
+    clip, is_blank, long_cell, non_empty, BadRow, Columns, Field, FileProblem, RawSubmission, RowBudget,
 };
 
 /// Reads a CSV file into rows of text cells; see the module docs.

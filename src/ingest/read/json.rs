@@ -15,8 +15,9 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use crate::rules::limits::Limits;
 use super::{
-    clip, long_cell, non_empty, normalize_header, number_text, BadRow, Field, FileProblem, Limits, RawRow,
+    clip, long_cell, non_empty, normalize_header, number_text, BadRow, Field, FileProblem, RawRow,
     RawSubmission, RowBudget, ANSWER_LIST_KEYS,
 };
 

@@ -15,7 +15,8 @@
 
 use super::cfb::MAX_GRID_CELLS;
 use super::zip::{tag_attributes, tag_name};
-use super::{FileProblem, Limits};
+use crate::rules::limits::Limits;
+use super::FileProblem;
 
 /// calamine's own caps on an ODS sheet.
 const MAX_ROWS: u64 = 1_048_576;

@@ -19,7 +19,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb};
 
 use super::xlsx::{answer_sheet, Cell, Rows, SheetRow};
-use super::{FileFormat, FileProblem, Limits, RawSubmission};
+use crate::rules::limits::Limits;
+use super::{FileFormat, FileProblem, RawSubmission};
 
 /// Excel's last column: a cell beyond it is forged.
 const MAX_COLUMNS: u32 = 16_384;

@@ -16,8 +16,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
 
+use crate::rules::limits::Limits;
 use super::{
-    long_cell, non_empty, number_text, BadRow, Columns, Field, FileProblem, Limits, RawSubmission, RowBudget,
+    long_cell, non_empty, number_text, BadRow, Columns, Field, FileProblem, RawSubmission, RowBudget,
     ALL_FIELDS, JUDGED,
 };
 

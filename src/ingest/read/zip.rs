@@ -15,7 +15,8 @@
 //! The only part inflated here is the first few kilobytes of the shared
 //! strings table, to read its declared count, with miniz_oxide.
 
-use super::{FileProblem, Limits};
+use crate::rules::limits::Limits;
+use super::FileProblem;
 
 /// Where an archive's end-of-central-directory record starts: its signature.
 const EOCD_SIG: u32 = 0x0605_4b50;

@@ -13,7 +13,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, parse_decimal, Exact, RuleNumber};
-use crate::rules::parse_rule;
+use crate::rules::catalog::Catalog;
+use crate::rules::read::parse_rule;
 
 /// The `kind` an answer-scale file declares.
 pub const KIND: &str = "answer-scale";
@@ -103,10 +104,18 @@ pub struct OffScale {
     pub allowed: String,
 }
 
+impl Catalog {
+    /// Loads an answer scale by id or path.
+    pub fn answer_scale(&self, id_or_path: &str) -> Result<AnswerScale> {
+        let path = self.existing("answer scale", "answer-scales", id_or_path)?;
+        AnswerScale::load(&path)
+    }
+}
+
 impl AnswerScale {
     /// Reads and checks the scale in `path`; its id is the file stem.
     pub fn load(path: &Path) -> Result<AnswerScale> {
-        let text = crate::rules::read(path)?;
+        let text = crate::rules::read::read(path)?;
         AnswerScale::parse(path, &text)
     }
 
@@ -114,7 +123,7 @@ impl AnswerScale {
     pub fn parse(path: &Path, text: &str) -> Result<AnswerScale> {
         let raw: RawScale = parse_rule(path, text, KIND)?;
         let mut problems = Vec::new();
-        let id = crate::rules::id_of(path);
+        let id = crate::rules::read::id_of(path);
         if raw.name.trim().is_empty() {
             problems.push(Problem::new("name", "must not be empty"));
         }

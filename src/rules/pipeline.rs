@@ -14,11 +14,12 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::error::{Error, Problem, Result};
-use crate::ingest::read::Limits;
-use crate::predikat::PredikatScale;
 use crate::registry::{canonical_code, Registry};
-use crate::rubric::Rubric;
-use crate::rules::{parse_rule, Catalog};
+use crate::rules::catalog::Catalog;
+use crate::rules::limits::Limits;
+use crate::rules::predikat::PredikatScale;
+use crate::rules::read::parse_rule;
+use crate::rules::rubric::Rubric;
 
 /// The `kind` a pipeline file declares.
 pub const KIND: &str = "pipeline";
@@ -170,7 +171,7 @@ pub struct Plan {
 impl Plan {
     /// Reads and checks the pipeline file at `path`, applying `overrides`.
     pub fn load(path: &Path, overrides: &Overrides) -> Result<Plan> {
-        let text = crate::rules::read(path)?;
+        let text = crate::rules::read::read(path)?;
         Plan::parse(path, &text, overrides)
     }
 

@@ -12,7 +12,8 @@ use serde::Deserialize;
 
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, Exact, Points, RuleNumber};
-use crate::rules::parse_rule;
+use crate::rules::catalog::Catalog;
+use crate::rules::read::parse_rule;
 
 /// The `kind` a predikat-scale file declares.
 pub const KIND: &str = "predikat-scale";
@@ -90,10 +91,18 @@ pub struct PredikatScale {
     pub bands: Vec<Band>,
 }
 
+impl Catalog {
+    /// Loads a predikat scale by id or path.
+    pub fn predikat_scale(&self, id_or_path: &str) -> Result<PredikatScale> {
+        let path = self.existing("predikat scale", "scales", id_or_path)?;
+        PredikatScale::load(&path)
+    }
+}
+
 impl PredikatScale {
     /// Reads and checks the scale in `path`.
     pub fn load(path: &Path) -> Result<PredikatScale> {
-        let text = crate::rules::read(path)?;
+        let text = crate::rules::read::read(path)?;
         PredikatScale::parse(path, &text)
     }
 
@@ -138,7 +147,7 @@ impl PredikatScale {
         if !problems.is_empty() {
             return Err(Error::Invalid { path: path.to_path_buf(), problems });
         }
-        Ok(PredikatScale { id: crate::rules::id_of(path), name: raw.name, description: raw.description, bands })
+        Ok(PredikatScale { id: crate::rules::read::id_of(path), name: raw.name, description: raw.description, bands })
     }
 
     /// The band a displayed score falls in. Grading takes [`Points`], the

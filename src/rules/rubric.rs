@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::answer_scale::{Accepts, AnswerScale};
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, Exact, RuleNumber};
-use crate::rules::{parse_rule, Catalog};
+use crate::rules::answer_scale::{Accepts, AnswerScale};
+use crate::rules::catalog::Catalog;
+use crate::rules::read::parse_rule;
 
 /// The `kind` a rubric file declares.
 pub const KIND: &str = "rubric";
@@ -213,11 +214,19 @@ impl IntegerTerms {
     }
 }
 
+impl Catalog {
+    /// Loads a rubric by id or path, with the answer scales it names.
+    pub fn rubric(&self, id_or_path: &str) -> Result<Rubric> {
+        let path = self.existing("rubric", "rubrics", id_or_path)?;
+        Rubric::load(&path, self)
+    }
+}
+
 impl Rubric {
     /// Reads and checks the rubric in `path`, loading its answer scales from
     /// `catalog`.
     pub fn load(path: &Path, catalog: &Catalog) -> Result<Rubric> {
-        let text = crate::rules::read(path)?;
+        let text = crate::rules::read::read(path)?;
         Rubric::parse(path, &text, catalog)
     }
 
@@ -312,7 +321,7 @@ impl Rubric {
         let by_code = criteria.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
         let integer_terms = IntegerTerms::of(&criteria, &subcomponents, &b.scales);
         Ok(Rubric {
-            id: crate::rules::id_of(path),
+            id: crate::rules::read::id_of(path),
             name: raw.name,
             source: raw.source,
             path: path.to_path_buf(),
