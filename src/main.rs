@@ -48,10 +48,32 @@ enum Command {
     Template(cmd::template::Args),
 }
 
+impl Command {
+    /// The `--threads` of a command that takes the pipeline arguments.
+    fn threads(&self) -> Option<usize> {
+        match self {
+            Command::Ingest(args) => args.pipeline.threads,
+            Command::Run(args) => args.pipeline.threads,
+            Command::Review(args) => args.pipeline.threads,
+            Command::Rollback(args) => args.pipeline.threads,
+            _ => None,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     sakip::memory::no_transparent_huge_pages();
     sakip::ingest::read::quiet_caught_panics();
     let cli = Cli::parse();
+    // `--threads` bounds our worker pool (built from the plan by the
+    // command) and polars' own pool alike. polars sizes its pool once, from
+    // the POLARS_MAX_THREADS variable, the first time a query runs, and has
+    // no other setting for it (polars 0.55), so the variable is set here, at
+    // start-up, while the process has a single thread: changing the
+    // environment is unsafe once other threads may read it.
+    if let Some(n) = cli.command.threads().filter(|&n| n > 0) {
+        std::env::set_var("POLARS_MAX_THREADS", n.to_string());
+    }
     let catalog = Catalog::new(cli.pipelines);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -6,11 +6,10 @@
 //! reuses them without page faults. Ingest benefits: its worker threads
 //! allocate and free the same shapes file after file. The polars stages after
 //! it (score, rank, review) run on other threads and kept claiming fresh
-//! pages while the freed ones waited, year after year: on the national
-//! history the run's peak was 190 MiB for a live heap under 80 MiB. Returning
-//! freed pages at once from the end of ingest on brought the peak to 140 MiB
-//! with the wall time unchanged (BENCHMARKS.md, "Peak memory under 150 MiB";
-//! doing it for the whole run instead cost 16 %).
+//! pages while the freed ones waited, year after year, so the run's peak was
+//! more than twice its live heap. Returning freed pages at once from the end
+//! of ingest on removes that without slowing ingest, which doing it for the
+//! whole run did (BENCHMARKS.md, "Designs tried and measured").
 
 /// `mi_option_purge_delay` in mimalloc's `mi_option_e` (mimalloc.h, v3);
 /// the Rust binding declares no constant for it.
@@ -32,10 +31,9 @@ pub fn return_freed_pages_at_once() {
 /// mimalloc asks the kernel for huge pages on its arenas, and the kernel
 /// then zeroes a whole 2 MiB page at the first touch of any byte of it; a
 /// run allocates a year's buffers, frees them and takes fresh ones for the
-/// next year. On the national history zeroing huge pages was 6 % of ingest's
-/// CPU (perf); without them the run's peak fell from 132 to 115 MiB, its wall
-/// time the same within the machine's noise (8 interleaved pairs: 1.00,
-/// 0.90-1.10). Call it first in `main`.
+/// next year, so the zeroing is paid again and again and the peak grows,
+/// for no gain in wall time (BENCHMARKS.md, "Designs tried and measured").
+/// Call it first in `main`.
 pub fn no_transparent_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: prctl(PR_SET_THP_DISABLE) takes and returns integers only. A

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-use crate::cmd::ingest::PipelineArgs;
-use crate::cmd::io_out;
+use crate::cmd::args::PipelineArgs;
+use crate::cmd::{io_out, staged};
 use crate::error::Result;
 use crate::Outcome;
 
@@ -29,7 +29,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let _lock = crate::snapshot::Lock::acquire(&plan.warehouse)?;
     // The review joins the snapshot it is made from.
     plan.warehouse = crate::snapshot::resolve(&plan.warehouse);
-    let written = crate::review::write_reviews(&plan, args.year, args.province.as_deref())?;
+    let written = staged::pool(&plan)?.install(|| crate::review::write_reviews(&plan, args.year, args.province.as_deref()))?;
     for dir in written {
         writeln!(out, "review  {}", dir.display()).map_err(io_out)?;
     }

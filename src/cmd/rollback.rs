@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::cmd::ingest::PipelineArgs;
+use crate::cmd::args::PipelineArgs;
 use crate::cmd::io_out;
 use crate::error::Result;
 use crate::snapshot;

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::cmd::{io_out, write_csv, write_table, Format};
+use crate::cmd::{io_out, truncate, write_csv, write_table, Format};
 use crate::error::Result;
 use crate::exact::format_exact;
 use crate::rules::catalog::Catalog;
@@ -84,15 +84,4 @@ pub fn run(catalog: &Catalog, args: &Args, out: &mut dyn Write) -> Result<Outcom
         }
     }
     Ok(Outcome::Clean)
-}
-
-/// Shortens text to `max` characters for a terminal table.
-pub(crate) fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max - 1).collect();
-        s.push('…');
-        s
-    }
 }

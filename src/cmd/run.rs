@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
-use crate::cmd::ingest::{print_summary, PipelineArgs};
+use crate::cmd::args::PipelineArgs;
 use crate::cmd::io_out;
+use crate::cmd::staged;
+use crate::cmd::summary::{print_ingest, print_scores, Clock};
 use crate::error::Result;
-use crate::rules::pipeline::Plan;
-use crate::score::units::{score_and_write_reusing, YearTally};
-use crate::snapshot::{Lock, Staging};
+use crate::score::units::score_and_write_reusing;
 use crate::tables::Unchanged;
 use crate::Outcome;
 
@@ -34,86 +34,36 @@ pub struct Args {
 /// Runs `sakip run`.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let plan = args.pipeline.plan()?;
-    let _lock = Lock::acquire(&plan.warehouse)?;
-    let staging = Staging::begin(&plan.warehouse)?;
-    let stage_plan = Plan { warehouse: staging.dir().to_path_buf(), ..plan.clone() };
-    let previous = if args.full { None } else { crate::snapshot::current_dir(&plan.warehouse) };
-    let mut clock = Clock::start();
-    let ingest = crate::ingest::ingest(&stage_plan, previous.as_deref())?;
-    clock.lap("ingest");
-    crate::memory::return_freed_pages_at_once();
-    let stage = crate::progress::stage("score");
-    let pool = crate::ingest::pool(&plan)?;
-    // Years ingest took over unchanged keep last night's scores, rankings
-    // and review.
-    let unchanged = previous.as_deref().map(|previous| Unchanged { previous, years: &ingest.reused_years });
-    let scores = pool.install(|| score_and_write_reusing(&stage_plan, unchanged))?;
-    stage.finish_and_clear();
-    clock.lap("score");
-    let stage = crate::progress::stage("rank");
-    pool.install(|| crate::rank::write_rankings_reusing(&stage_plan.warehouse, unchanged))?;
-    stage.finish_and_clear();
-    clock.lap("rank");
-    let stage = crate::progress::stage("review");
-    let reviews = pool.install(|| crate::review::write_latest_reusing(&stage_plan, unchanged))?;
-    stage.finish_and_clear();
-    clock.lap("review");
-    let id = staging.id();
-    staging.publish(plan.keep_snapshots)?;
+    let ((ingest, scores, reviews, mut clock), published) = staged::run(&plan, args.full, |stage| {
+        let mut clock = Clock::start();
+        let ingest = crate::ingest::ingest(&stage.plan, stage.previous.as_deref())?;
+        clock.lap("ingest");
+        crate::memory::return_freed_pages_at_once();
+        // Years ingest took over unchanged keep last night's scores, rankings
+        // and review.
+        let unchanged = stage.previous.as_deref().map(|previous| Unchanged { previous, years: &ingest.reused_years });
+        let spinner = crate::progress::stage("score");
+        let scores = score_and_write_reusing(&stage.plan, unchanged)?;
+        spinner.finish_and_clear();
+        clock.lap("score");
+        let spinner = crate::progress::stage("rank");
+        crate::rank::write_rankings_reusing(&stage.plan.warehouse, unchanged)?;
+        spinner.finish_and_clear();
+        clock.lap("rank");
+        let spinner = crate::progress::stage("review");
+        let reviews = crate::review::write_latest_reusing(&stage.plan, unchanged)?;
+        spinner.finish_and_clear();
+        clock.lap("review");
+        Ok((ingest, scores, reviews, clock))
+    })?;
     clock.lap("publish");
 
-    print_summary(&plan, &ingest, out)?;
+    print_ingest(&plan, &ingest, out)?;
     print_scores(&plan, &scores, out)?;
     for path in reviews {
-        // The stable path a planner bookmarks: through `current`.
-        let shown = path.strip_prefix(&stage_plan.warehouse).map(|rel| plan.warehouse.join("current").join(rel)).unwrap_or(path);
-        writeln!(out, "  review            {}", shown.display()).map_err(io_out)?;
+        writeln!(out, "  review            {}", published.shown(&path).display()).map_err(io_out)?;
     }
-    writeln!(out, "  snapshot          {id} published as {}", plan.warehouse.join("current").display()).map_err(io_out)?;
+    writeln!(out, "  snapshot          {} published as {}", published.id, published.current.display()).map_err(io_out)?;
     writeln!(out, "  time              {}", clock).map_err(io_out)?;
     Ok(if ingest.clean() { Outcome::Clean } else { Outcome::Rejected })
-}
-
-/// Per year: units scored on the evaluator track and their grades.
-fn print_scores(plan: &Plan, tallies: &[YearTally], out: &mut dyn Write) -> Result<()> {
-    writeln!(out, "scores (evaluator track)").map_err(io_out)?;
-    for tally in tallies.iter().filter(|t| t.units > 0) {
-        let Some(evaluation) = plan.evaluation_for(tally.year) else { continue };
-        let grades: Vec<String> =
-            evaluation.scale.predikats().map(|p| format!("{p} {}", tally.grades.get(p).copied().unwrap_or(0))).collect();
-        let note = if tally.incomplete > 0 { format!(", {} with missing criteria", tally.incomplete) } else { String::new() };
-        writeln!(out, "  {}: {} units scored ({}){note}", tally.year, tally.units, grades.join(", ")).map_err(io_out)?;
-    }
-    Ok(())
-}
-
-/// Wall time per stage, for the summary: a nightly log then shows where a
-/// slow night went.
-struct Clock {
-    last: std::time::Instant,
-    laps: Vec<(&'static str, std::time::Duration)>,
-}
-
-impl Clock {
-    fn start() -> Clock {
-        Clock { last: std::time::Instant::now(), laps: Vec::new() }
-    }
-
-    fn lap(&mut self, stage: &'static str) {
-        let now = std::time::Instant::now();
-        self.laps.push((stage, now - self.last));
-        self.last = now;
-    }
-}
-
-impl std::fmt::Display for Clock {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let total: std::time::Duration = self.laps.iter().map(|(_, d)| *d).sum();
-        write!(f, "{:.2} s (", total.as_secs_f64())?;
-        for (i, (stage, d)) in self.laps.iter().enumerate() {
-            let sep = if i == 0 { "" } else { ", " };
-            write!(f, "{sep}{stage} {:.2} s", d.as_secs_f64())?;
-        }
-        write!(f, ")")
-    }
 }

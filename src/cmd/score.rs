@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::cmd::rubric::truncate;
+use crate::cmd::truncate;
 use crate::cmd::{io_out, write_csv, write_table, Format};
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, Points};

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use polars::prelude::*;
 
-use crate::cmd::{io_out, write_csv, write_table, Format};
+use crate::cmd::{io_out, truncate, write_csv, write_table, Format};
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 use crate::review::unit::{self, UnitResult};
@@ -86,16 +86,6 @@ fn fixed(value: Exact, places: usize) -> String {
     format!("{sign}{}.{:0width$}", v.unsigned_abs() / p, v.unsigned_abs() % p, width = places)
 }
 
-/// A criterion's text cut for a terminal line.
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(max - 1).collect();
-    s.push('…');
-    s
-}
-
 fn print(r: &UnitResult, format: Format, out: &mut dyn Write) -> Result<()> {
     let places = if format == Format::Table { 2 } else { DECIMAL_SCALE };
     let rows: Vec<Vec<String>> = r
@@ -106,7 +96,7 @@ fn print(r: &UnitResult, format: Format, out: &mut dyn Write) -> Result<()> {
             vec![
                 (i + 1).to_string(),
                 l.code.clone(),
-                if format == Format::Table { clip(&l.name, 60) } else { l.name.clone() },
+                if format == Format::Table { truncate(&l.name, 60) } else { l.name.clone() },
                 l.answer.clone().unwrap_or_default(),
                 l.points.map(|p| fixed(p, places)).unwrap_or_default(),
                 fixed(l.max, places),

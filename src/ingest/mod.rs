@@ -93,10 +93,11 @@ impl Summary {
 }
 
 /// Runs ingest for a checked plan and writes `answers/` and `rejects/`.
+/// Files are read in parallel in the rayon pool this is called in (the
+/// command's, sized by `--threads`).
 pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
     let mut inbox = discover::Inbox::scan(&plan.inbox)?;
     let bar = crate::progress::bar(inbox.total, "ingest", "files");
-    let pool = pool(plan)?;
     for dir in [plan.warehouse.join(tables::ANSWERS), plan.warehouse.join(tables::REJECTS)] {
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
@@ -126,7 +127,7 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
             .map(|f| LedgerFile { file: f.file.rel.clone(), size: f.size, modified: f.file.modified as i64, changed: f.changed, inode: f.inode, sha256: String::new() })
             .collect();
         let rehash = |i: usize| std::fs::read(&group[i].path).ok().map(|bytes| hex(&Sha256::digest(&bytes)));
-        if let (Some(entry), Some(prev)) = (before.as_ref().and_then(|l| pool.install(|| l.unchanged(year, &fingerprint, rehash))), previous) {
+        if let (Some(entry), Some(prev)) = (before.as_ref().and_then(|l| l.unchanged(year, &fingerprint, rehash)), previous) {
             // Unchanged since the previous snapshot: its output, as it was.
             reuse(prev, &plan.warehouse, year)?;
             bar.inc(group.len() as u64);
@@ -135,23 +136,21 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
             Ledger::write_year(&plan.warehouse, &entry)?;
             continue;
         }
-        let outcomes: Vec<(SourceFile, String, FileOutcome)> = pool.install(|| {
-            group
-                .par_iter()
-                .map(|found| {
-                    let (hash, outcome) = read_one(plan, found);
-                    bar.inc(1);
-                    (found.file.clone(), hash, outcome)
-                })
-                .collect()
-        });
+        let outcomes: Vec<(SourceFile, String, FileOutcome)> = group
+            .par_iter()
+            .map(|found| {
+                let (hash, outcome) = read_one(plan, found);
+                bar.inc(1);
+                (found.file.clone(), hash, outcome)
+            })
+            .collect();
         let files: Vec<LedgerFile> = fingerprint
             .into_iter()
             .zip(&outcomes)
             .map(|(f, (_, hash, _))| LedgerFile { sha256: hash.clone(), ..f })
             .collect();
         let mut merged = merge(plan, outcomes);
-        pool.install(|| write_answers(plan, &merged))?;
+        write_answers(plan, &merged)?;
         merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
         warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &merged.rejects)?;
         summary.add(merged.summary.clone());
@@ -215,18 +214,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The worker pool of a run: `--threads` workers, or one per core.
-pub fn pool(plan: &Plan) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(plan.threads.unwrap_or(0))
-        // Each worker runs a polars query when scoring; polars plans recurse
-        // deeply (more so in debug builds) and overflowed the 2 MiB default
-        // on the national history.
-        .stack_size(32 << 20)
-        .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
-}
-
 /// An outcome for a file refused before its contents were looked at.
 fn refused(file: &SourceFile, rule: &'static str, reason: String) -> FileOutcome {
     FileOutcome {
@@ -250,8 +237,9 @@ fn refused(file: &SourceFile, rule: &'static str, reason: String) -> FileOutcome
 /// The merged result of all files.
 struct Merged {
     /// The answers of each file, files in warehouse order (each file's rows
-    /// are in order already; a file not used has none). Kept per file rather
-    /// than copied into one vector: that copy doubled the year's memory.
+    /// are in order already; a file not used has none). Kept per file, not
+    /// copied into one vector, so a year's answers are held once
+    /// (BENCHMARKS.md, "Designs tried and measured").
     answers: Vec<Vec<AnswerRecord>>,
     rejects: Vec<RejectRecord>,
     hashes: BTreeMap<String, String>,

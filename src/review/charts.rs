@@ -11,7 +11,7 @@ use std::fmt::Write;
 use crate::exact::Points;
 use crate::review::colors::{self, Rgb};
 use crate::review::data::Review;
-use crate::review::page::{esc, number, signed};
+use crate::review::format::{self, esc, number, signed};
 
 /// The width of every chart's viewBox.
 const W: f64 = 440.0;
@@ -199,11 +199,11 @@ pub fn movement(review: &Review) -> Option<String> {
             r#"<rect class="bar" x="{x:.1}" y="{:.1}" width="{len:.1}" height="14" fill="{fill}"><title>{}: {}{}</title></rect>"#,
             y + 5.0,
             esc(&u.name),
-            crate::review::page::change(change),
+            format::change(change),
             esc(&rank)
         );
         let (tx, anchor) = if up { (mid + len + 4.0, "start") } else { (mid - len - 4.0, "end") };
-        let _ = write!(s, r#"<text x="{tx:.1}" y="{:.1}" font-size="11" text-anchor="{anchor}">{}</text>"#, y + 16.0, crate::review::page::change(change));
+        let _ = write!(s, r#"<text x="{tx:.1}" y="{:.1}" font-size="11" text-anchor="{anchor}">{}</text>"#, y + 16.0, format::change(change));
     }
     s.push_str("</svg>");
     Some(s)

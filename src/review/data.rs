@@ -160,8 +160,9 @@ impl Review {
 }
 
 /// One year's `rankings`, `component_rankings`, `scores` and `rejects`, read
-/// once for every province reviewed that year (each is one small file; a
-/// query per province and table cost more than the reviews themselves).
+/// once for every province reviewed that year (each is one small file: a
+/// query per province and table cost more than the reviews themselves, see
+/// BENCHMARKS.md, "Designs tried and measured").
 #[derive(Debug, Clone)]
 pub struct YearTables {
     year: i32,

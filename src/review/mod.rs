@@ -5,7 +5,9 @@
 //! ranks where and why (components, last year), who has not sent a
 //! worksheet, whose worksheet is incomplete, who rated itself too kindly,
 //! and what was refused. [`data`] reads that once; [`table`] lays it out;
-//! [`ranking_csv`], [`workbook`] and [`page`] write it, so all three agree.
+//! [`ranking_csv`], [`workbook`] and [`page`] (with [`charts`]) write it, so
+//! all three agree; [`format`] and [`html`] are the figures and HTML pieces
+//! the pages share.
 //! Beside it, every scored unit gets its own result in `units/`: [`unit`]
 //! reads it, [`unit_tables`] lays it out, [`unit_page`] and [`workbook`]
 //! write it. Outputs depend on the warehouse only (no clock), byte for byte.
@@ -13,6 +15,8 @@
 pub mod charts;
 pub mod colors;
 pub mod data;
+pub mod format;
+pub mod html;
 pub mod page;
 pub mod ranking_csv;
 pub mod safe;
@@ -45,16 +49,12 @@ pub const UNITS: &str = "units";
 pub const LOSSES: usize = 10;
 
 /// Writes the review of the latest year for each province of the pipeline,
-/// returning the folders written. A warehouse with nothing ranked yet (every
-/// submission refused) has nothing to review: no folder, no error, so that
-/// `sakip run` still reports the rejects.
-pub fn write_latest(plan: &Plan) -> Result<Vec<PathBuf>> {
-    write_latest_reusing(plan, None)
-}
-
-/// [`write_latest`], taking a review over from the previous snapshot when
-/// everything it shows is unchanged: its year's tables, and last year's
-/// scores (the review shows last year's standing).
+/// returning the folders written, taking a review over from the previous
+/// snapshot when everything it shows is unchanged: its year's tables, and
+/// last year's scores (the review shows last year's standing). A warehouse
+/// with nothing ranked yet (every submission refused) has nothing to
+/// review: no folder, no error, so that `sakip run` still reports the
+/// rejects.
 pub fn write_latest_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Result<Vec<PathBuf>> {
     if tables::files(&plan.warehouse, tables::RANKINGS).is_empty() {
         return Ok(Vec::new());

@@ -7,7 +7,10 @@
 
 use crate::exact::Points;
 use crate::messages::review::province::{self as prov, col as C};
+use crate::messages::review as msg;
 use crate::review::data::{Reject, Review};
+use crate::review::format::shown;
+use crate::review::unit::Loss;
 
 /// One cell, typed so that each writer formats it its own way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,9 +249,30 @@ pub fn rejects_summary(review: &Review) -> Table {
     Table { sheet: SHEETS[5], columns: vec![column(C::FILE), column(C::ROW), column(C::REASON), column(C::RULE)], rows }
 }
 
+/// The criteria that lose the most points province-wide (from the units'
+/// results, [`crate::review::unit::losses`]).
+pub fn losses(list: &[Loss]) -> Table {
+    let rows = list
+        .iter()
+        .enumerate()
+        .map(|(i, l)| vec![Cell::Int(i as i64 + 1), Cell::Text(l.code.clone()), Cell::Text(l.name.clone()), Cell::Int(l.units as i64), Cell::Score(shown(l.open))])
+        .collect();
+    Table {
+        sheet: msg::sheet::LOSSES,
+        columns: vec![
+            column(("no", msg::col::RANK)),
+            column(("kriteria", msg::col::CRITERION)),
+            column(("uraian", msg::col::CRITERION_TEXT)),
+            column(("satker_di_bawah_nilai_penuh", msg::col::UNITS_BELOW)),
+            column(("total_poin_terbuka", msg::col::OPEN_TOTAL)),
+        ],
+        rows,
+    }
+}
+
 /// Every table of the workbook, in sheet order.
 pub fn all(review: &Review) -> Vec<Table> {
-    vec![ranking(review), distribution(review), not_submitted(review), incomplete(review), gaps(review), rejects(review), crate::review::unit_tables::losses(&review.losses)]
+    vec![ranking(review), distribution(review), not_submitted(review), incomplete(review), gaps(review), rejects(review), losses(&review.losses)]
 }
 
 #[cfg(test)]

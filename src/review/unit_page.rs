@@ -10,9 +10,10 @@
 use std::fmt::Write;
 
 use crate::messages::review as msg;
-use crate::review::page::{change, esc, grade_chip, grade_css_of, number, table_html, CSS};
+use crate::review::format::{change, esc, number, shown};
+use crate::review::html::{grade_chip, grade_css_of, table_html, CSS};
 use crate::review::unit::UnitResult;
-use crate::review::unit_tables::{self, shown};
+use crate::review::unit_tables;
 
 const UNIT_CSS: &str = ".card.main b{font-size:1.9rem}.card .g{font-size:1.2rem}nav.back{margin:10px 0 0}nav.back a{color:var(--accent);font-size:.9rem}p.next{margin:8px 0;padding:10px 12px;border-left:4px solid var(--accent);background:var(--soft);font-weight:600}tr.part td{font-weight:700;background:var(--soft)}";
 

@@ -1,20 +1,16 @@
 //! A unit's result as typed tables, built once for its page and its
-//! workbook (and, in [`super::page`], the province-wide losses), so that
-//! both list the same rows and columns. Exact points become
-//! two-decimal [`Points`] only here, for showing.
+//! workbook, so that both list the same rows and columns. Exact points
+//! become two-decimal [`Points`] only here, for showing
+//! ([`crate::review::format::shown`]).
 
 use crate::exact::{Exact, Points};
 use crate::messages::review as msg;
+use crate::review::format::shown;
 use crate::review::table::{Cell, Column, Table};
-use crate::review::unit::{Line, Loss, UnitResult};
+use crate::review::unit::{Line, UnitResult};
 
 fn column(key: &str, title: &str) -> Column {
     Column { key: key.to_string(), title: title.to_string() }
-}
-
-/// Exact points as shown: half-up to two decimals.
-pub fn shown(value: Exact) -> Points {
-    Points::round_half_up(&value)
 }
 
 fn answer(a: &Option<String>) -> Cell {
@@ -181,7 +177,7 @@ pub fn summary(r: &UnitResult, province_name: &str) -> Table {
 /// "Closing the five largest gaps gives 81,40 → A", or why not.
 pub fn next_sentence(r: &UnitResult) -> String {
     match r.next_grade() {
-        Some(n) => msg::next_grade(n.gaps, &crate::review::page::number(n.total), &n.predikat),
+        Some(n) => msg::next_grade(n.gaps, &crate::review::format::number(n.total), &n.predikat),
         None => msg::NEXT_GRADE_NONE.to_string(),
     }
 }
@@ -189,24 +185,4 @@ pub fn next_sentence(r: &UnitResult) -> String {
 /// Every table of a unit's workbook, in sheet order.
 pub fn all(r: &UnitResult, province_name: &str) -> Vec<Table> {
     vec![summary(r, province_name), components(r), to_gain(r), over_rated(r), missing(r), notes(r)]
-}
-
-/// The criteria that lose the most points province-wide.
-pub fn losses(list: &[Loss]) -> Table {
-    let rows = list
-        .iter()
-        .enumerate()
-        .map(|(i, l)| vec![Cell::Int(i as i64 + 1), Cell::Text(l.code.clone()), Cell::Text(l.name.clone()), Cell::Int(l.units as i64), Cell::Score(shown(l.open))])
-        .collect();
-    Table {
-        sheet: msg::sheet::LOSSES,
-        columns: vec![
-            column("no", msg::col::RANK),
-            column("kriteria", msg::col::CRITERION),
-            column("uraian", msg::col::CRITERION_TEXT),
-            column("satker_di_bawah_nilai_penuh", msg::col::UNITS_BELOW),
-            column("total_poin_terbuka", msg::col::OPEN_TOTAL),
-        ],
-        rows,
-    }
 }

@@ -122,10 +122,9 @@ impl YearTally {
 /// `component_scores/` with one file per year. Years are taken one after the
 /// other — each read by one polars query, which is parallel inside, and its
 /// worksheets scored in parallel — and written as soon as they are scored,
-/// so memory is that of one year whatever the history's length. (Running
-/// years side by side nested polars queries inside rayon tasks; a worker
-/// waiting on polars took up further years, and memory grew with the number
-/// of years.) The files do not depend on the thread count.
+/// so memory is that of one year whatever the history's length (years side
+/// by side let memory grow with the history: BENCHMARKS.md, "Designs tried
+/// and measured"). The files do not depend on the thread count.
 pub fn score_and_write(plan: &Plan) -> Result<Vec<YearTally>> {
     score_and_write_reusing(plan, None)
 }

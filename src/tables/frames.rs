@@ -69,8 +69,8 @@ pub fn replace(warehouse: &Path, table: &str, parts: Vec<(PathBuf, DataFrame)>) 
 /// Writes one frame as Parquet (ZSTD, statistics on), creating its folder.
 pub fn write(df: &mut DataFrame, path: &Path) -> Result<()> {
     // Encoded in memory and written with one call: polars writes many small
-    // pieces, and straight onto a File that was millions of write(2) calls
-    // on the national history. A partition is small, so memory is no issue.
+    // pieces, each a system call on a File (BENCHMARKS.md, "Designs tried
+    // and measured"). A partition is small, so memory is no issue.
     let mut bytes = Vec::new();
     ParquetWriter::new(&mut bytes)
         .with_compression(ParquetCompression::Zstd(None))
