@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::ingest::records::Track;
+use crate::worksheet::Track;
 use crate::pipeline::Plan;
 use crate::registry::Unit;
 use crate::rubric::Rubric;

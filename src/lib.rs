@@ -29,6 +29,7 @@ pub mod score;
 pub mod snapshot;
 pub mod tables;
 pub mod template;
+pub mod worksheet;
 
 pub use error::{Error, Problem, Result};
 pub use exact::{Exact, Points};

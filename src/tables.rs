@@ -40,6 +40,25 @@ pub const COMPONENT_RANKINGS: &str = "component_rankings";
 /// The tables `sakip sql` registers, in order.
 pub const ALL: [&str; 7] = [ANSWERS, SCORES, COMPONENT_SCORES, CRITERION_SCORES, RANKINGS, COMPONENT_RANKINGS, REJECTS];
 
+/// The folder of one year of `table`, relative to the warehouse:
+/// `answers/year=2024`. Every table is partitioned this way (the form
+/// DuckDB, pyarrow and Spark read as a partition), and it also names the
+/// year in messages.
+pub fn partition(table: &str, year: i32) -> String {
+    format!("{table}/year={year}")
+}
+
+/// The year of a partition folder's name (`year=2024`), if it is one.
+pub fn partition_year(folder: &str) -> Option<i32> {
+    folder.strip_prefix("year=")?.parse().ok()
+}
+
+/// The one file a year of a table is written as, under `root` (a warehouse
+/// or a snapshot): `<root>/answers/year=2024/part-0.parquet`.
+pub fn year_file(root: &Path, table: &str, year: i32) -> PathBuf {
+    root.join(partition(table, year)).join("part-0.parquet")
+}
+
 /// Every Parquet file of a table, sorted by path. A warehouse with
 /// snapshots is read through `current`.
 pub fn files(warehouse: &Path, table: &str) -> Vec<PathBuf> {
@@ -63,8 +82,7 @@ pub fn files(warehouse: &Path, table: &str) -> Vec<PathBuf> {
 /// The years a table holds, from its `year=YYYY/` folders, ascending.
 pub fn years(warehouse: &Path, table: &str) -> Vec<i32> {
     let Ok(entries) = std::fs::read_dir(crate::snapshot::resolve(warehouse).join(table)) else { return Vec::new() };
-    let mut years: Vec<i32> =
-        entries.flatten().filter_map(|e| e.file_name().to_str()?.strip_prefix("year=")?.parse().ok()).collect();
+    let mut years: Vec<i32> = entries.flatten().filter_map(|e| partition_year(e.file_name().to_str()?)).collect();
     years.sort_unstable();
     years
 }
@@ -125,7 +143,7 @@ impl Unchanged<'_> {
 
     /// Whether the previous snapshot has `year` of `table` at all.
     pub fn had(&self, table: &str, year: i32) -> bool {
-        self.previous.join(table).join(format!("year={year}")).is_dir()
+        self.previous.join(partition(table, year)).is_dir()
     }
 
     /// Whether `year`'s scores are the same as in the previous snapshot:
@@ -144,7 +162,7 @@ impl Unchanged<'_> {
 
     /// Links `year` of `table` from the previous snapshot into `warehouse`.
     pub fn link(&self, warehouse: &Path, table: &str, year: i32) -> Result<()> {
-        let rel = format!("year={year}");
-        link_tree(&self.previous.join(table).join(&rel), &warehouse.join(table).join(&rel))
+        let rel = partition(table, year);
+        link_tree(&self.previous.join(&rel), &warehouse.join(&rel))
     }
 }

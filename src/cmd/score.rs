@@ -14,11 +14,12 @@ use crate::cmd::rubric::truncate;
 use crate::cmd::{io_out, write_csv, write_table, Format};
 use crate::error::{Error, Problem, Result};
 use crate::ingest::read::read_submission;
-use crate::ingest::records::Track;
+use crate::worksheet::Track;
 use crate::exact::{format_exact, Points};
 use crate::rubric::{MissingPolicy, Rubric};
 use crate::rules::Catalog;
-use crate::score::{rollup, Breakdown, SheetBuilder};
+use crate::score::{rollup, Breakdown};
+use crate::worksheet::SheetBuilder;
 use crate::Outcome;
 
 /// Score one worksheet: per-component breakdown, total and predikat.

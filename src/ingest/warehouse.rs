@@ -220,7 +220,7 @@ pub fn write_rejects(path: &Path, rows: &[RejectRecord]) -> Result<()> {
         s[3].append_value(&r.column);
         s[4].append_value(&r.value);
         s[5].append_value(&r.reason);
-        s[6].append_value(r.rule);
+        s[6].append_value(r.rule.code());
         s[7].append_value(r.scope.as_str());
         s[8].append_option(r.submitted_code.as_deref());
     }

@@ -241,7 +241,7 @@ pub fn load(warehouse: &Path, year: i32, which: Expr, rubric: &Rubric, scale: &A
         if sheets.evaluator.is_empty() {
             continue;
         }
-        let fail = |p: crate::score::RowProblem| Error::Query(format!("{what}: unit {code} {year}: {} — was the warehouse written with another rubric?", p.reason()));
+        let fail = |p: crate::worksheet::RowProblem| Error::Query(format!("{what}: unit {code} {year}: {} — was the warehouse written with another rubric?", p.reason()));
         let pick = |rows: &[usize], column: &[Option<&'_ str>]| -> Vec<Option<String>> { rows.iter().map(|&i| column[i].map(str::to_string)).collect() };
         let sheet = |rows: &[usize]| {
             let c: Vec<Option<&str>> = rows.iter().map(|&i| criterion[i]).collect();

@@ -7,18 +7,19 @@
 //! the very figure `sakip score` prints for its file — one code path, exact
 //! arithmetic, one rounding.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::exact::{Exact, Points};
-use crate::ingest::records::Track;
+use crate::worksheet::Track;
 use crate::pipeline::Plan;
 use crate::rubric::Rubric;
 use crate::score::criteria::{self, CriterionRow, Millionths};
-use crate::score::{rollup, SheetBuilder};
+use crate::score::rollup;
+use crate::worksheet::SheetBuilder;
 use crate::tables::{self, points_column, query_error, Unchanged};
 
 /// One component's score for one unit, year and track.
@@ -82,7 +83,7 @@ pub struct YearTally {
 impl YearTally {
     /// The tally of a year already in `scores/`.
     fn read(warehouse: &Path, year: i32) -> Result<YearTally> {
-        let what = format!("{}/year={year}", tables::SCORES);
+        let what = tables::partition(tables::SCORES, year);
         let df = tables::scan_year(warehouse, tables::SCORES, year)?
             .filter(col("track").eq(lit(Track::Evaluator.as_str())))
             .select([col("predikat"), col("missing_criteria")])
@@ -165,7 +166,7 @@ pub fn score_and_write_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Res
 /// Scores every worksheet of one year of `answers`, ordered by unit and
 /// track.
 pub fn score_year(plan: &Plan, year: i32) -> Result<Vec<UnitScore>> {
-    let what = format!("{}/year={year}", tables::ANSWERS);
+    let what = tables::partition(tables::ANSWERS, year);
     score_frame(plan, tables::scan_year(&plan.warehouse, tables::ANSWERS, year)?, &what)
 }
 
@@ -273,7 +274,7 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
 /// Reads one worksheet's rows (criterion code, answer as written; a NULL
 /// answer is a missing criterion) through [`SheetBuilder`]: the answers as
 /// written per criterion, and their values, in rubric order.
-pub fn read_sheet(rubric: &Rubric, criteria: &[Option<&str>], answers: &[Option<&str>]) -> Result<(Vec<Option<String>>, Vec<Option<Exact>>), crate::score::RowProblem> {
+pub fn read_sheet(rubric: &Rubric, criteria: &[Option<&str>], answers: &[Option<&str>]) -> Result<(Vec<Option<String>>, Vec<Option<Exact>>), crate::worksheet::RowProblem> {
     let mut sheet = SheetBuilder::new(rubric);
     let mut written = vec![None; rubric.criteria.len()];
     for (i, (criterion, answer)) in criteria.iter().zip(answers).enumerate() {
@@ -291,10 +292,9 @@ pub fn read_sheet(rubric: &Rubric, criteria: &[Option<&str>], answers: &[Option<
 pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
     let warehouse = &plan.warehouse;
     let rows: Vec<&UnitScore> = scores.iter().collect();
-    let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
-    tables::write(&mut scores_frame(&rows)?, &warehouse.join(tables::SCORES).join(&rel))?;
-    tables::write(&mut component_frame(&rows)?, &warehouse.join(tables::COMPONENT_SCORES).join(&rel))?;
-    tables::write(&mut criteria::frame(plan, &rows)?, &warehouse.join(tables::CRITERION_SCORES).join(&rel))
+    tables::write(&mut scores_frame(&rows)?, &tables::year_file(warehouse, tables::SCORES, year))?;
+    tables::write(&mut component_frame(&rows)?, &tables::year_file(warehouse, tables::COMPONENT_SCORES, year))?;
+    tables::write(&mut criteria::frame(plan, &rows)?, &tables::year_file(warehouse, tables::CRITERION_SCORES, year))
 }
 
 fn str_column(name: &str, values: impl IntoIterator<Item = String>) -> Column {
