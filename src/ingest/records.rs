@@ -265,7 +265,9 @@ impl Rule {
     pub fn of_row(problem: &RowProblem) -> Rule {
         match problem {
             RowProblem::UnknownCriterion { .. } => Rule::UnknownCriterion,
-            RowProblem::OffScale { .. } => Rule::OffScale,
+            // A stored value off its scale is found only when reading the
+            // warehouse back, where nothing is refused; it is off-scale.
+            RowProblem::OffScale { .. } | RowProblem::NotStoredValue { .. } => Rule::OffScale,
             RowProblem::Duplicate { .. } => Rule::DuplicateCriterion,
         }
     }
