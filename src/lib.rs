@@ -21,6 +21,7 @@ pub mod progress;
 #[cfg(feature = "analytics")]
 pub mod rank;
 pub mod registry;
+pub mod rejects;
 #[cfg(feature = "analytics")]
 pub mod review;
 pub mod rubric;

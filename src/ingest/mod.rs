@@ -22,7 +22,8 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::ingest::normalise::{normalise_file, FileOutcome, SourceFile};
-use crate::ingest::records::{AnswerRecord, RejectRecord, Rule, Scope};
+use crate::ingest::records::AnswerRecord;
+use crate::rejects::{RejectRecord, Rule, Scope};
 use crate::ingest::ledger::{Ledger, LedgerFile, YearEntry};
 use crate::pipeline::{DuplicatePolicy, Plan};
 use crate::tables;

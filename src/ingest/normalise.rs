@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmission};
 use crate::ingest::read::FileProblem;
-use crate::ingest::records::{AnswerFile, AnswerRecord, RejectRecord, Rule};
+use crate::ingest::records::{AnswerFile, AnswerRecord};
+use crate::rejects::{RejectRecord, Rule};
 use crate::worksheet::{Track, SheetBuilder};
 use crate::pipeline::Plan;
 use crate::registry::{canonical_code, Registry, Unit};

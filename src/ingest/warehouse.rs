@@ -19,7 +19,8 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 
 use crate::error::{Error, Result};
-use crate::ingest::records::{AnswerRecord, RejectRecord};
+use crate::ingest::records::AnswerRecord;
+use crate::rejects::RejectRecord;
 use crate::rubric::Rubric;
 
 /// Decimal places of the `value` column.

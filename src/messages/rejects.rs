@@ -8,7 +8,7 @@
 //! does not know yet still gets a sentence that names the rule. The match
 //! is on [`Rule`], so a rule added there cannot be left without a sentence.
 
-use crate::ingest::records::Rule;
+use crate::rejects::Rule;
 
 /// The column at fault as planners call it.
 pub fn column(name: &str) -> &str {
@@ -69,7 +69,7 @@ mod tests {
             "year-mismatch", "no-rubric", "duplicate-submission", "empty", "blank", "unit-not-formed", "missing-column", "duplicate-column", "too-large", "unreadable",
             "unreadable-row", "unsupported-format", "not-in-year-folder", "symlink",
         ];
-        assert_eq!(rules.len(), crate::ingest::records::Rule::ALL.len());
+        assert_eq!(rules.len(), crate::rejects::Rule::ALL.len());
         for rule in rules {
             assert!(!alasan(rule, "answer", "Z").contains("menurut aturan"), "{rule} falls back to the generic sentence");
         }
