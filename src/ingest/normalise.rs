@@ -13,7 +13,7 @@ use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmissio
 use crate::ingest::read::FileProblem;
 use crate::ingest::records::{AnswerFile, AnswerRecord};
 use crate::rejects::{RejectRecord, Rule};
-use crate::worksheet::{Track, SheetBuilder};
+use crate::worksheet::{SheetBuilder, Track};
 use crate::pipeline::Plan;
 use crate::registry::{canonical_code, Registry, Unit};
 
@@ -88,16 +88,18 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
     let submitted = submitted_code(file, &sub);
     match file_unit(plan, file, year, &sub, submitted.as_deref()) {
         Err((rule, column, value, reason)) => {
-            refuse_rows(&mut out, file, year, None, &sub, submitted.as_deref(), rule, column, &value, &reason);
+            let reject = RejectRecord::file(rule, &file.rel, reason).in_year(Some(year)).cell(column, &value);
+            refuse_rows(&mut out, &sub, submitted.as_deref(), reject);
         }
         Ok((unit, note)) => {
             out.unit_code = Some(unit.code.clone());
             let submitted = submitted.as_deref();
+            let refusal = |rule: Rule, reason: String| RejectRecord::file(rule, &file.rel, reason).in_year(Some(year)).of_unit(Some(unit.code.clone()), None);
             if let Err((column, value, reason)) = check_year(year, &sub) {
-                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, submitted, Rule::YearMismatch, column, &value, &reason);
+                refuse_rows(&mut out, &sub, submitted, refusal(Rule::YearMismatch, reason).cell(column, &value));
             } else if plan.evaluation_for(year).is_none() {
                 let reason = format!("the pipeline assigns no rubric to the year {year}");
-                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, submitted, Rule::NoRubric, "", "", &reason);
+                refuse_rows(&mut out, &sub, submitted, refusal(Rule::NoRubric, reason));
             } else {
                 answer_rows(plan, file, year, &unit, submitted.unwrap_or(&unit.code), &sub, &mut out);
                 out.accepted = true;
@@ -108,29 +110,14 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
     out
 }
 
-/// Refuses every readable row of a file for one whole-file reason.
-#[allow(clippy::too_many_arguments)]
-fn refuse_rows(
-    out: &mut FileOutcome,
-    file: &SourceFile,
-    year: i32,
-    unit: Option<&str>,
-    sub: &RawSubmission,
-    submitted: Option<&str>,
-    rule: Rule,
-    column: &str,
-    value: &str,
-    reason: &str,
-) {
+/// Refuses every readable row of a file with `reject`, one whole-file
+/// refusal: each row gets its place and the unit code it gave (else the
+/// file's, `submitted`).
+fn refuse_rows(out: &mut FileOutcome, sub: &RawSubmission, submitted: Option<&str>, reject: RejectRecord) {
     for row in &sub.rows {
         let row_code = row.unit_code.as_deref().and_then(canonical_code).or_else(|| submitted.map(str::to_string));
-        out.rejects.push(
-            RejectRecord::file(rule, &file.rel, reason)
-                .at(row.sheet.clone(), row.row)
-                .in_year(Some(year))
-                .of_unit(unit.map(str::to_string), row_code)
-                .cell(column, value),
-        );
+        let unit = reject.unit_code.clone();
+        out.rejects.push(reject.clone().at(row.sheet.clone(), row.row).of_unit(unit, row_code));
     }
 }
 
