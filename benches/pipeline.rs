@@ -20,8 +20,9 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use sakip::ingest::normalise::{normalise_file, SourceFile};
 use sakip::rules::pipeline::{Overrides, Plan};
+use sakip::score::rollup;
 use sakip::score::units::{score_and_write, score_year};
-use sakip::score::{rollup, SheetBuilder};
+use sakip::worksheet::SheetBuilder;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

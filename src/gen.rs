@@ -19,11 +19,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::ingest::records::Track;
 use crate::registry::Unit;
 use crate::rules::answer_scale::Accepts;
 use crate::rules::pipeline::Plan;
 use crate::rules::rubric::Rubric;
+use crate::worksheet::Track;
 
 /// The file format of generated submissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -18,6 +18,7 @@ pub mod progress;
 #[cfg(feature = "analytics")]
 pub mod rank;
 pub mod registry;
+pub mod rejects;
 #[cfg(feature = "analytics")]
 pub mod review;
 pub mod rules;
@@ -25,6 +26,7 @@ pub mod score;
 pub mod snapshot;
 pub mod tables;
 pub mod template;
+pub mod worksheet;
 
 pub use error::{Error, Problem, Result};
 pub use exact::{Exact, Points};

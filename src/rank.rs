@@ -13,13 +13,14 @@
 //! was ranked among other units last year, and a difference of two ranks in
 //! two provinces means nothing, so its `rank_change` is then NULL.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::tables::{self, query_error, Unchanged};
+use crate::worksheet::Track;
 
 fn competition_rank(score: Expr) -> Expr {
     // Float64 keeps the order and the equality of two-decimal values exactly.
@@ -44,7 +45,7 @@ fn percentile(rank: Expr, n: Expr) -> Expr {
 fn ranked(warehouse: &Path, year: i32) -> Result<LazyFrame> {
     let by_province = [col("year"), col("province_code")];
     Ok(tables::scan_year(warehouse, tables::SCORES, year)?
-        .filter(col("track").eq(lit("evaluator")))
+        .filter(col("track").eq(lit(Track::Evaluator.as_str())))
         .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("score"), col("predikat")])
         .with_columns([
             competition_rank(col("score")).over(by_province.clone()).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_province"),
@@ -100,7 +101,7 @@ pub fn rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
 /// The evaluator-track ranking of every component in `year`.
 pub fn component_rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
     Ok(tables::scan_year(warehouse, tables::COMPONENT_SCORES, year)?
-        .filter(col("track").eq(lit("evaluator")))
+        .filter(col("track").eq(lit(Track::Evaluator.as_str())))
         .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("component"), col("component_name"), col("score"), col("max_score")])
         .with_columns([
             competition_rank(col("score")).over([col("province_code"), col("component")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_province"),
@@ -114,12 +115,9 @@ pub fn component_rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
 /// ranked in parallel, each from its own files and last year's; a year's
 /// frames are a few thousand rows, so running years side by side costs
 /// little memory.
-pub fn write_rankings(warehouse: &Path) -> Result<()> {
-    write_rankings_reusing(warehouse, None)
-}
-
-/// [`write_rankings`], taking over from the previous snapshot the rankings
-/// of `unchanged` years: a year's component ranking when the year is
+///
+/// With `unchanged`, the rankings of unchanged years are taken over from
+/// the previous snapshot: a year's component ranking when the year is
 /// unchanged, its ranking when last year's scores are also the same as
 /// then (unchanged, or absent both then and now).
 pub fn write_rankings_reusing(warehouse: &Path, unchanged: Option<Unchanged>) -> Result<()> {
@@ -129,19 +127,18 @@ pub fn write_rankings_reusing(warehouse: &Path, unchanged: Option<Unchanged>) ->
     // Years are independent (each reads its own and last year's scores):
     // ranked side by side, in the calling pool.
     years.par_iter().try_for_each(|&year| {
-        let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
         match unchanged.filter(|u| u.has(tables::RANKINGS, year) && u.same_ranking(year, &years)) {
             Some(u) => u.link(warehouse, tables::RANKINGS, year)?,
             None => {
                 let mut totals = rankings(warehouse, year)?.collect().map_err(query_error("rankings"))?;
-                tables::write(&mut totals, &warehouse.join(tables::RANKINGS).join(&rel))?;
+                tables::write(&mut totals, &tables::year_file(warehouse, tables::RANKINGS, year))?;
             }
         }
         match unchanged.filter(|u| u.has(tables::COMPONENT_RANKINGS, year)) {
             Some(u) => u.link(warehouse, tables::COMPONENT_RANKINGS, year),
             None => {
                 let mut components = component_rankings(warehouse, year)?.collect().map_err(query_error("component rankings"))?;
-                tables::write(&mut components, &warehouse.join(tables::COMPONENT_RANKINGS).join(&rel))
+                tables::write(&mut components, &tables::year_file(warehouse, tables::COMPONENT_RANKINGS, year))
             }
         }
     })

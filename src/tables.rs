@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::exact::Exact;
 
 #[cfg(feature = "analytics")]
 mod frames;
@@ -40,6 +41,39 @@ pub const COMPONENT_RANKINGS: &str = "component_rankings";
 /// The tables `sakip sql` registers, in order.
 pub const ALL: [&str; 7] = [ANSWERS, SCORES, COMPONENT_SCORES, CRITERION_SCORES, RANKINGS, COMPONENT_RANKINGS, REJECTS];
 
+/// The folder of one year of `table`, relative to the warehouse:
+/// `answers/year=2024`. Every table is partitioned this way (the form
+/// DuckDB, pyarrow and Spark read as a partition), and it also names the
+/// year in messages.
+pub fn partition(table: &str, year: i32) -> String {
+    format!("{table}/year={year}")
+}
+
+/// The year of a partition folder's name (`year=2024`), if it is one.
+pub fn partition_year(folder: &str) -> Option<i32> {
+    folder.strip_prefix("year=")?.parse().ok()
+}
+
+/// The one file a year of a table is written as, under `root` (a warehouse
+/// or a snapshot): `<root>/answers/year=2024/part-0.parquet`.
+pub fn year_file(root: &Path, table: &str, year: i32) -> PathBuf {
+    root.join(partition(table, year)).join("part-0.parquet")
+}
+
+/// Decimal places of the answers' `value` column (`DECIMAL(18,6)`).
+pub const VALUE_PLACES: u32 = 6;
+
+/// An exact value as the integer behind `answers.value`, `DECIMAL(18,6)`:
+/// millionths, rounded half-up where a rule file used a fraction with no
+/// finite decimal (2/3). Ingest writes values with it, and a worksheet read
+/// back from the warehouse matches stored values against it.
+pub fn millionths(value: &Exact) -> i128 {
+    // floor(n·10^s/d + 1/2) = floor((2·n·10^s + d) / 2d), in integers: no
+    // gcd per row (a Ratio sum would reduce). The denominator is positive.
+    let (n, d) = (*value.numer(), *value.denom());
+    num_integer::Integer::div_floor(&(2 * n * 10i128.pow(VALUE_PLACES) + d), &(2 * d))
+}
+
 /// Every Parquet file of a table, sorted by path. A warehouse with
 /// snapshots is read through `current`.
 pub fn files(warehouse: &Path, table: &str) -> Vec<PathBuf> {
@@ -63,8 +97,7 @@ pub fn files(warehouse: &Path, table: &str) -> Vec<PathBuf> {
 /// The years a table holds, from its `year=YYYY/` folders, ascending.
 pub fn years(warehouse: &Path, table: &str) -> Vec<i32> {
     let Ok(entries) = std::fs::read_dir(crate::snapshot::resolve(warehouse).join(table)) else { return Vec::new() };
-    let mut years: Vec<i32> =
-        entries.flatten().filter_map(|e| e.file_name().to_str()?.strip_prefix("year=")?.parse().ok()).collect();
+    let mut years: Vec<i32> = entries.flatten().filter_map(|e| partition_year(e.file_name().to_str()?)).collect();
     years.sort_unstable();
     years
 }
@@ -125,7 +158,7 @@ impl Unchanged<'_> {
 
     /// Whether the previous snapshot has `year` of `table` at all.
     pub fn had(&self, table: &str, year: i32) -> bool {
-        self.previous.join(table).join(format!("year={year}")).is_dir()
+        self.previous.join(partition(table, year)).is_dir()
     }
 
     /// Whether `year`'s scores are the same as in the previous snapshot:
@@ -144,7 +177,31 @@ impl Unchanged<'_> {
 
     /// Links `year` of `table` from the previous snapshot into `warehouse`.
     pub fn link(&self, warehouse: &Path, table: &str, year: i32) -> Result<()> {
-        let rel = format!("year={year}");
-        link_tree(&self.previous.join(table).join(&rel), &warehouse.join(table).join(&rel))
+        let rel = partition(table, year);
+        link_tree(&self.previous.join(&rel), &warehouse.join(&rel))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_stored_half_up_to_six_places() {
+        let cases = [((1, 3), 333_333), ((2, 3), 666_667), ((1, 2_000_000), 1), ((1, 4_000_000), 0), ((-1, 3), -333_333), ((-1, 2_000_000), 0), ((75, 1), 75_000_000)];
+        for ((n, d), stored) in cases {
+            assert_eq!(millionths(&Exact::new(n, d)), stored, "{n}/{d}");
+            // The same as rounding the exact rational half-up.
+            let scaled = Exact::new(n, d) * 10i128.pow(VALUE_PLACES);
+            assert_eq!((scaled + Exact::new(1, 2)).floor().to_integer(), stored, "{n}/{d}");
+        }
+    }
+
+    #[test]
+    fn partition_paths() {
+        assert_eq!(partition(ANSWERS, 2024), "answers/year=2024");
+        assert_eq!(year_file(Path::new("/w"), SCORES, 2015), Path::new("/w/scores/year=2015/part-0.parquet"));
+        assert_eq!(partition_year("year=2024"), Some(2024));
+        assert_eq!(partition_year("outside-year-folders"), None);
     }
 }

@@ -15,10 +15,11 @@ use crate::cmd::{io_out, write_csv, write_table, Format};
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, Points};
 use crate::ingest::read::read_submission;
-use crate::ingest::records::Track;
 use crate::rules::catalog::Catalog;
 use crate::rules::rubric::{MissingPolicy, Rubric};
-use crate::score::{rollup, Breakdown, SheetBuilder};
+use crate::score::{rollup, Breakdown};
+use crate::worksheet::SheetBuilder;
+use crate::worksheet::Track;
 use crate::Outcome;
 
 /// Score one worksheet: per-component breakdown, total and predikat.

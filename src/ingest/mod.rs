@@ -23,7 +23,8 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Result};
 use crate::ingest::ledger::{Ledger, LedgerFile, YearEntry};
 use crate::ingest::normalise::{normalise_file, FileOutcome, SourceFile};
-use crate::ingest::records::{AnswerRecord, RejectRecord, Scope};
+use crate::ingest::records::AnswerRecord;
+use crate::rejects::{RejectRecord, Rule, Scope};
 use crate::rules::pipeline::{DuplicatePolicy, Plan};
 use crate::tables;
 
@@ -151,7 +152,7 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
             .collect();
         let mut merged = merge(plan, outcomes);
         write_answers(plan, &merged)?;
-        merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, &a.rule, &a.reason).cmp(&(&b.source_file, b.source_row, &b.rule, &b.reason)));
+        merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, a.rule.code(), &a.reason).cmp(&(&b.source_file, b.source_row, b.rule.code(), &b.reason)));
         warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &merged.rejects)?;
         summary.add(merged.summary.clone());
         Ledger::write_year(&plan.warehouse, &YearEntry { year, files, summary: merged.summary })?;
@@ -167,11 +168,10 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
 /// Where the rejects of a year folder go: `rejects/year=YYYY/`, or
 /// `rejects/outside-year-folders/` for files not in one.
 fn rejects_path(warehouse: &Path, year: Option<i32>) -> PathBuf {
-    let dir = match year {
-        Some(y) => format!("year={y}"),
-        None => "outside-year-folders".to_string(),
-    };
-    warehouse.join(tables::REJECTS).join(dir).join("part-0.parquet")
+    match year {
+        Some(y) => tables::year_file(warehouse, tables::REJECTS, y),
+        None => warehouse.join(tables::REJECTS).join("outside-year-folders").join("part-0.parquet"),
+    }
 }
 
 /// Hard-links a year's answers and rejects from the previous snapshot (or
@@ -180,8 +180,8 @@ fn reuse(previous: &Path, staging: &Path, year: Option<i32>) -> Result<()> {
     let rejects_dir = |root: &Path| rejects_path(root, year).parent().map(Path::to_path_buf).unwrap_or_default();
     let mut parts = vec![(rejects_dir(previous), rejects_dir(staging))];
     if let Some(y) = year {
-        let rel = format!("year={y}");
-        parts.push((previous.join(tables::ANSWERS).join(&rel), staging.join(tables::ANSWERS).join(&rel)));
+        let rel = tables::partition(tables::ANSWERS, y);
+        parts.push((previous.join(&rel), staging.join(&rel)));
     }
     for (from, to) in parts {
         if from.is_dir() {
@@ -195,18 +195,18 @@ fn reuse(previous: &Path, staging: &Path, year: Option<i32>) -> Result<()> {
 /// was not read) and what it gave.
 fn read_one(plan: &Plan, found: &discover::Found) -> (String, FileOutcome) {
     if found.symlink {
-        return (String::new(), refused(&found.file, "symlink", "a symbolic link: not followed, submissions must be plain files".to_string()));
+        return (String::new(), refused(&found.file, Rule::Symlink, "a symbolic link: not followed, submissions must be plain files".to_string()));
     }
     if found.size > plan.limits.max_file_bytes {
         let reason = format!(
             "the file is {} bytes, over the pipeline's limit of {} bytes (limits.max_file_bytes); it was not read",
             found.size, plan.limits.max_file_bytes
         );
-        return (String::new(), refused(&found.file, "too-large", reason));
+        return (String::new(), refused(&found.file, Rule::TooLarge, reason));
     }
     match std::fs::read(&found.path) {
         Ok(bytes) => (hex(&Sha256::digest(&bytes)), normalise_file(plan, &found.file, &bytes)),
-        Err(e) => (String::new(), refused(&found.file, "unreadable", format!("cannot read the file: {e}"))),
+        Err(e) => (String::new(), refused(&found.file, Rule::Unreadable, format!("cannot read the file: {e}"))),
     }
 }
 
@@ -215,23 +215,8 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// An outcome for a file refused before its contents were looked at.
-fn refused(file: &SourceFile, rule: &'static str, reason: String) -> FileOutcome {
-    FileOutcome {
-        rejects: vec![RejectRecord {
-            year: file.year,
-            unit_code: None,
-            source_file: file.rel.clone(),
-            source_sheet: None,
-            source_row: None,
-            column: String::new(),
-            value: String::new(),
-            reason,
-            submitted_code: None,
-            rule,
-            scope: Scope::File,
-        }],
-        ..FileOutcome::default()
-    }
+fn refused(file: &SourceFile, rule: Rule, reason: String) -> FileOutcome {
+    FileOutcome { rejects: vec![RejectRecord::file(rule, &file.rel, reason).in_year(file.year)], ..FileOutcome::default() }
 }
 
 /// The merged result of all files.
@@ -306,20 +291,15 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
         rejects.extend(outcome.rejects);
         match losers.get(&i) {
             Some(reason) => {
-                for a in outcome.answers.into_iter().filter(|a| a.source_row.is_some()) {
-                    rejects.push(RejectRecord {
-                        year: Some(a.file.year),
-                        unit_code: Some(a.file.unit_code.clone()),
-                        source_file: a.file.source_file.clone(),
-                        source_sheet: a.source_sheet.as_deref().map(str::to_string),
-                        source_row: a.source_row,
-                        column: String::new(),
-                        value: String::new(),
-                        reason: reason.clone(),
-                        submitted_code: Some(a.file.submitted_code.clone()),
-                        rule: "duplicate-submission",
-                        scope: Scope::File,
-                    });
+                // The rows the file gave (not the missing criteria added
+                // for it) are refused with it.
+                for (a, row) in outcome.answers.into_iter().filter_map(|a| a.source_row.map(|row| (a, row))) {
+                    rejects.push(
+                        RejectRecord::file(Rule::DuplicateSubmission, &a.file.source_file, reason.as_str())
+                            .at(a.source_sheet.as_deref().map(str::to_string), row)
+                            .in_year(Some(a.file.year))
+                            .of_unit(Some(a.file.unit_code.clone()), Some(a.file.submitted_code.clone())),
+                    );
                 }
             }
             None => {
@@ -341,12 +321,12 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
     summary.rows_rejected = rejects.iter().filter(|r| r.source_row.is_some()).count() as u64;
     let mut files_by_rule: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for r in &rejects {
-        let count = summary.rejects_by_rule.entry(r.rule.to_string()).or_default();
+        let count = summary.rejects_by_rule.entry(r.rule.code().to_string()).or_default();
         if r.source_row.is_some() {
             count.rows += 1;
         }
         if r.scope == Scope::File {
-            files_by_rule.entry(r.rule).or_default().insert(&r.source_file);
+            files_by_rule.entry(r.rule.code()).or_default().insert(&r.source_file);
         }
     }
     for (rule, files) in files_by_rule {
@@ -369,7 +349,7 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
 }
 
 /// The order of rows in `answers`.
-fn answer_key(a: &AnswerRecord) -> (i32, &str, &str, records::Track, usize) {
+fn answer_key(a: &AnswerRecord) -> (i32, &str, &str, crate::worksheet::Track, usize) {
     (a.file.year, &a.file.province_code, &a.file.unit_code, a.track, a.criterion_index)
 }
 
@@ -380,7 +360,7 @@ fn write_answers(plan: &Plan, merged: &Merged) -> Result<()> {
     let rows: Vec<&AnswerRecord> = merged.answers.iter().flatten().collect();
     let Some(year) = rows.first().map(|r| r.file.year) else { return Ok(()) };
     debug_assert!(rows.iter().all(|r| r.file.year == year), "one year folder holds one year's answers");
-    let path = plan.warehouse.join(tables::ANSWERS).join(format!("year={year}")).join("part-0.parquet");
+    let path = tables::year_file(&plan.warehouse, tables::ANSWERS, year);
     let sources: Vec<(String, String)> = rows
         .iter()
         .map(|r| r.file.source_file.as_str())

@@ -10,11 +10,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmission};
-use crate::ingest::records::{AnswerFile, AnswerRecord, RejectRecord, Scope, Track};
+use crate::ingest::read::FileProblem;
+use crate::ingest::records::{AnswerFile, AnswerRecord};
 use crate::registry::{canonical_code, Registry, Unit};
+use crate::rejects::{RejectRecord, Rule};
 use crate::rules::pipeline::Plan;
 use crate::rules::rubric::{MissingPolicy, Rubric};
-use crate::score::SheetBuilder;
+use crate::worksheet::{SheetBuilder, Track};
 
 /// A file found in the inbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,62 +55,52 @@ pub struct FileOutcome {
 pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutcome {
     let mut out = FileOutcome::default();
     let Some(year) = file.year else {
-        out.rejects.push(file_reject(file, None, "not-in-year-folder", "", &file.rel, "not inside a year folder: submissions go in <inbox>/<year>/"));
+        out.rejects.push(RejectRecord::file(Rule::NotInYearFolder, &file.rel, "not inside a year folder: submissions go in <inbox>/<year>/").cell("", &file.rel));
         return out;
     };
     if FileFormat::from_path(std::path::Path::new(&file.rel)).is_none() {
-        out.rejects.push(file_reject(file, None, "unsupported-format", "", &file.rel, &crate::ingest::read::FileProblem::UnsupportedFormat.to_string()));
+        out.rejects.push(RejectRecord::file(Rule::UnsupportedFormat, &file.rel, FileProblem::UnsupportedFormat.to_string()).cell("", &file.rel));
         return out;
     }
     let sub = match read_submission_with(std::path::Path::new(&file.rel), bytes, &plan.limits) {
         Ok(sub) => sub,
         Err(problem) => {
             let rule = match problem {
-                crate::ingest::read::FileProblem::Empty => "empty",
-                crate::ingest::read::FileProblem::Blank { .. } => "blank",
-                crate::ingest::read::FileProblem::MissingColumn { .. } => "missing-column",
-                crate::ingest::read::FileProblem::UnsupportedFormat => "unsupported-format",
-                crate::ingest::read::FileProblem::TooLarge(_) => "too-large",
-                crate::ingest::read::FileProblem::DuplicateColumn { .. } => "duplicate-column",
-                _ => "unreadable",
+                FileProblem::Empty => Rule::Empty,
+                FileProblem::Blank { .. } => Rule::Blank,
+                FileProblem::MissingColumn { .. } => Rule::MissingColumn,
+                FileProblem::UnsupportedFormat => Rule::UnsupportedFormat,
+                FileProblem::TooLarge(_) => Rule::TooLarge,
+                FileProblem::DuplicateColumn { .. } => Rule::DuplicateColumn,
+                _ => Rule::Unreadable,
             };
             let column = match &problem {
-                crate::ingest::read::FileProblem::MissingColumn { column, .. } => *column,
+                FileProblem::MissingColumn { column, .. } => *column,
                 _ => "",
             };
-            out.rejects.push(file_reject(file, Some(year), rule, column, "", &problem.to_string()));
+            out.rejects.push(RejectRecord::file(rule, &file.rel, problem.to_string()).in_year(Some(year)).cell(column, ""));
             return out;
         }
     };
     out.rows_read = (sub.rows.len() + sub.bad_rows.len()) as u64;
     for bad in &sub.bad_rows {
-        out.rejects.push(RejectRecord {
-            year: Some(year),
-            unit_code: None,
-            source_file: file.rel.clone(),
-            source_sheet: bad.sheet.clone(),
-            source_row: Some(bad.row),
-            column: bad.column.clone(),
-            value: bad.value.clone(),
-            reason: bad.reason.clone(),
-            submitted_code: None,
-            rule: "unreadable-row",
-            scope: Scope::Row,
-        });
+        out.rejects.push(RejectRecord::row(Rule::UnreadableRow, &file.rel, bad.sheet.clone(), bad.row, &bad.reason).in_year(Some(year)).cell(&bad.column, &bad.value));
     }
     let submitted = submitted_code(file, &sub);
     match file_unit(plan, file, year, &sub, submitted.as_deref()) {
         Err((rule, column, value, reason)) => {
-            refuse_rows(&mut out, file, year, None, &sub, submitted.as_deref(), rule, column, &value, &reason);
+            let reject = RejectRecord::file(rule, &file.rel, reason).in_year(Some(year)).cell(column, &value);
+            refuse_rows(&mut out, &sub, submitted.as_deref(), reject);
         }
         Ok((unit, note)) => {
             out.unit_code = Some(unit.code.clone());
             let submitted = submitted.as_deref();
+            let refusal = |rule: Rule, reason: String| RejectRecord::file(rule, &file.rel, reason).in_year(Some(year)).of_unit(Some(unit.code.clone()), None);
             if let Err((column, value, reason)) = check_year(year, &sub) {
-                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, submitted, "year-mismatch", column, &value, &reason);
+                refuse_rows(&mut out, &sub, submitted, refusal(Rule::YearMismatch, reason).cell(column, &value));
             } else if plan.evaluation_for(year).is_none() {
                 let reason = format!("the pipeline assigns no rubric to the year {year}");
-                refuse_rows(&mut out, file, year, Some(&unit.code), &sub, submitted, "no-rubric", "", "", &reason);
+                refuse_rows(&mut out, &sub, submitted, refusal(Rule::NoRubric, reason));
             } else {
                 answer_rows(plan, file, year, &unit, submitted.unwrap_or(&unit.code), &sub, &mut out);
                 out.accepted = true;
@@ -119,55 +111,18 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
     out
 }
 
-/// A reject for a file with no readable rows.
-fn file_reject(file: &SourceFile, year: Option<i32>, rule: &'static str, column: &str, value: &str, reason: &str) -> RejectRecord {
-    RejectRecord {
-        year,
-        unit_code: None,
-        source_file: file.rel.clone(),
-        source_sheet: None,
-        source_row: None,
-        column: column.to_string(),
-        value: value.to_string(),
-        reason: reason.to_string(),
-        submitted_code: None,
-        rule,
-        scope: Scope::File,
-    }
-}
-
-/// Refuses every readable row of a file for one whole-file reason.
-#[allow(clippy::too_many_arguments)]
-fn refuse_rows(
-    out: &mut FileOutcome,
-    file: &SourceFile,
-    year: i32,
-    unit: Option<&str>,
-    sub: &RawSubmission,
-    submitted: Option<&str>,
-    rule: &'static str,
-    column: &str,
-    value: &str,
-    reason: &str,
-) {
+/// Refuses every readable row of a file with `reject`, one whole-file
+/// refusal: each row gets its place and the unit code it gave (else the
+/// file's, `submitted`).
+fn refuse_rows(out: &mut FileOutcome, sub: &RawSubmission, submitted: Option<&str>, reject: RejectRecord) {
     for row in &sub.rows {
-        out.rejects.push(RejectRecord {
-            year: Some(year),
-            unit_code: unit.map(str::to_string),
-            source_file: file.rel.clone(),
-            source_sheet: row.sheet.clone(),
-            source_row: Some(row.row),
-            column: column.to_string(),
-            value: value.to_string(),
-            reason: reason.to_string(),
-            submitted_code: row.unit_code.as_deref().and_then(canonical_code).or_else(|| submitted.map(str::to_string)),
-            rule,
-            scope: Scope::File,
-        });
+        let row_code = row.unit_code.as_deref().and_then(canonical_code).or_else(|| submitted.map(str::to_string));
+        let unit = reject.unit_code.clone();
+        out.rejects.push(reject.clone().at(row.sheet.clone(), row.row).of_unit(unit, row_code));
     }
 }
 
-type WholeFileProblem = (&'static str, &'static str, String, String);
+type WholeFileProblem = (Rule, &'static str, String, String);
 
 /// The unit code a file gives, in canonical form: the one stated in it
 /// (object or rows), else the one its file name starts with.
@@ -207,15 +162,15 @@ fn file_unit(plan: &Plan, file: &SourceFile, year: i32, sub: &RawSubmission, sub
     let found = match stated {
         Some(text) => {
             let Some(code) = canonical_code(&text) else {
-                return Err(("unknown-unit", "unit_code", text.clone(), format!("unit code '{text}' is not a Kemendagri code (53, 5301 or 53.01)")));
+                return Err((Rule::UnknownUnit, "unit_code", text.clone(), format!("unit code '{text}' is not a Kemendagri code (53, 5301 or 53.01)")));
             };
             let Some(found) = registry.find(&code) else {
-                return Err(("unknown-unit", "unit_code", text.clone(), format!("unit code {code} is not a KPU unit in the registry")));
+                return Err((Rule::UnknownUnit, "unit_code", text.clone(), format!("unit code {code} is not a KPU unit in the registry")));
             };
             if let Some(named) = from_name {
                 if named.unit.code != found.unit.code {
                     return Err((
-                        "unit-mismatch",
+                        Rule::UnitMismatch,
                         "unit_code",
                         text.clone(),
                         format!("the file name says unit {} but the file says {}", named.unit.code, found.unit.code),
@@ -227,14 +182,14 @@ fn file_unit(plan: &Plan, file: &SourceFile, year: i32, sub: &RawSubmission, sub
         None => match from_name {
             Some(found) => found,
             None => {
-                return Err(("unknown-unit", "unit_code", String::new(), "no unit code: add a kode_satker column or start the file name with the unit code".to_string()));
+                return Err((Rule::UnknownUnit, "unit_code", String::new(), "no unit code: add a kode_satker column or start the file name with the unit code".to_string()));
             }
         },
     };
     let Some(unit) = registry.in_year(found.unit, year) else {
         let formed = registry.province_formed(&found.unit.code).unwrap_or(year);
         return Err((
-            "unit-not-formed",
+            Rule::UnitNotFormed,
             "unit_code",
             found.unit.code.clone(),
             format!("unit {} ({}) has no evaluation for {year}: its province was formed for the {formed} evaluation", found.unit.code, found.unit.name),
@@ -244,7 +199,7 @@ fn file_unit(plan: &Plan, file: &SourceFile, year: i32, sub: &RawSubmission, sub
         if unit.province_code != *province || unit.code == crate::registry::NATIONAL {
             let name = registry.province_name(province).unwrap_or(province);
             return Err((
-                "other-province",
+                Rule::OtherProvince,
                 "unit_code",
                 unit.code.clone(),
                 format!("unit {} ({}) is not a KPU unit of province {province} ({name})", unit.code, unit.name),
@@ -295,18 +250,12 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
     let shared = Shared::new(year, rubric, unit, submitted, file);
     // A workbook's rows share a handful of sheet names.
     let mut sheet_name: Option<Arc<str>> = None;
-    let reject = |row: &RawRow, rule: &'static str, column: &str, value: &str, reason: String| RejectRecord {
-        year: Some(year),
-        unit_code: Some(unit.code.clone()),
-        source_file: file.rel.clone(),
-        source_sheet: row.sheet.clone(),
-        source_row: Some(row.row),
-        column: column.to_string(),
-        value: value.to_string(),
-        reason,
-        submitted_code: row.unit_code.as_deref().and_then(canonical_code).or_else(|| Some(submitted.to_string())),
-        rule,
-        scope: Scope::Row,
+    let reject = |row: &RawRow, rule: Rule, column: &str, value: &str, reason: String| {
+        let row_code = row.unit_code.as_deref().and_then(canonical_code).or_else(|| Some(submitted.to_string()));
+        RejectRecord::row(rule, &file.rel, row.sheet.clone(), row.row, reason)
+            .in_year(Some(year))
+            .of_unit(Some(unit.code.clone()), row_code)
+            .cell(column, value)
     };
     // Sized once: a vector grown by doubling would hold up to twice the
     // file's rows until the year is written.
@@ -319,13 +268,13 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
             let same = canonical_code(code).as_deref() == Some(unit.code.as_str())
                 || plan.registry.find(code).is_some_and(|f| f.unit.code == unit.code);
             if !same {
-                out.rejects.push(reject(row, "unit-mismatch", "unit_code", code, format!("row names unit '{code}' but the file is for unit {}", unit.code)));
+                out.rejects.push(reject(row, Rule::UnitMismatch, "unit_code", code, format!("row names unit '{code}' but the file is for unit {}", unit.code)));
                 continue;
             }
         }
         let track_text = row.track.as_deref().or(sub.track.as_deref()).unwrap_or("");
         let Some(track) = Track::parse(track_text) else {
-            out.rejects.push(reject(row, "unknown-track", "track", track_text, format!("track '{track_text}' is neither 'mandiri' nor 'evaluator'")));
+            out.rejects.push(reject(row, Rule::UnknownTrack, "track", track_text, format!("track '{track_text}' is neither 'mandiri' nor 'evaluator'")));
             continue;
         };
         let (sheet, seen) = sheets.entry(track).or_insert_with(|| (SheetBuilder::new(rubric), vec![false; rubric.criteria.len()]));
@@ -341,18 +290,13 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
                 out.answers.push(shared.record(track, index, row, sheet_name.as_ref(), value));
             }
             Err(problem) => {
-                let rule = match problem {
-                    crate::score::RowProblem::UnknownCriterion { .. } => "unknown-criterion",
-                    crate::score::RowProblem::OffScale { .. } => "off-scale",
-                    crate::score::RowProblem::Duplicate { .. } => "duplicate-criterion",
-                };
-                out.rejects.push(reject(row, rule, problem.column(), problem.value(), problem.reason()));
+                out.rejects.push(reject(row, Rule::of_row(&problem), problem.column(), problem.value(), problem.reason()));
             }
         }
     }
     if rubric.missing == MissingPolicy::Reject {
         refuse_incomplete(rubric, &mut sheets, &taken, out, |row, codes, track| {
-            reject(row, "incomplete", "criterion", codes, format!("the {} worksheet is incomplete: criteria {} are not answered, and rubric {} scores no incomplete worksheet (missing = \"reject\")", track.as_str(), codes.replace(';', ", "), rubric.id))
+            reject(row, Rule::Incomplete, "criterion", codes, format!("the {} worksheet is incomplete: criteria {} are not answered, and rubric {} scores no incomplete worksheet (missing = \"reject\")", track.as_str(), codes.replace(';', ", "), rubric.id))
         });
     }
     out.answers.reserve_exact(sheets.values().map(|(_, seen)| seen.iter().filter(|s| !**s).count()).sum());

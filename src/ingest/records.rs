@@ -1,43 +1,11 @@
-//! The rows ingest produces: accepted answers and rejects, and the tracks.
+//! The answer rows ingest produces for `answers/`: what a file's rows share,
+//! once per file, and each accepted (or missing) criterion. Refusals have
+//! their own module, [`crate::rejects`].
 
 use std::sync::Arc;
 
 use crate::exact::Exact;
-
-/// Whose answers a row holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Track {
-    /// The unit's self-assessment (*penilaian mandiri*, *nilai usulan*).
-    Mandiri,
-    /// The evaluator's decision (*nilai penetapan*): the official score.
-    Evaluator,
-}
-
-impl Track {
-    /// The name stored in the warehouse.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Track::Mandiri => "mandiri",
-            Track::Evaluator => "evaluator",
-        }
-    }
-
-    /// Reads a track cell; blank means evaluator, the default track.
-    pub fn parse(text: &str) -> Option<Track> {
-        // The common spellings first, without allocating: one call per row.
-        match text.trim() {
-            "" | "evaluator" => return Some(Track::Evaluator),
-            "mandiri" => return Some(Track::Mandiri),
-            _ => {}
-        }
-        let t = text.trim().to_lowercase().replace(['-', '_'], " ");
-        match t.as_str() {
-            "" | "evaluator" | "evaluasi" | "penetapan" | "nilai penetapan" | "evaluator decision" => Some(Track::Evaluator),
-            "mandiri" | "penilaian mandiri" | "usulan" | "nilai usulan" | "self" | "self assessment" => Some(Track::Mandiri),
-            _ => None,
-        }
-    }
-}
+use crate::worksheet::Track;
 
 /// What every answer row of one file shares: whose answers they are and
 /// where they come from. Held once per file; a national history has millions
@@ -84,51 +52,4 @@ pub struct AnswerRecord {
     pub notes: Option<String>,
     /// Evidence link.
     pub evidence: Option<String>,
-}
-
-/// Whether a reject is about one row or about its whole file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Scope {
-    /// The whole file was refused for this reason.
-    File,
-    /// This row was refused; the rest of its file was used.
-    Row,
-}
-
-impl Scope {
-    /// The name stored in the rejects table.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::File => "file",
-            Scope::Row => "row",
-        }
-    }
-}
-
-/// One refused row or file headed for `rejects/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RejectRecord {
-    /// Evaluation year, when known from the folder.
-    pub year: Option<i32>,
-    /// Canonical unit code, when known.
-    pub unit_code: Option<String>,
-    /// File, relative to the inbox.
-    pub source_file: String,
-    /// Sheet (XLSX only).
-    pub source_sheet: Option<String>,
-    /// Row; `None` when the file had no readable rows.
-    pub source_row: Option<u64>,
-    /// The column at fault, or empty.
-    pub column: String,
-    /// The offending text.
-    pub value: String,
-    /// Why, for a person.
-    pub reason: String,
-    /// The unit code the row or its file gave, canonical, when it gave one
-    /// that is a Kemendagri code (`9101` for a unit now `9301`).
-    pub submitted_code: Option<String>,
-    /// A short stable code for the reason, for counting and SQL.
-    pub rule: &'static str,
-    /// Row or whole file.
-    pub scope: Scope,
 }

@@ -19,12 +19,12 @@ use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 
 use crate::error::{Error, Result};
-use crate::exact::Exact;
-use crate::ingest::records::{AnswerRecord, RejectRecord};
+use crate::ingest::records::AnswerRecord;
+use crate::rejects::RejectRecord;
 use crate::rules::rubric::Rubric;
 
 /// Decimal places of the `value` column.
-pub const VALUE_SCALE: i8 = 6;
+pub const VALUE_SCALE: i8 = crate::tables::VALUE_PLACES as i8;
 /// Precision of the `value` column.
 pub const VALUE_PRECISION: u8 = 18;
 
@@ -66,15 +66,6 @@ pub fn rejects_schema() -> Schema {
         Field::new("scope", DataType::Utf8, false),
         Field::new("submitted_code", DataType::Utf8, true),
     ])
-}
-
-/// An exact value as the integer behind `DECIMAL(18,6)`, rounded half-up
-/// where a rule file used a fraction with no finite decimal (2/3).
-pub fn value_to_decimal(value: &Exact) -> i128 {
-    // floor(n·10^s/d + 1/2) = floor((2·n·10^s + d) / 2d), in integers: no
-    // gcd per row (a Ratio sum would reduce). The denominator is positive.
-    let (n, d) = (*value.numer(), *value.denom());
-    num_integer::Integer::div_floor(&(2 * n * 10i128.pow(VALUE_SCALE as u32) + d), &(2 * d))
 }
 
 fn properties(metadata: Vec<KeyValue>) -> WriterProperties {
@@ -189,7 +180,7 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], labels: &Labels<'_>) -> 
         8 => text(&|r| r.answer.as_deref()),
         9 => Arc::new(
             rows.iter()
-                .map(|r| r.value.as_ref().map(value_to_decimal))
+                .map(|r| r.value.as_ref().map(crate::tables::millionths))
                 .collect::<Decimal128Array>()
                 .with_precision_and_scale(VALUE_PRECISION, VALUE_SCALE)
                 .expect("DECIMAL(18,6) is a valid type"),
@@ -220,7 +211,7 @@ pub fn write_rejects(path: &Path, rows: &[RejectRecord]) -> Result<()> {
         s[3].append_value(&r.column);
         s[4].append_value(&r.value);
         s[5].append_value(&r.reason);
-        s[6].append_value(r.rule);
+        s[6].append_value(r.rule.code());
         s[7].append_value(r.scope.as_str());
         s[8].append_option(r.submitted_code.as_deref());
     }
@@ -240,20 +231,4 @@ pub fn write_rejects(path: &Path, rows: &[RejectRecord]) -> Result<()> {
     ];
     let batch = RecordBatch::try_new(Arc::new(rejects_schema()), columns).map_err(|e| Error::Usage(format!("internal: rejects batch: {e}")))?;
     write_batch(path, &batch, Vec::new())
-}
-
-#[cfg(test)]
-mod value_tests {
-    use super::*;
-
-    #[test]
-    fn values_are_stored_half_up_to_six_places() {
-        let cases = [((1, 3), 333_333), ((2, 3), 666_667), ((1, 2_000_000), 1), ((1, 4_000_000), 0), ((-1, 3), -333_333), ((-1, 2_000_000), 0), ((75, 1), 75_000_000)];
-        for ((n, d), stored) in cases {
-            assert_eq!(value_to_decimal(&Exact::new(n, d)), stored, "{n}/{d}");
-            // The same as rounding the exact rational half-up.
-            let scaled = Exact::new(n, d) * 10i128.pow(VALUE_SCALE as u32);
-            assert_eq!((scaled + Exact::new(1, 2)).floor().to_integer(), stored, "{n}/{d}");
-        }
-    }
 }

@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::exact::{Exact, Points};
 use crate::rules::predikat::PredikatScale;
 use crate::rules::rubric::Rubric;
-use crate::score::units::read_sheet;
+use crate::score::units::{read_sheet, stored_values};
 use crate::score::{criterion_points, rollup};
 use crate::tables::{self, points_at, query_error};
 
@@ -216,12 +216,13 @@ pub fn load(warehouse: &Path, year: i32, which: Expr, rubric: &Rubric, scale: &A
     let what = format!("{}/year={year}", tables::ANSWERS);
     let df = tables::scan_year(warehouse, tables::ANSWERS, year)?
         .filter(which.clone())
-        .select([col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("answer"), col("notes"), col("evidence")])
+        .select([col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("value"), col("answer"), col("notes"), col("evidence")])
         .collect()
         .map_err(query_error(&what))?;
     let text = |name: &str| -> Result<Vec<Option<&str>>> { Ok(df.column(name).and_then(|c| c.str()).map_err(query_error(name))?.iter().collect()) };
     let (province, unit, unit_name, track) = (text("province_code")?, text("unit_code")?, text("unit_name")?, text("track")?);
     let (criterion, answer, notes, evidence) = (text("criterion")?, text("answer")?, text("notes")?, text("evidence")?);
+    let value = stored_values(&df, &what)?;
 
     let mut units: BTreeMap<&str, Sheets> = BTreeMap::new();
     for i in 0..df.height() {
@@ -241,12 +242,13 @@ pub fn load(warehouse: &Path, year: i32, which: Expr, rubric: &Rubric, scale: &A
         if sheets.evaluator.is_empty() {
             continue;
         }
-        let fail = |p: crate::score::RowProblem| Error::Query(format!("{what}: unit {code} {year}: {} — was the warehouse written with another rubric?", p.reason()));
+        let fail = |p: crate::worksheet::RowProblem| Error::Query(format!("{what}: unit {code} {year}: {} — was the warehouse written with another rubric?", p.reason()));
         let pick = |rows: &[usize], column: &[Option<&'_ str>]| -> Vec<Option<String>> { rows.iter().map(|&i| column[i].map(str::to_string)).collect() };
         let sheet = |rows: &[usize]| {
             let c: Vec<Option<&str>> = rows.iter().map(|&i| criterion[i]).collect();
+            let v: Vec<Option<i128>> = rows.iter().map(|&i| value[i]).collect();
             let a: Vec<Option<&str>> = rows.iter().map(|&i| answer[i]).collect();
-            read_sheet(rubric, &c, &a).map_err(fail)
+            read_sheet(rubric, &c, &v, &a).map_err(fail)
         };
         let (written, values) = sheet(&sheets.evaluator)?;
         let breakdown = rollup(rubric, &values).map_err(|inc| Error::Query(format!("{what}: unit {code} {year}: {} criteria unanswered", inc.missing.len())))?;

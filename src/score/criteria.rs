@@ -144,7 +144,7 @@ pub fn frame(plan: &Plan, rows: &[&UnitScore]) -> Result<DataFrame> {
 mod tests {
     use super::*;
     use crate::rules::catalog::Catalog;
-    use crate::score::SheetBuilder;
+    use crate::worksheet::SheetBuilder;
 
     #[test]
     fn the_lookup_gives_the_exact_path_s_millionths() {

@@ -6,6 +6,8 @@
 //! their exact sum, and only the total is rounded — half-up, to two decimals,
 //! once. The predikat is read off that rounded total.
 //!
+//! The answers come in as a checked worksheet ([`crate::worksheet`]), the
+//! same whether they were read from a file or from the warehouse.
 //! [`units`] applies the same roll-up to every unit in the warehouse;
 //! [`criterion_points`] splits it into each criterion's exact share, which
 //! [`criteria`] stores as `criterion_scores` and the unit results show.
@@ -16,120 +18,7 @@ pub mod criteria;
 pub mod units;
 
 use crate::exact::{Exact, Points};
-use crate::rules::answer_scale::OffScale;
 use crate::rules::rubric::{MissingPolicy, Rubric};
-
-/// Why one answer row cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RowProblem {
-    /// The criterion code is not in the rubric.
-    UnknownCriterion {
-        /// The code as found.
-        code: String,
-        /// The rubric's id.
-        rubric: String,
-    },
-    /// The answer is not on the criterion's scale.
-    OffScale {
-        /// The criterion's code.
-        criterion: String,
-        /// What was wrong with the answer.
-        off: OffScale,
-    },
-    /// The criterion was already answered earlier in the same worksheet.
-    Duplicate {
-        /// The criterion's code.
-        criterion: String,
-        /// Where it was first answered.
-        first_row: u64,
-    },
-}
-
-impl RowProblem {
-    /// The column the problem is in: `criterion` or `answer`.
-    pub fn column(&self) -> &'static str {
-        match self {
-            RowProblem::UnknownCriterion { .. } | RowProblem::Duplicate { .. } => "criterion",
-            RowProblem::OffScale { .. } => "answer",
-        }
-    }
-
-    /// The offending text.
-    pub fn value(&self) -> &str {
-        match self {
-            RowProblem::UnknownCriterion { code, .. } => code,
-            RowProblem::OffScale { off, .. } => &off.answer,
-            RowProblem::Duplicate { criterion, .. } => criterion,
-        }
-    }
-
-    /// The reason, for a person.
-    pub fn reason(&self) -> String {
-        match self {
-            RowProblem::UnknownCriterion { code, rubric } => format!("criterion '{code}' is not in rubric {rubric}"),
-            RowProblem::OffScale { criterion, off } => {
-                format!("answer '{}' is not on scale {} for criterion {criterion} (allowed: {})", off.answer, off.scale, off.allowed)
-            }
-            RowProblem::Duplicate { criterion, first_row } => {
-                format!("criterion {criterion} is answered twice; the first answer, at row {first_row}, is kept")
-            }
-        }
-    }
-}
-
-/// One worksheet's answers being collected, one row at a time.
-#[derive(Debug, Clone)]
-pub struct SheetBuilder<'r> {
-    rubric: &'r Rubric,
-    values: Vec<Option<Exact>>,
-    first_row: Vec<Option<u64>>,
-    /// The criterion after the last one added: worksheets list criteria in
-    /// rubric order, so it is nearly always the next row's, found without
-    /// hashing the code.
-    next: usize,
-}
-
-impl<'r> SheetBuilder<'r> {
-    /// An empty worksheet for `rubric`.
-    pub fn new(rubric: &'r Rubric) -> SheetBuilder<'r> {
-        let n = rubric.criteria.len();
-        SheetBuilder { rubric, values: vec![None; n], first_row: vec![None; n], next: 0 }
-    }
-
-    /// Reads one answer row. On success returns the criterion's index and its
-    /// value on its scale, or `None` for a blank answer: the criterion stays
-    /// unanswered (missing, never zero). A row that cannot be used leaves the
-    /// worksheet as it was.
-    pub fn add(&mut self, row: u64, criterion: &str, answer: &str) -> Result<(usize, Option<Exact>), RowProblem> {
-        let rubric = self.rubric;
-        let expected = rubric.criteria.get(self.next).filter(|c| c.code == criterion.trim()).map(|_| self.next);
-        let index = expected
-            .or_else(|| rubric.criterion_index(criterion))
-            .ok_or_else(|| RowProblem::UnknownCriterion { code: criterion.trim().to_string(), rubric: rubric.id.clone() })?;
-        self.next = index + 1;
-        let code = &rubric.criteria[index].code;
-        if let Some(first_row) = self.first_row[index] {
-            return Err(RowProblem::Duplicate { criterion: code.clone(), first_row });
-        }
-        if answer.trim().is_empty() {
-            self.first_row[index] = Some(row);
-            return Ok((index, None));
-        }
-        let value = rubric
-            .scale_of(index)
-            .value_of(answer)
-            .map_err(|off| RowProblem::OffScale { criterion: code.clone(), off })?;
-        self.first_row[index] = Some(row);
-        self.values[index] = Some(value);
-        Ok((index, Some(value)))
-    }
-
-    /// The collected values, one per criterion of the rubric (`None` where
-    /// unanswered).
-    pub fn finish(self) -> Vec<Option<Exact>> {
-        self.values
-    }
-}
 
 /// A scored worksheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -274,6 +163,7 @@ fn earned(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Exact {
 mod tests {
     use super::*;
     use crate::rules::catalog::Catalog;
+    use crate::worksheet::SheetBuilder;
     use proptest::prelude::*;
 
     fn catalog() -> Catalog {
@@ -462,22 +352,6 @@ mod tests {
         // reject: no score, the missing criterion named.
         let reject = with("reject");
         assert_eq!(rollup(&reject, &answer_all_but_first(&reject)), Err(Incomplete { missing: vec![0] }));
-    }
-
-    #[test]
-    fn row_problems_name_criterion_and_allowed_values() {
-        let rubric = catalog().rubric("permenpanrb-12-2015").unwrap();
-        let mut b = SheetBuilder::new(&rubric);
-        let e = b.add(2, "2.2.3", "Z").unwrap_err();
-        assert_eq!(e.column(), "answer");
-        assert_eq!(e.reason(), "answer 'Z' is not on scale A–E for criterion 2.2.3 (allowed: A=1;B=0.75;C=0.5;D=0.25;E=0)");
-        let e = b.add(3, "9.9.9", "A").unwrap_err();
-        assert_eq!(e.reason(), "criterion '9.9.9' is not in rubric permenpanrb-12-2015");
-        b.add(4, "2.1.3", "Y").unwrap();
-        let e = b.add(5, " 2.1.3 ", "B").unwrap_err();
-        assert_eq!(e.reason(), "criterion 2.1.3 is answered twice; the first answer, at row 4, is kept");
-        let values = b.finish();
-        assert_eq!(values[rubric.criterion_index("2.1.3").unwrap()], Some(Exact::from_integer(1)));
     }
 
     /// The shipped rubrics, each also with every missing-answer policy.

@@ -2,24 +2,26 @@
 //! sub-component, component and total scores and the predikat.
 //!
 //! polars reads the `answers` table one year at a time (memory stays that of
-//! a year or two, whatever the history's length); each worksheet then goes through the same
-//! [`SheetBuilder`] and [`rollup`] as `sakip score`, so a unit's total here is
-//! the very figure `sakip score` prints for its file — one code path, exact
-//! arithmetic, one rounding.
+//! a year or two, whatever the history's length); each worksheet is built
+//! from the values ingest checked and stored ([`read_sheet`]), not by
+//! checking the answer text again, and goes through the same [`rollup`] as
+//! `sakip score`, so a unit's total here is the very figure `sakip score`
+//! prints for its file — one code path, exact arithmetic, one rounding.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::exact::{Exact, Points};
-use crate::ingest::records::Track;
 use crate::rules::pipeline::Plan;
 use crate::rules::rubric::Rubric;
 use crate::score::criteria::{self, CriterionRow, Millionths};
-use crate::score::{rollup, SheetBuilder};
+use crate::score::rollup;
 use crate::tables::{self, points_column, query_error, Unchanged};
+use crate::worksheet::SheetBuilder;
+use crate::worksheet::Track;
 
 /// One component's score for one unit, year and track.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +84,7 @@ pub struct YearTally {
 impl YearTally {
     /// The tally of a year already in `scores/`.
     fn read(warehouse: &Path, year: i32) -> Result<YearTally> {
-        let what = format!("{}/year={year}", tables::SCORES);
+        let what = tables::partition(tables::SCORES, year);
         let df = tables::scan_year(warehouse, tables::SCORES, year)?
             .filter(col("track").eq(lit(Track::Evaluator.as_str())))
             .select([col("predikat"), col("missing_criteria")])
@@ -164,7 +166,7 @@ pub fn score_and_write_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Res
 /// Scores every worksheet of one year of `answers`, ordered by unit and
 /// track.
 pub fn score_year(plan: &Plan, year: i32) -> Result<Vec<UnitScore>> {
-    let what = format!("{}/year={year}", tables::ANSWERS);
+    let what = tables::partition(tables::ANSWERS, year);
     score_frame(plan, tables::scan_year(&plan.warehouse, tables::ANSWERS, year)?, &what)
 }
 
@@ -177,7 +179,7 @@ pub fn score_year(plan: &Plan, year: i32) -> Result<Vec<UnitScore>> {
 /// one unit, year and track) and reported rather than scored wrongly.
 fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitScore>> {
     let df = answers
-        .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("answer")])
+        .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("value"), col("answer")])
         .collect()
         .map_err(query_error(what))?;
     let ctx = |column: &str| format!("{what}: column {column}");
@@ -191,6 +193,7 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
     let tracks: Vec<Option<&str>> = track.iter().collect();
     let criteria: Vec<Option<&str>> = criterion.iter().collect();
     let answers: Vec<Option<&str>> = answer.iter().collect();
+    let values = stored_values(&df, what)?;
 
     // The worksheets: runs of rows with the same year, unit and track.
     let n = df.height();
@@ -219,7 +222,7 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
                 .ok_or_else(|| Error::Query(format!("{what}: the pipeline assigns no rubric to {y}")))?;
             let rubric = &evaluation.rubric;
             let track_value = track_text.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{what}: unknown track {track_text:?}")))?;
-            let (written, values) = read_sheet(rubric, &criteria[start..end], &answers[start..end])
+            let (written, values) = read_sheet(rubric, &criteria[start..end], &values[start..end], &answers[start..end])
                 .map_err(|p| Error::Query(format!("{what}: unit {unit_code} {y}: {} — was the warehouse written with another rubric?", p.reason())))?;
             let breakdown = rollup(rubric, &values).map_err(|inc| {
                 Error::Query(format!(
@@ -269,18 +272,34 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
     Ok(scores)
 }
 
-/// Reads one worksheet's rows (criterion code, answer as written; a NULL
-/// answer is a missing criterion) through [`SheetBuilder`]: the answers as
+/// The `value` column of a frame of `answers`: the value ingest found for
+/// each answer, in millionths (`DECIMAL(18,6)`); NULL for a missing
+/// criterion.
+pub fn stored_values(df: &DataFrame, what: &str) -> Result<Vec<Option<i128>>> {
+    let column = df.column("value").and_then(|c| c.decimal()).map_err(|e| Error::Query(format!("{what}: column value: {e}")))?;
+    if column.scale() != tables::VALUE_PLACES as usize {
+        return Err(Error::Query(format!("{what}: column value has {} decimal places, not {}", column.scale(), tables::VALUE_PLACES)));
+    }
+    Ok(column.physical().iter().collect())
+}
+
+/// Reads one worksheet's rows back from `answers` (criterion code, the
+/// value ingest checked in millionths, the answer as stored; a NULL value is
+/// a missing criterion) through [`SheetBuilder::add_stored`]: the answers as
 /// written per criterion, and their values, in rubric order.
-pub fn read_sheet(rubric: &Rubric, criteria: &[Option<&str>], answers: &[Option<&str>]) -> Result<(Vec<Option<String>>, Vec<Option<Exact>>), crate::score::RowProblem> {
+pub fn read_sheet(
+    rubric: &Rubric,
+    criteria: &[Option<&str>],
+    values: &[Option<i128>],
+    answers: &[Option<&str>],
+) -> Result<(Vec<Option<String>>, Vec<Option<Exact>>), crate::worksheet::RowProblem> {
     let mut sheet = SheetBuilder::new(rubric);
     let mut written = vec![None; rubric.criteria.len()];
-    for (i, (criterion, answer)) in criteria.iter().zip(answers).enumerate() {
-        let Some(a) = answer else { continue };
-        let (index, value) = sheet.add(i as u64, criterion.unwrap_or(""), a)?;
-        if value.is_some() {
-            written[index] = Some(a.to_string());
-        }
+    for (i, ((criterion, value), answer)) in criteria.iter().zip(values).zip(answers).enumerate() {
+        let Some(stored) = value else { continue };
+        let answer = answer.unwrap_or("");
+        let (index, _) = sheet.add_stored(i as u64, criterion.unwrap_or(""), *stored, answer)?;
+        written[index] = Some(answer.to_string());
     }
     Ok((written, sheet.finish()))
 }
@@ -290,10 +309,9 @@ pub fn read_sheet(rubric: &Rubric, criteria: &[Option<&str>], answers: &[Option<
 pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
     let warehouse = &plan.warehouse;
     let rows: Vec<&UnitScore> = scores.iter().collect();
-    let rel = PathBuf::from(format!("year={year}/part-0.parquet"));
-    tables::write(&mut scores_frame(&rows)?, &warehouse.join(tables::SCORES).join(&rel))?;
-    tables::write(&mut component_frame(&rows)?, &warehouse.join(tables::COMPONENT_SCORES).join(&rel))?;
-    tables::write(&mut criteria::frame(plan, &rows)?, &warehouse.join(tables::CRITERION_SCORES).join(&rel))
+    tables::write(&mut scores_frame(&rows)?, &tables::year_file(warehouse, tables::SCORES, year))?;
+    tables::write(&mut component_frame(&rows)?, &tables::year_file(warehouse, tables::COMPONENT_SCORES, year))?;
+    tables::write(&mut criteria::frame(plan, &rows)?, &tables::year_file(warehouse, tables::CRITERION_SCORES, year))
 }
 
 fn str_column(name: &str, values: impl IntoIterator<Item = String>) -> Column {
@@ -344,7 +362,9 @@ mod tests {
     }
 
     /// Rows of `units` in the order given, each a full evaluator worksheet
-    /// of the year's rubric answered `B`.
+    /// of the year's rubric answered `B`, stored as ingest stores it: the
+    /// 88/2021 rubric has one scale, AA–E, on which B is 70
+    /// (pipelines/answer-scales/aa-e.toml), so `value` is 70.000000.
     fn answers(plan: &Plan, year: i32, units: &[&str]) -> LazyFrame {
         let rubric = &plan.evaluation_for(year).unwrap().rubric;
         let rows: Vec<(&str, &str)> = units.iter().flat_map(|u| rubric.criteria.iter().map(move |c| (*u, c.code.as_str()))).collect();
@@ -357,6 +377,7 @@ mod tests {
             text("track", &|_| "evaluator".to_string()),
             text("criterion", &|(_, c)| c.to_string()),
             text("answer", &|_| "B".to_string()),
+            tables::micro_column("value", vec![Some(70_000_000); rows.len()]).unwrap(),
         ])
         .unwrap()
         .lazy()

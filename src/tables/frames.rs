@@ -1,6 +1,6 @@
 //! Scanning and writing warehouse tables with polars.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use polars::prelude::*;
 
@@ -41,8 +41,9 @@ pub fn scan(warehouse: &Path, table: &str) -> Result<LazyFrame> {
 /// same on a twenty-year warehouse as on a one-year one. A year the table
 /// does not hold gives no rows (with the table's columns).
 pub fn scan_year(warehouse: &Path, table: &str, year: i32) -> Result<LazyFrame> {
-    let root = crate::snapshot::resolve(warehouse).join(table);
-    let dir = root.join(format!("year={year}"));
+    let resolved = crate::snapshot::resolve(warehouse);
+    let root = resolved.join(table);
+    let dir = resolved.join(super::partition(table, year));
     if !dir.is_dir() {
         if !root.is_dir() {
             return Err(Error::NoTable { table: table.to_string(), warehouse: warehouse.to_path_buf() });
@@ -51,19 +52,6 @@ pub fn scan_year(warehouse: &Path, table: &str, year: i32) -> Result<LazyFrame> 
         return Ok(scan(warehouse, table)?.filter(lit(false)));
     }
     scan_paths(&dir.join("**").join("*.parquet"), table)
-}
-
-/// Replaces a table with the given partitions: each `(relative path, frame)`
-/// is written as `<warehouse>/<table>/<relative path>`.
-pub fn replace(warehouse: &Path, table: &str, parts: Vec<(PathBuf, DataFrame)>) -> Result<()> {
-    let dir = warehouse.join(table);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(|source| Error::Io { path: dir.clone(), source })?;
-    }
-    for (rel, mut df) in parts {
-        write(&mut df, &dir.join(rel))?;
-    }
-    Ok(())
 }
 
 /// Writes one frame as Parquet (ZSTD, statistics on), creating its folder.
