@@ -35,8 +35,24 @@ pub const RANKINGS: &str = "rankings";
 /// Evaluator-track ranking per component.
 pub const COMPONENT_RANKINGS: &str = "component_rankings";
 
-/// The tables `sakip sql` registers, in order.
-pub const ALL: [&str; 6] = [ANSWERS, SCORES, COMPONENT_SCORES, RANKINGS, COMPONENT_RANKINGS, REJECTS];
+/// The tables `sakip sql` registers, in order: SAKIP's, then those of the
+/// neighbouring evaluations (IKM and IKU) a pipeline may declare.
+pub const ALL: [&str; 12] = [
+    ANSWERS,
+    SCORES,
+    COMPONENT_SCORES,
+    RANKINGS,
+    COMPONENT_RANKINGS,
+    REJECTS,
+    // -- IKM / IKU
+    crate::ikm::SCORES,
+    crate::ikm::ELEMENTS,
+    crate::ikm::REJECTS,
+    crate::iku::CAPAIAN,
+    crate::iku::SCORES,
+    crate::iku::REJECTS,
+    // -- end IKM / IKU
+];
 
 /// Every Parquet file of a table, sorted by path. A warehouse with
 /// snapshots is read through `current`.

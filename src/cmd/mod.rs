@@ -1,6 +1,7 @@
 //! The subcommands of the `sakip` binary, one module each, each with its own
 //! arguments and a `run` function that writes to the given output.
 
+pub mod evaluations;
 pub mod frame;
 pub mod gen;
 pub mod grade;

@@ -58,12 +58,16 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let reviews = pool.install(|| crate::review::write_latest_reusing(&stage_plan, unchanged))?;
     stage.finish_and_clear();
     clock.lap("review");
+    // IKM and IKU are recomputed in full from their inboxes on every run.
+    let neighbours = crate::cmd::evaluations::consolidate(&plan, &stage_plan.warehouse)?;
+    clock.lap("ikm/iku");
     let id = staging.id();
     staging.publish(plan.keep_snapshots)?;
     clock.lap("publish");
 
     print_summary(&plan, &ingest, out)?;
     print_scores(&plan, &scores, out)?;
+    neighbours.print(out)?;
     for path in reviews {
         // The stable path a planner bookmarks: through `current`.
         let shown = path.strip_prefix(&stage_plan.warehouse).map(|rel| plan.warehouse.join("current").join(rel)).unwrap_or(path);
@@ -71,7 +75,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     }
     writeln!(out, "  snapshot          {id} published as {}", plan.warehouse.join("current").display()).map_err(io_out)?;
     writeln!(out, "  time              {}", clock).map_err(io_out)?;
-    Ok(if ingest.clean() { Outcome::Clean } else { Outcome::Rejected })
+    Ok(if ingest.clean() && neighbours.clean() { Outcome::Clean } else { Outcome::Rejected })
 }
 
 /// Per year: units scored on the evaluator track and their grades.

@@ -7,3 +7,4 @@
 //! Plain text is a `const`; a message with parts to fill in is a small
 //! function, so a missing argument is a compile error, not a blank in a
 //! unit's report.
+pub mod ikm;
