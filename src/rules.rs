@@ -60,6 +60,12 @@ pub enum RuleFile {
     PredikatScale(PredikatScale),
     /// A pipeline, with every rule file it names.
     Pipeline(Box<crate::pipeline::Plan>),
+    // -- IKM / IKU
+    /// An IKM survey rule.
+    Ikm(crate::ikm::IkmRule),
+    /// An IKU capaian rule.
+    Iku(crate::iku::IkuRule),
+    // -- end IKM / IKU
 }
 
 /// The directory that rule ids resolve in.
@@ -126,17 +132,23 @@ impl Catalog {
             Some(rubric::KIND) => Rubric::parse(path, &text, self).map(RuleFile::Rubric),
             Some(answer_scale::KIND) => AnswerScale::parse(path, &text).map(RuleFile::AnswerScale),
             Some(predikat::KIND) => PredikatScale::parse(path, &text).map(RuleFile::PredikatScale),
+            // -- IKM / IKU
+            Some(crate::ikm::rule::KIND) => crate::ikm::IkmRule::parse(path, &text).map(RuleFile::Ikm),
+            Some(crate::iku::rule::KIND) => crate::iku::IkuRule::parse(path, &text).map(RuleFile::Iku),
+            // -- end IKM / IKU
             Some(crate::pipeline::KIND) => {
                 crate::pipeline::Plan::load(path, &crate::pipeline::Overrides::default()).map(|p| RuleFile::Pipeline(Box::new(p)))
             }
             other => Err(Error::Syntax {
                 path: path.to_path_buf(),
                 message: format!(
-                    "key `kind` must be one of \"{}\", \"{}\", \"{}\" or \"{}\"{}",
+                    "key `kind` must be one of \"{}\", \"{}\", \"{}\", \"{}\", \"{}\" or \"{}\"{}",
                     rubric::KIND,
                     answer_scale::KIND,
                     predikat::KIND,
                     crate::pipeline::KIND,
+                    crate::ikm::rule::KIND,
+                    crate::iku::rule::KIND,
                     match other {
                         Some(k) => format!(", not \"{k}\""),
                         None => ", and is missing".to_string(),
