@@ -68,7 +68,10 @@ pub struct Element {
     pub name: String,
     /// Its weight, exactly.
     pub weight: Exact,
-    /// The folded headers that name it: code, name, `code name`, aliases.
+    /// Other names it goes by in survey exports.
+    pub aliases: Vec<String>,
+    /// The folded headers that name it: code, name, aliases, and each of
+    /// these last two after the code.
     pub(crate) headers: Vec<String>,
 }
 
@@ -143,6 +146,7 @@ impl IkmRule {
             total += e.weight.0;
             let mut headers = vec![fold(&e.code), fold(&e.name), fold(&format!("{} {}", e.code, e.name))];
             headers.extend(e.aliases.iter().map(|a| fold(a)));
+            headers.extend(e.aliases.iter().map(|a| fold(&format!("{} {a}", e.code))));
             headers.retain(|h| !h.is_empty());
             headers.dedup();
             for other in &elements {
@@ -150,7 +154,7 @@ impl IkmRule {
                     problems.push(Problem::new(&key, format!("header '{h}' would name both {} and {}", other.code, e.code)));
                 }
             }
-            elements.push(Element { code: e.code.trim().to_string(), name: e.name.trim().to_string(), weight: e.weight.0, headers });
+            elements.push(Element { code: e.code.trim().to_string(), name: e.name.trim().to_string(), weight: e.weight.0, aliases: e.aliases.clone(), headers });
         }
         if !raw.elements.is_empty() && total != Exact::one() {
             problems.push(Problem::new("elements", format!("weights add up to {total}, not exactly 1 (write 1/9 as \"1/9\", not 0.111)")));
@@ -207,7 +211,8 @@ impl IkmRule {
     }
 
     /// The element a header names: exactly by code, name, `code name` or
-    /// alias; failing that, the one element whose name the header contains
+    /// alias; failing that, the one element whose name or alias (of six
+    /// letters or more) the header contains
     /// (`U8. Sarana dan Prasarana` names Sarana dan Prasarana whatever number
     /// the export gave it).
     pub fn element_for(&self, header: &str) -> Option<usize> {
@@ -216,8 +221,7 @@ impl IkmRule {
             return Some(i);
         }
         let mut named = self.elements.iter().enumerate().filter(|(_, e)| {
-            let name = fold(&e.name);
-            name.len() >= 6 && h.contains(&name)
+            std::iter::once(&e.name).chain(&e.aliases).map(|n| fold(n)).any(|n| n.len() >= 6 && h.contains(&n))
         });
         match (named.next(), named.next()) {
             (Some((i, _)), None) => Some(i),
