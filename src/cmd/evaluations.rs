@@ -19,6 +19,8 @@ use crate::pipeline::Plan;
 pub struct Neighbours {
     lines: Vec<String>,
     rejected: usize,
+    /// The review pages written.
+    pub reviews: Vec<std::path::PathBuf>,
 }
 
 impl Neighbours {
@@ -40,9 +42,11 @@ impl Neighbours {
 pub fn consolidate(plan: &Plan, warehouse: &Path) -> Result<Neighbours> {
     let mut n = Neighbours::default();
     let province = plan.province.as_deref();
-    if let Some(ikm) = &plan.ikm {
-        let c = crate::ikm::consolidate(ikm, &plan.registry, province, &plan.limits);
-        crate::ikm::write_tables(warehouse, ikm, &c)?;
+    let ikm_done = plan.ikm.as_ref().map(|ikm| (ikm, crate::ikm::consolidate(ikm, &plan.registry, province, &plan.limits)));
+    let iku_done = plan.iku.as_ref().map(|iku| (iku, crate::iku::consolidate(iku, &plan.registry, province, &plan.limits)));
+    n.reviews = crate::review::ikm::write(warehouse, &plan.registry, ikm_done.as_ref().map(|(p, c)| (*p, c)), iku_done.as_ref().map(|(p, c)| (*p, c)))?;
+    if let Some((ikm, c)) = &ikm_done {
+        crate::ikm::write_tables(warehouse, ikm, c)?;
         let refused = c.rejects.iter().filter(|r| r.row > 0).count();
         n.rejected += c.rejects.len();
         n.lines.push(format!("ikm ({})", ikm.rule.id));
@@ -65,9 +69,8 @@ pub fn consolidate(plan: &Plan, warehouse: &Path) -> Result<Neighbours> {
             n.lines.push(format!("  {year}: {scored} units scored{note}"));
         }
     }
-    if let Some(iku) = &plan.iku {
-        let c = crate::iku::consolidate(iku, &plan.registry, province, &plan.limits);
-        crate::iku::write_tables(warehouse, iku, &c)?;
+    if let Some((iku, c)) = &iku_done {
+        crate::iku::write_tables(warehouse, iku, c)?;
         let refused = c.rejects.iter().filter(|r| r.row > 0).count();
         n.rejected += c.rejects.len();
         n.lines.push(format!("iku ({})", iku.rule.id));

@@ -68,7 +68,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     print_summary(&plan, &ingest, out)?;
     print_scores(&plan, &scores, out)?;
     neighbours.print(out)?;
-    for path in reviews {
+    for path in reviews.into_iter().chain(neighbours.reviews.clone()) {
         // The stable path a planner bookmarks: through `current`.
         let shown = path.strip_prefix(&stage_plan.warehouse).map(|rel| plan.warehouse.join("current").join(rel)).unwrap_or(path);
         writeln!(out, "  review            {}", shown.display()).map_err(io_out)?;

@@ -122,3 +122,57 @@ pub const RANGE_NEEDS_UPPER: &str = "indikator rentang memerlukan target_atas";
 pub fn duplicate_indicator(code: &str, times: usize) -> String {
     format!("indikator '{code}' dilaporkan {times} kali: semua barisnya ditolak")
 }
+
+/// Texts of the IKM and IKU section of the provincial review.
+pub mod review {
+    /// The page title.
+    pub fn title(province: &str, year: i32) -> String {
+        format!("Reviu IKM dan IKU {province} — {year}")
+    }
+    /// The IKM heading.
+    pub const IKM: &str = "Indeks Kepuasan Masyarakat (IKM)";
+    /// The IKU heading.
+    pub const IKU: &str = "Capaian Indikator Kinerja Utama (IKU)";
+    /// The ranking sub-heading.
+    pub const RANKING: &str = "Peringkat";
+    /// The distribution sub-heading.
+    pub const DISTRIBUTION: &str = "Sebaran";
+    /// The IKM priorities sub-heading.
+    pub const LOWEST_ELEMENTS: &str = "Unsur dengan NRR terendah per satker (prioritas perbaikan)";
+    /// The IKU weakest sub-heading.
+    pub const WEAKEST: &str = "Indikator dengan capaian terendah per satker";
+    /// Units surveyed but not scored.
+    pub const NOT_SCORED: &str = "Tidak dinilai";
+    /// Column headers.
+    pub const RANK: &str = "Peringkat";
+    /// Column header.
+    pub const UNIT: &str = "Satuan kerja";
+    /// Column header.
+    pub const RESPONDENTS: &str = "Responden";
+    /// Column header.
+    pub const MUTU: &str = "Mutu";
+    /// Column header.
+    pub const KINERJA: &str = "Kinerja unit pelayanan";
+    /// Column header.
+    pub const LAST_YEAR: &str = "Tahun lalu";
+    /// Column header.
+    pub const CAPAIAN: &str = "Capaian (%)";
+    /// Column header.
+    pub const GRADE: &str = "Predikat";
+    /// Column header.
+    pub const INDICATORS: &str = "Jumlah indikator";
+    /// Column header.
+    pub const UNITS: &str = "Jumlah satker";
+    /// Column header.
+    pub const ELEMENTS: &str = "Unsur (NRR)";
+    /// Column header.
+    pub const INDICATOR: &str = "Indikator (capaian %)";
+    /// Refused rows of the province.
+    pub fn refused(n: usize) -> String {
+        format!("Baris ditolak tahun ini: {n} (rincian di tabel ikm_rejects / iku_rejects)")
+    }
+    /// The rule and method note under a heading.
+    pub fn method(rule: &str) -> String {
+        format!("Aturan: {rule}. Nilai dihitung eksak dan dibulatkan sekali ke dua desimal.")
+    }
+}

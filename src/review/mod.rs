@@ -11,6 +11,7 @@
 pub mod charts;
 pub mod colors;
 pub mod data;
+pub mod ikm;
 pub mod page;
 pub mod ranking_csv;
 pub mod safe;
