@@ -257,3 +257,38 @@ fn incremental_run_equals_full_rebuild_with_changed_surveys() {
     }
     assert_ne!(before, incremental, "the changed inboxes must show");
 }
+
+#[test]
+fn xlsx_survey_with_numeric_cells() {
+    let wd = Workdir::new("ikm_xlsx_survey");
+    let pipe = pipeline(&wd, 1);
+    std::fs::create_dir_all(wd.path().join("ikm")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let header = ["Kode Satker", "Tahun", "ID Responden", "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9", "Pekerjaan"];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    // Respondents answering all 4, all 3, all 3: answer total 36 + 27 + 27
+    // = 90; IKM = 25/9 · 90/3 = 250/3 = 83.333… → 83.33, B.
+    for (r, v) in [4.0, 3.0, 3.0].iter().enumerate() {
+        let row = r as u32 + 1;
+        sheet.write_number(row, 0, 5305.0).unwrap();
+        sheet.write_number(row, 1, 2024.0).unwrap();
+        sheet.write_number(row, 2, row as f64).unwrap();
+        for c in 3..12 {
+            sheet.write_number(row, c, *v).unwrap();
+        }
+        sheet.write_string(row, 12, "Swasta").unwrap();
+    }
+    book.save(wd.path().join("ikm/5305.xlsx")).unwrap();
+    let run = wd.sakip(&["run", pipe.to_str().unwrap()]).expect_code(0);
+    assert!(run.stdout().contains("1 files, 3 respondent rows read: 3 accepted, 0 rejected"), "{}", run.stdout());
+    let scores = table(&wd.path().join("warehouse"), "ikm_scores");
+    let unit = by_unit(&scores, "5305");
+    assert_eq!((cell(&unit, "ikm"), cell(&unit, "mutu"), cell(&unit, "ikm_value")), ("83.33", "B", "3.3333"));
+    // The review page beside the province's review.
+    let page = std::fs::read_to_string(current(&wd.path().join("warehouse")).join("review/2024/53/ikm-iku.html")).unwrap();
+    assert!(page.contains("Reviu IKM dan IKU Nusa Tenggara Timur — 2024"), "{page}");
+    assert!(page.contains("<td class=\"n\">1</td><td>KPU Kabupaten Alor</td><td class=\"n\">3</td><td class=\"n\">83.33</td><td>B</td>"), "{page}");
+}
