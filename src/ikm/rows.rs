@@ -61,12 +61,15 @@ pub fn read(path: &Path, limits: &Limits) -> Result<Table, String> {
     }
     let bytes = std::fs::read(path).map_err(|e| m::unreadable(&e.to_string()))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let table = match ext.as_str() {
-        "csv" | "txt" | "tsv" => read_csv(&bytes)?,
-        "xlsx" | "xlsm" => read_xlsx(&bytes, limits)?,
-        "json" => read_json(&bytes)?,
-        _ => return Err(m::UNSUPPORTED_FORMAT.to_string()),
-    };
+    // A forged workbook can trip the spreadsheet library into a panic: that
+    // refuses the file, it never ends the run.
+    let table = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match ext.as_str() {
+        "csv" | "txt" | "tsv" => read_csv(&bytes),
+        "xlsx" | "xlsm" => read_xlsx(&bytes, limits),
+        "json" => read_json(&bytes),
+        _ => Err(m::UNSUPPORTED_FORMAT.to_string()),
+    }))
+    .unwrap_or_else(|_| Err(m::unreadable("isi berkas rusak")))?;
     if table.rows.len() as u64 > limits.max_rows {
         return Err(m::too_many_rows(table.rows.len(), limits.max_rows));
     }

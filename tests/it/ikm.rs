@@ -292,3 +292,24 @@ fn xlsx_survey_with_numeric_cells() {
     assert!(page.contains("Reviu IKM dan IKU Nusa Tenggara Timur — 2024"), "{page}");
     assert!(page.contains("<td class=\"n\">1</td><td>KPU Kabupaten Alor</td><td class=\"n\">3</td><td class=\"n\">83.33</td><td>B</td>"), "{page}");
 }
+
+#[test]
+fn broken_survey_files_are_refused_whole_and_the_run_goes_on() {
+    let wd = Workdir::new("ikm_broken_files");
+    let pipe = pipeline(&wd, 1);
+    wd.write("ikm/a-bukan-zip.xlsx", b"PK\x03\x04 this is not a workbook");
+    let real = std::fs::read(repo().join("sample-data/inbox/2024/53-kpu-provinsi-ntt.xlsx")).unwrap();
+    wd.write("ikm/b-terpotong.xlsx", &real[..real.len() / 2]);
+    wd.write("ikm/c-laporan.pdf", b"%PDF-1.4");
+    wd.write("ikm/d-rusak.json", b"{\"rows\": [1, 2");
+    wd.write("ikm/e-kosong.csv", b"");
+    wd.write("ikm/f-baik.csv", survey("5305", &[[4; 9]]));
+    let run = wd.sakip(&["run", pipe.to_str().unwrap()]).expect_code(1);
+    assert!(run.stdout().contains("6 files, 1 respondent rows read: 1 accepted, 0 rejected"), "{}", run.stdout());
+    assert!(run.stdout().contains("5 files refused whole"), "{}", run.stdout());
+    let rejects = table(&wd.path().join("warehouse"), "ikm_rejects");
+    let files: Vec<(&str, &str)> = rejects.iter().map(|r| (cell(r, "source_file"), cell(r, "source_row"))).collect();
+    assert_eq!(files, [("a-bukan-zip.xlsx", "0"), ("b-terpotong.xlsx", "0"), ("c-laporan.pdf", "0"), ("d-rusak.json", "0"), ("e-kosong.csv", "0")]);
+    assert!(rejects.iter().all(|r| !cell(r, "reason").is_empty()));
+    assert_eq!(cell(&by_unit(&table(&wd.path().join("warehouse"), "ikm_scores"), "5305"), "ikm"), "100.00");
+}
