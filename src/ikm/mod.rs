@@ -10,6 +10,8 @@
 //! rounded value. Every run recomputes every year from the survey inbox, so
 //! the result never depends on what an earlier run saw.
 
+#[cfg(feature = "analytics")]
+pub mod gen;
 pub mod rows;
 pub mod rule;
 pub mod shared;

@@ -313,3 +313,47 @@ fn broken_survey_files_are_refused_whole_and_the_run_goes_on() {
     assert!(rejects.iter().all(|r| !cell(r, "reason").is_empty()));
     assert_eq!(cell(&by_unit(&table(&wd.path().join("warehouse"), "ikm_scores"), "5305"), "ikm"), "100.00");
 }
+
+#[test]
+fn generated_surveys_and_reports_consolidate_without_rejects() {
+    let wd = Workdir::new("ikm_iku_gen");
+    copy_dir(&repo().join("pipelines"), &wd.path().join("pipelines"));
+    let text = std::fs::read_to_string(repo().join("pipelines/national-history.toml"))
+        .unwrap()
+        .replace("../data/national-history/inbox", "../inbox")
+        .replace("../data/national-history/warehouse", "../warehouse")
+        .replace("../data/national-history/", "../")
+        .replace("../sample-data/wilayah", &repo().join("sample-data/wilayah").display().to_string())
+        .replace("province = \"all\"", "province = \"53\"");
+    let pipe = wd.write("pipelines/gen53.toml", text);
+    let gen = |suffix: &str| {
+        let (ikm, iku) = (format!("ikm{suffix}"), format!("iku{suffix}"));
+        let args = ["gen", "--out", "inbox", "--years", "2023-2024", "--provinces", "53", "--pipeline", pipe.to_str().unwrap(), "--ikm-out", &ikm, "--iku-out", &iku];
+        wd.sakip(&args).expect_code(0).stdout()
+    };
+    let out = gen("");
+    // 23 units (KPU Provinsi NTT and 22 KPU Kabupaten/Kota) × 2 years.
+    assert!(out.contains("gen  46 IKM surveys"), "{out}");
+    assert!(out.contains("gen  46 IKU reports, 276 indicator rows"), "{out}");
+    gen("-again");
+    for dir in ["ikm", "iku"] {
+        let a = crate::table::snapshot_files_under(&wd.path().join(dir));
+        let b = crate::table::snapshot_files_under(&wd.path().join(format!("{dir}-again")));
+        assert!(a == b, "{dir}: the same arguments must write the same bytes");
+    }
+    let run = wd.sakip(&["run", pipe.to_str().unwrap()]);
+    let stdout = run.stdout();
+    let read = |what: &str| -> (u64, u64, u64) {
+        let line = stdout.lines().find(|l| l.contains(what)).unwrap_or_else(|| panic!("no '{what}' in {stdout}"));
+        let n: Vec<u64> = line.split(|c: char| !c.is_ascii_digit()).filter_map(|t| t.parse().ok()).collect();
+        (n[1], n[2], n[3])
+    };
+    let (rows, accepted, rejected) = read("respondent rows read");
+    assert_eq!((accepted, rejected), (rows, 0), "{stdout}");
+    assert_eq!(read("indicator rows read"), (276, 276, 0), "{stdout}");
+    let scores = table(&wd.path().join("warehouse"), "ikm_scores");
+    assert_eq!(scores.len(), 46);
+    let respondents: u64 = scores.iter().map(|r| cell(r, "respondents").parse::<u64>().unwrap()).sum();
+    assert_eq!(respondents, rows);
+    assert!(scores.iter().all(|r| (100..=400).contains(&cell(r, "respondents").parse::<u64>().unwrap()) && !cell(r, "ikm").is_empty()));
+}
