@@ -37,7 +37,7 @@ pub const COMPONENT_RANKINGS: &str = "component_rankings";
 
 /// The tables `sakip sql` registers, in order: SAKIP's, then those of the
 /// neighbouring evaluations (IKM and IKU) a pipeline may declare.
-pub const ALL: [&str; 12] = [
+pub const ALL: [&str; 13] = [
     ANSWERS,
     SCORES,
     COMPONENT_SCORES,
@@ -48,6 +48,7 @@ pub const ALL: [&str; 12] = [
     crate::ikm::SCORES,
     crate::ikm::ELEMENTS,
     crate::ikm::REJECTS,
+    crate::ikm::PROFILE,
     crate::iku::CAPAIAN,
     crate::iku::SCORES,
     crate::iku::REJECTS,

@@ -35,6 +35,8 @@ pub const SCORES: &str = "ikm_scores";
 pub const ELEMENTS: &str = "ikm_elements";
 /// Warehouse table: refused survey rows.
 pub const REJECTS: &str = "ikm_rejects";
+/// Warehouse table: respondents per unit, year and profile value.
+pub const PROFILE: &str = "ikm_profile";
 
 /// What a pipeline's `[ikm]` table declares.
 #[derive(Debug, Clone)]
@@ -58,6 +60,9 @@ pub struct UnitSurvey {
     pub services: usize,
     /// Sum of answers per element, in the rule's element order.
     pub sums: Vec<i128>,
+    /// Respondents per profile attribute and value (blank values are not
+    /// counted), for the report's respondent profile.
+    pub profile: BTreeMap<(&'static str, String), usize>,
 }
 
 impl UnitSurvey {
@@ -92,12 +97,20 @@ const UNIT: &[&str] = &["kode_satker", "unit_code", "kode_unit", "satker"];
 const YEAR: &[&str] = &["tahun", "year"];
 const SERVICE: &[&str] = &["layanan", "service", "jenis_layanan"];
 const RESPONDENT: &[&str] = &["id_responden", "respondent_id", "responden", "no_responden"];
+/// The profile columns kept, each under its stored name.
+const PROFILE_COLUMNS: [(&str, &[&str]); 4] = [
+    ("jenis_kelamin", &["jenis_kelamin", "gender", "jk"]),
+    ("usia", &["usia", "umur", "age", "age_band", "kelompok_usia"]),
+    ("pendidikan", &["pendidikan", "education"]),
+    ("pekerjaan", &["pekerjaan", "occupation"]),
+];
 
 struct Accepted {
     key: UnitKey,
     service: String,
     respondent: String,
     answers: Vec<i64>,
+    profile: Vec<(&'static str, String)>,
     origin: Origin,
 }
 
@@ -122,6 +135,7 @@ pub fn consolidate(plan: &IkmPlan, registry: &Registry, province: Option<&str>, 
         out.rows_read += table.rows.len();
         let find = |names: &[&str]| rows::find_column(&table.header, names);
         let (unit_at, year_at, service_at, respondent_at) = (find(UNIT), find(YEAR), find(SERVICE), find(RESPONDENT));
+        let profile_at: Vec<(&'static str, Option<usize>)> = PROFILE_COLUMNS.iter().map(|(name, aliases)| (*name, find(aliases))).collect();
         // Which column holds which element; a file that lacks one, or names
         // one twice, has every row refused with that reason.
         let mut element_at: Vec<Option<usize>> = vec![None; rule.elements.len()];
@@ -190,7 +204,13 @@ pub fn consolidate(plan: &IkmPlan, registry: &Registry, province: Option<&str>, 
                 continue;
             }
             let service = rows::cell(cells, service_at).to_string();
-            accepted.push(Accepted { key, service, respondent: respondent.to_string(), answers, origin });
+            let profile = profile_at
+                .iter()
+                .map(|(name, at)| (*name, rows::cell(cells, *at)))
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(n, v)| (n, v.to_string()))
+                .collect();
+            accepted.push(Accepted { key, service, respondent: respondent.to_string(), answers, profile, origin });
         }
     }
     // Duplicate respondent ids.
@@ -199,7 +219,8 @@ pub fn consolidate(plan: &IkmPlan, registry: &Registry, province: Option<&str>, 
         *seen.entry((&a.key, a.service.as_str(), a.respondent.as_str())).or_default() += 1;
     }
     let times: Vec<usize> = accepted.iter().map(|a| seen[&(&a.key, a.service.as_str(), a.respondent.as_str())]).collect();
-    let mut units: BTreeMap<UnitKey, (usize, std::collections::BTreeSet<String>, Vec<i128>)> = BTreeMap::new();
+    type Tally = (usize, std::collections::BTreeSet<String>, Vec<i128>, BTreeMap<(&'static str, String), usize>);
+    let mut units: BTreeMap<UnitKey, Tally> = BTreeMap::new();
     for (a, n) in accepted.into_iter().zip(times) {
         if n > 1 {
             let reason = m::duplicate_respondent(&a.respondent, n);
@@ -207,14 +228,17 @@ pub fn consolidate(plan: &IkmPlan, registry: &Registry, province: Option<&str>, 
             continue;
         }
         out.accepted += 1;
-        let entry = units.entry(a.key).or_insert_with(|| (0, Default::default(), vec![0; rule.elements.len()]));
+        let entry = units.entry(a.key).or_insert_with(|| (0, Default::default(), vec![0; rule.elements.len()], BTreeMap::new()));
         entry.0 += 1;
         entry.1.insert(a.service);
+        for p in a.profile {
+            *entry.3.entry(p).or_default() += 1;
+        }
         for (s, v) in entry.2.iter_mut().zip(&a.answers) {
             *s += i128::from(*v);
         }
     }
-    out.units = units.into_iter().map(|(key, (respondents, services, sums))| UnitSurvey { key, respondents, services: services.len(), sums }).collect();
+    out.units = units.into_iter().map(|(key, (respondents, services, sums, profile))| UnitSurvey { key, respondents, services: services.len(), sums, profile }).collect();
     out.rejects.sort();
     out
 }

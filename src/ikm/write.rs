@@ -8,7 +8,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use super::shared::{self, decimal_column, key_columns, standing_columns, write_by_year, write_rejects};
-use super::{Consolidated, IkmPlan, ELEMENTS, REJECTS, SCORES};
+use super::{Consolidated, IkmPlan, ELEMENTS, PROFILE, REJECTS, SCORES};
 use crate::error::Result;
 use crate::exact::Exact;
 use crate::messages::ikm as m;
@@ -78,5 +78,16 @@ pub fn write_tables(warehouse: &Path, plan: &IkmPlan, c: &Consolidated) -> Resul
     ]);
     let elements = DataFrame::new(c.units.len() * n, columns).map_err(query_error(ELEMENTS))?;
     write_by_year(warehouse, ELEMENTS, elements)?;
+
+    let rows: Vec<(&shared::UnitKey, &str, &str, i64)> =
+        c.units.iter().flat_map(|u| u.profile.iter().map(move |((a, v), n)| (&u.key, *a, v.as_str(), *n as i64))).collect();
+    let mut columns = key_columns(&rows.iter().map(|r| r.0).collect::<Vec<_>>());
+    columns.extend([
+        Column::new("attribute".into(), rows.iter().map(|r| r.1.to_string()).collect::<Vec<_>>()),
+        Column::new("value".into(), rows.iter().map(|r| r.2.to_string()).collect::<Vec<_>>()),
+        Column::new("respondents".into(), rows.iter().map(|r| r.3).collect::<Vec<_>>()),
+    ]);
+    let profile = DataFrame::new(rows.len(), columns).map_err(query_error(PROFILE))?;
+    write_by_year(warehouse, PROFILE, profile)?;
     write_rejects(warehouse, REJECTS, &c.rejects)
 }

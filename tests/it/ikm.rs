@@ -185,7 +185,7 @@ import json, pathlib, sys
 import duckdb, pyarrow.parquet as pq
 root = pathlib.Path(sys.argv[1])
 out = {}
-for t in ["ikm_scores", "ikm_elements", "ikm_rejects", "iku_capaian", "iku_scores", "iku_rejects"]:
+for t in ["ikm_scores", "ikm_elements", "ikm_rejects", "ikm_profile", "iku_capaian", "iku_scores", "iku_rejects"]:
     files = sorted(str(f) for f in (root / t).rglob("*.parquet"))
     if not files:
         sys.exit(f"{t}: no files")
@@ -202,7 +202,7 @@ print(json.dumps(out))
     let check = std::process::Command::new("python3").arg("-c").arg(script).arg(current(&warehouse)).output().expect("python3");
     assert!(check.status.success(), "outside readers failed (scripts/test installs them):\n{}", String::from_utf8_lossy(&check.stderr));
     let seen: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
-    for t in ["ikm_scores", "ikm_elements", "ikm_rejects", "iku_capaian", "iku_scores", "iku_rejects"] {
+    for t in ["ikm_scores", "ikm_elements", "ikm_rejects", "ikm_profile", "iku_capaian", "iku_scores", "iku_rejects"] {
         let n = table(&warehouse, t).len();
         assert_eq!(seen[t], serde_json::json!([n, n]), "{t}");
     }
@@ -287,6 +287,10 @@ fn xlsx_survey_with_numeric_cells() {
     let scores = table(&wd.path().join("warehouse"), "ikm_scores");
     let unit = by_unit(&scores, "5305");
     assert_eq!((cell(&unit, "ikm"), cell(&unit, "mutu"), cell(&unit, "ikm_value")), ("83.33", "B", "3.3333"));
+    // The profile column is kept: three respondents, all "Swasta".
+    let profile = table(&wd.path().join("warehouse"), "ikm_profile");
+    let kept: Vec<(&str, &str, &str)> = profile.iter().map(|r| (cell(r, "attribute"), cell(r, "value"), cell(r, "respondents"))).collect();
+    assert_eq!(kept, [("pekerjaan", "Swasta", "3")]);
     // The review page beside the province's review.
     let page = std::fs::read_to_string(current(&wd.path().join("warehouse")).join("review/2024/53/ikm-iku.html")).unwrap();
     assert!(page.contains("Reviu IKM dan IKU Nusa Tenggara Timur — 2024"), "{page}");
