@@ -361,3 +361,28 @@ fn generated_surveys_and_reports_consolidate_without_rejects() {
     assert_eq!(respondents, rows);
     assert!(scores.iter().all(|r| (100..=400).contains(&cell(r, "respondents").parse::<u64>().unwrap()) && !cell(r, "ikm").is_empty()));
 }
+
+#[test]
+fn broken_ikm_and_iku_rule_files_list_every_problem() {
+    let wd = Workdir::new("ikm_iku_rule_validation");
+    let shipped = std::fs::read_to_string(repo().join("pipelines/ikm/permenpanrb-14-2017.toml")).unwrap();
+    // 0.111 instead of 1/9 for one element: weights add up to 8/9 + 0.111.
+    // B ends at 88.29: a gap before A's 88.31, where 88.30 has no band.
+    let broken = shipped.replacen("weight = \"1/9\"", "weight = 0.111", 1).replacen("max = 88.30", "max = 88.29", 1);
+    let path = wd.write("ikm-rusak.toml", broken);
+    let run = wd.sakip(&["validate", path.to_str().unwrap()]).expect_code(1);
+    let err = run.stderr();
+    assert!(err.contains("2 problems"), "{err}");
+    // 8/9 + 111/1000 = 8000/9000 + 999/9000 = 8999/9000.
+    assert!(err.contains("weights add up to 8999/9000, not exactly 1"), "{err}");
+    assert!(err.contains("bands B (76.61–88.29) and A (88.31–100.00) must meet a hundredth apart"), "{err}");
+    let iku = "kind = \"iku\"\nname = \"x\"\nsource = \"x\"\ncap = 0\nrange_inside = 100\n[[grades]]\ngrade = \"Baik\"\nmin = 75.555\n[[grades]]\ngrade = \"Kurang\"\nmin = 50\n";
+    let path = wd.write("iku-rusak.toml", iku);
+    let err = wd.sakip(&["validate", path.to_str().unwrap()]).expect_code(1).stderr();
+    assert!(err.contains("3 problems"), "{err}");
+    assert!(err.contains("cap: must be above 0"), "{err}");
+    assert!(err.contains("grades[0].min: applies to capaian rounded to two decimals"), "{err}");
+    assert!(err.contains("grades: exactly one grade (the lowest) has no `min`"), "{err}");
+    let ok = wd.sakip(&["validate", repo().join("pipelines/ikm/permenpanrb-14-2017.toml").to_str().unwrap(), repo().join("pipelines/iku/capaian-4-tingkat.toml").to_str().unwrap()]).expect_code(0).stdout();
+    assert!(ok.contains("ikm rule permenpanrb-14-2017: 9 elements, answers 1–4, mutu A 88.31–100.00, B 76.61–88.30, C 65.00–76.60, D 25.00–64.99"), "{ok}");
+}
