@@ -118,28 +118,35 @@ pub struct Standing {
 /// Standings of `units` (each with its score and grade, `None` when not
 /// scored), in the same order.
 pub fn standings(units: &[(&UnitKey, Option<(Points, String)>)]) -> Vec<Standing> {
-    let mut ranks: Vec<Standing> = Vec::with_capacity(units.len());
-    for (key, score) in units {
-        let mut s = Standing::default();
-        if let Some((p, _)) = score {
-            let peers = units.iter().filter_map(|(k, sc)| sc.as_ref().map(|(q, _)| (k, q))).filter(|(k, _)| k.year == key.year);
+    let mut ranks: Vec<Standing> = vec![Standing::default(); units.len()];
+    // Each year is ranked on its own: group the scored units by year once.
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, (key, score)) in units.iter().enumerate() {
+        if score.is_some() {
+            by_year.entry(key.year).or_default().push(i);
+        }
+    }
+    for members in by_year.values() {
+        let score = |i: usize| units[i].1.as_ref().map(|(p, _)| *p);
+        for &i in members {
+            let (key, p) = (units[i].0, score(i));
             let (mut national, mut province, mut in_province) = (1, 1, 0);
-            for (k, q) in peers {
-                if q > p {
+            for &j in members {
+                let other = units[j].0;
+                if score(j) > p {
                     national += 1;
-                    if k.province_code == key.province_code {
+                    if other.province_code == key.province_code {
                         province += 1;
                     }
                 }
-                if k.province_code == key.province_code {
+                if other.province_code == key.province_code {
                     in_province += 1;
                 }
             }
-            s.rank_national = Some(national);
-            s.rank_province = Some(province);
-            s.units_in_province = Some(in_province);
+            ranks[i].rank_national = Some(national);
+            ranks[i].rank_province = Some(province);
+            ranks[i].units_in_province = Some(in_province);
         }
-        ranks.push(s);
     }
     let last: BTreeMap<(i32, &str), usize> = units.iter().enumerate().map(|(i, (k, _))| ((k.year, k.unit_code.as_str()), i)).collect();
     for (i, (key, score)) in units.iter().enumerate() {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::exact::{Exact, Points};
-use crate::ikm::shared::{standings, UnitKey};
+use crate::ikm::shared::{standings, Standing, UnitKey};
 use crate::ikm::{self, IkmPlan};
 use crate::iku::{self, IkuPlan};
 use crate::messages::ikm::review as t;
@@ -47,15 +47,29 @@ pub fn write(warehouse: &Path, registry: &crate::registry::Registry, ikm: Option
     if let Some((_, c)) = iku {
         provinces.extend(c.rows.iter().filter(|a| a.key.year == year).map(|a| a.key.province_code.clone()));
     }
+    // Results and standings of every unit, once for all provinces.
+    let ikm_ready = ikm.map(|(plan, c)| {
+        let results: Vec<_> = c.units.iter().map(|u| ikm::result(u, plan)).collect();
+        let graded: Vec<_> = c.units.iter().zip(&results).map(|(u, r)| (&u.key, r.as_ref().map(|(p, g, _)| (*p, g.clone())))).collect();
+        let stand = standings(&graded);
+        (plan, c, results, stand)
+    });
+    let iku_ready = iku.map(|(plan, c)| {
+        let means = iku::unit_means(&c.rows);
+        let results: Vec<(Points, String)> = means.iter().map(|(_, _, m)| iku::graded(&plan.rule, m)).collect();
+        let graded: Vec<_> = means.iter().zip(&results).map(|((k, _, _), r)| (k, Some(r.clone()))).collect();
+        let stand = standings(&graded);
+        (plan, c, means, results, stand)
+    });
     let mut written = Vec::new();
     for province in provinces {
         let name = registry.province_name(&province).unwrap_or(&province).to_string();
         let mut html = format!("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n", esc(&t::title(&name, year)), esc(&t::title(&name, year)));
-        if let Some((plan, c)) = ikm {
-            ikm_section(&mut html, plan, c, year, &province);
+        if let Some((plan, c, results, stand)) = &ikm_ready {
+            ikm_section(&mut html, plan, c, results, stand, year, &province);
         }
-        if let Some((plan, c)) = iku {
-            iku_section(&mut html, plan, c, year, &province);
+        if let Some((plan, c, means, results, stand)) = &iku_ready {
+            iku_section(&mut html, plan, c, (means, results, stand), year, &province);
         }
         html.push_str("</body>\n</html>\n");
         let path = warehouse.join("review").join(year.to_string()).join(&province).join(HTML);
@@ -91,12 +105,10 @@ fn shown(p: Option<Points>) -> String {
     p.map_or(String::new(), |p| p.to_string())
 }
 
-fn ikm_section(html: &mut String, plan: &IkmPlan, c: &ikm::Consolidated, year: i32, province: &str) {
+type IkmResult = Option<(Points, String, String)>;
+
+fn ikm_section(html: &mut String, plan: &IkmPlan, c: &ikm::Consolidated, results: &[IkmResult], stand: &[Standing], year: i32, province: &str) {
     let _ = write!(html, "<h2>{}</h2>\n<p>{}</p>\n", esc(t::IKM), esc(&t::method(&plan.rule.name)));
-    let keys: Vec<&UnitKey> = c.units.iter().map(|u| &u.key).collect();
-    let results: Vec<_> = c.units.iter().map(|u| ikm::result(u, plan)).collect();
-    let graded: Vec<_> = keys.iter().zip(&results).map(|(k, r)| (*k, r.as_ref().map(|(p, g, _)| (*p, g.clone())))).collect();
-    let stand = standings(&graded);
     let mut ranked: Vec<(i32, Vec<String>)> = Vec::new();
     let mut not_scored = Vec::new();
     let mut bands: BTreeMap<String, usize> = BTreeMap::new();
@@ -135,12 +147,10 @@ fn ikm_section(html: &mut String, plan: &IkmPlan, c: &ikm::Consolidated, year: i
     let _ = write!(html, "<p>{}</p>\n", esc(&t::refused(refused)));
 }
 
-fn iku_section(html: &mut String, plan: &IkuPlan, c: &iku::Consolidated, year: i32, province: &str) {
+type IkuTables<'a> = (&'a [(UnitKey, usize, Exact)], &'a [(Points, String)], &'a [Standing]);
+
+fn iku_section(html: &mut String, plan: &IkuPlan, c: &iku::Consolidated, (means, results, stand): IkuTables<'_>, year: i32, province: &str) {
     let _ = write!(html, "<h2>{}</h2>\n<p>{}</p>\n", esc(t::IKU), esc(&t::method(&plan.rule.name)));
-    let means = iku::unit_means(&c.rows);
-    let results: Vec<(Points, String)> = means.iter().map(|(_, _, m)| iku::graded(&plan.rule, m)).collect();
-    let graded: Vec<_> = means.iter().zip(&results).map(|((k, _, _), r)| (k, Some(r.clone()))).collect();
-    let stand = standings(&graded);
     let mut ranked = Vec::new();
     let mut grades: BTreeMap<String, usize> = BTreeMap::new();
     let mut weakest = Vec::new();
