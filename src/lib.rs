@@ -11,6 +11,8 @@ pub mod cmd;
 pub mod error;
 pub mod exact;
 pub mod gen;
+pub mod ikm;
+pub mod iku;
 pub mod ingest;
 pub mod memory;
 pub mod messages;

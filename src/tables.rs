@@ -38,8 +38,24 @@ pub const RANKINGS: &str = "rankings";
 /// Evaluator-track ranking per component.
 pub const COMPONENT_RANKINGS: &str = "component_rankings";
 
-/// The tables `sakip sql` registers, in order.
-pub const ALL: [&str; 7] = [ANSWERS, SCORES, COMPONENT_SCORES, CRITERION_SCORES, RANKINGS, COMPONENT_RANKINGS, REJECTS];
+/// The tables `sakip sql` registers, in order: SAKIP's, then those of the
+/// neighbouring evaluations (IKM and IKU) a pipeline may declare.
+pub const ALL: [&str; 14] = [
+    ANSWERS,
+    SCORES,
+    COMPONENT_SCORES,
+    CRITERION_SCORES,
+    RANKINGS,
+    COMPONENT_RANKINGS,
+    REJECTS,
+    crate::ikm::SCORES,
+    crate::ikm::ELEMENTS,
+    crate::ikm::REJECTS,
+    crate::ikm::PROFILE,
+    crate::iku::CAPAIAN,
+    crate::iku::SCORES,
+    crate::iku::REJECTS,
+];
 
 /// The folder of one year of `table`, relative to the warehouse:
 /// `answers/year=2024`. Every table is partitioned this way (the form

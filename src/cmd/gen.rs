@@ -39,6 +39,15 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = GenFormat::Csv)]
     pub format: GenFormat,
 
+    /// Also write IKM surveys, one CSV per unit and year, into DIR (with the
+    /// pipeline's `[ikm]` rule; the years as given, not scaled).
+    #[arg(long, value_name = "DIR")]
+    pub ikm_out: Option<PathBuf>,
+
+    /// Also write IKU reports, one CSV per unit and year, into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub iku_out: Option<PathBuf>,
+
     /// The pipeline whose registry and rubrics to use.
     #[arg(long, default_value = "pipelines/national-history.toml", value_name = "PIPELINE.toml")]
     pub pipeline: PathBuf,
@@ -59,5 +68,31 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let spec = GenSpec { out: args.out.clone(), years: (from, to), provinces: args.provinces.clone(), scale: args.scale, seed: args.seed, format: args.format };
     let s = generate(&plan, &spec)?;
     writeln!(out, "gen  {} files, {} answer rows, {} bytes in {}", s.files, s.rows, s.bytes, args.out.display()).map_err(io_out)?;
+    // -- IKM / IKU
+    if args.ikm_out.is_some() || args.iku_out.is_some() {
+        let mut jobs = Vec::new();
+        for year in from..=to {
+            for u in plan.registry.units_in(None, year) {
+                if !args.provinces.is_empty() && !args.provinces.contains(&u.province_code) {
+                    continue;
+                }
+                let code = match plan.registry.former(&u.code) {
+                    Some(change) if year < change.from_year => change.old_code.clone(),
+                    _ => u.code.clone(),
+                };
+                jobs.push((year, code));
+            }
+        }
+        if let Some(dir) = &args.ikm_out {
+            let ikm = plan.ikm.as_ref().ok_or_else(|| Error::Usage(format!("{} declares no [ikm] rule to write surveys for", args.pipeline.display())))?;
+            let (files, rows, bytes) = crate::ikm::gen::surveys(&ikm.rule, &jobs, dir, args.seed)?;
+            writeln!(out, "gen  {files} IKM surveys, {rows} respondents, {bytes} bytes in {}", dir.display()).map_err(io_out)?;
+        }
+        if let Some(dir) = &args.iku_out {
+            let (files, rows, bytes) = crate::ikm::gen::reports(&jobs, dir, args.seed)?;
+            writeln!(out, "gen  {files} IKU reports, {rows} indicator rows, {bytes} bytes in {}", dir.display()).map_err(io_out)?;
+        }
+    }
+    // -- end IKM / IKU
     Ok(Outcome::Clean)
 }

@@ -6,6 +6,7 @@
 //! printed ([`output`]).
 
 pub mod args;
+pub mod evaluations;
 pub mod frame;
 pub mod gen;
 pub mod grade;

@@ -50,10 +50,29 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Which evaluation to rank: SAKIP, the satisfaction index (IKM) or
+    /// key-indicator achievement (IKU).
+    #[arg(long, value_enum, default_value_t = Evaluation::Sakip)]
+    pub evaluation: Evaluation,
+}
+
+/// The evaluations `sakip rank` ranks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Evaluation {
+    /// The SAKIP evaluation (LKE).
+    Sakip,
+    /// The public-satisfaction index.
+    Ikm,
+    /// Key-indicator achievement.
+    Iku,
 }
 
 /// Runs `sakip rank`.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
+    if args.evaluation != Evaluation::Sakip {
+        return crate::cmd::evaluations::rank(args, out);
+    }
     let root = crate::snapshot::resolve(&args.warehouse);
     let year_file = |table: &str| root.join(table).join(format!("year={}", args.year)).join("part-0.parquet");
     let totals_path = year_file(tables::RANKINGS);

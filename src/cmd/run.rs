@@ -34,7 +34,7 @@ pub struct Args {
 /// Runs `sakip run`.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let plan = args.pipeline.plan()?;
-    let ((ingest, scores, reviews, mut clock), published) = staged::run(&plan, args.full, |stage| {
+    let ((ingest, scores, reviews, neighbours, mut clock), published) = staged::run(&plan, args.full, |stage| {
         let mut clock = Clock::start();
         let ingest = crate::ingest::ingest(&stage.plan, stage.previous.as_deref())?;
         clock.lap("ingest");
@@ -54,16 +54,20 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
         let reviews = crate::review::write_latest_reusing(&stage.plan, unchanged)?;
         spinner.finish_and_clear();
         clock.lap("review");
-        Ok((ingest, scores, reviews, clock))
+        // IKM and IKU are recomputed in full from their inboxes on every run.
+        let neighbours = crate::cmd::evaluations::consolidate(&stage.plan, &stage.plan.warehouse)?;
+        clock.lap("ikm/iku");
+        Ok((ingest, scores, reviews, neighbours, clock))
     })?;
     clock.lap("publish");
 
     print_ingest(&plan, &ingest, out)?;
     print_scores(&plan, &scores, out)?;
-    for path in reviews {
+    neighbours.print(out)?;
+    for path in reviews.into_iter().chain(neighbours.reviews.clone()) {
         writeln!(out, "  review            {}", published.shown(&path).display()).map_err(io_out)?;
     }
     writeln!(out, "  snapshot          {} published as {}", published.id, published.current.display()).map_err(io_out)?;
     writeln!(out, "  time              {}", clock).map_err(io_out)?;
-    Ok(if ingest.clean() { Outcome::Clean } else { Outcome::Rejected })
+    Ok(if ingest.clean() && neighbours.clean() { Outcome::Clean } else { Outcome::Rejected })
 }

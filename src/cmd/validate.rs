@@ -58,6 +58,23 @@ fn summary(rule: &RuleFile) -> String {
                 .collect::<Vec<_>>()
                 .join("; ")
         ),
+        // -- IKM / IKU
+        RuleFile::Ikm(r) => format!(
+            "ikm rule {}: {} elements, answers {}–{}, mutu {}",
+            r.id,
+            r.elements.len(),
+            r.answer_min,
+            r.answer_max,
+            r.bands.iter().map(|b| format!("{} {}–{}", b.mutu, b.min, b.max)).collect::<Vec<_>>().join(", ")
+        ),
+        RuleFile::Iku(r) => format!(
+            "iku rule {}: cap {}, grades {}, {} listed indicators",
+            r.id,
+            r.cap.map_or("none".to_string(), |c| crate::exact::format_exact(&c, 6)),
+            r.grades.iter().map(|(g, min)| min.map_or(g.clone(), |m| format!("{g} ≥{m}"))).collect::<Vec<_>>().join(", "),
+            r.indicators.len()
+        ),
+        // -- end IKM / IKU
         RuleFile::PredikatScale(s) => format!(
             "predikat scale {}: {}",
             s.id,

@@ -11,3 +11,4 @@
 pub mod rejects;
 pub mod review;
 pub mod template;
+pub mod ikm;

@@ -17,6 +17,7 @@ pub mod colors;
 pub mod data;
 pub mod format;
 pub mod html;
+pub mod ikm;
 pub mod page;
 pub mod ranking_csv;
 pub mod safe;

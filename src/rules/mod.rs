@@ -9,6 +9,8 @@
 //! stage of the pipeline run (ingest, score, review, ...); the stages use them.
 
 pub mod answer_scale;
+pub mod ikm;
+pub mod iku;
 pub mod catalog;
 pub mod limits;
 pub mod pipeline;

@@ -55,6 +55,23 @@ struct RawPipeline {
     #[serde(default)]
     template: TemplateSettings,
     evaluations: Vec<RawEvaluation>,
+    // -- IKM / IKU: the neighbouring evaluations this pipeline consolidates.
+    #[serde(default)]
+    ikm: Option<RawNeighbour>,
+    #[serde(default)]
+    iku: Option<RawNeighbour>,
+    // -- end IKM / IKU
+}
+
+/// `[ikm]` or `[iku]`: a rule file (id in `ikm/` or `iku/`, or a path) and
+/// the inbox folder of that evaluation's files.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNeighbour {
+    rule: String,
+    inbox: PathBuf,
+    #[serde(default)]
+    min_respondents: Option<usize>,
 }
 
 /// What the worksheet template (`sakip template`) tells units besides the
@@ -166,6 +183,10 @@ pub struct Plan {
     pub keep_snapshots: usize,
     /// What the worksheet template says about the deadline and address.
     pub template: TemplateSettings,
+    /// The IKM survey consolidation, when the pipeline declares one.
+    pub ikm: Option<crate::rules::ikm::IkmPlan>,
+    /// The IKU capaian consolidation, when the pipeline declares one.
+    pub iku: Option<crate::rules::iku::IkuPlan>,
 }
 
 impl Plan {
@@ -239,6 +260,24 @@ impl Plan {
         if raw.template.deadline.is_some() && raw.template.deadline_date().is_none() {
             problems.push(Problem::new("template.deadline", "write the date as YYYY-MM-DD, for example \"2025-01-31\""));
         }
+        let ikm = raw.ikm.as_ref().and_then(|n| {
+            if n.min_respondents.is_none() {
+                problems.push(Problem::new("ikm.min_respondents", "set the fewest respondents a unit needs to be scored (a setting: the regulation fixes none)"));
+            }
+            let rule = crate::rules::ikm::IkmRule::load(&neighbour_rule(base, "ikm", &n.rule))
+                .map_err(|e| problems.push(Problem::new("ikm.rule", e.to_string())))
+                .ok()?;
+            Some(crate::rules::ikm::IkmPlan { rule: Arc::new(rule), inbox: tidy(&base.join(&n.inbox)), min_respondents: n.min_respondents.unwrap_or(0) })
+        });
+        let iku = raw.iku.as_ref().and_then(|n| {
+            if n.min_respondents.is_some() {
+                problems.push(Problem::new("iku.min_respondents", "belongs to [ikm] only"));
+            }
+            let rule = crate::rules::iku::IkuRule::load(&neighbour_rule(base, "iku", &n.rule))
+                .map_err(|e| problems.push(Problem::new("iku.rule", e.to_string())))
+                .ok()?;
+            Some(crate::rules::iku::IkuPlan { rule: Arc::new(rule), inbox: tidy(&base.join(&n.inbox)) })
+        });
         if raw.keep_snapshots == 0 {
             problems.push(Problem::new("keep_snapshots", "must be at least 1: the current snapshot is always kept"));
         }
@@ -262,12 +301,24 @@ impl Plan {
             limits: raw.limits,
             keep_snapshots: raw.keep_snapshots,
             template: raw.template,
+            ikm,
+            iku,
         })
     }
 
     /// The rubric and scale of an evaluation year.
     pub fn evaluation_for(&self, year: i32) -> Option<&Evaluation> {
         self.evaluations.iter().find(|e| e.covers(year))
+    }
+}
+
+/// Where an `[ikm]`/`[iku]` rule names its file: a path as written, or an
+/// id in the evaluation's folder beside the pipeline.
+fn neighbour_rule(base: &Path, dir: &str, id_or_path: &str) -> PathBuf {
+    if id_or_path.ends_with(".toml") || id_or_path.contains('/') {
+        base.join(id_or_path)
+    } else {
+        base.join(dir).join(format!("{id_or_path}.toml"))
     }
 }
 

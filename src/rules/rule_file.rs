@@ -22,6 +22,10 @@ pub enum RuleFile {
     PredikatScale(PredikatScale),
     /// A pipeline, with every rule file it names.
     Pipeline(Box<crate::rules::pipeline::Plan>),
+    /// An IKM survey rule.
+    Ikm(crate::rules::ikm::IkmRule),
+    /// An IKU capaian rule.
+    Iku(crate::rules::iku::IkuRule),
 }
 
 impl Catalog {
@@ -33,17 +37,21 @@ impl Catalog {
             Some(rubric::KIND) => Rubric::parse(path, &text, self).map(RuleFile::Rubric),
             Some(answer_scale::KIND) => AnswerScale::parse(path, &text).map(RuleFile::AnswerScale),
             Some(predikat::KIND) => PredikatScale::parse(path, &text).map(RuleFile::PredikatScale),
+            Some(crate::rules::ikm::KIND) => crate::rules::ikm::IkmRule::parse(path, &text).map(RuleFile::Ikm),
+            Some(crate::rules::iku::KIND) => crate::rules::iku::IkuRule::parse(path, &text).map(RuleFile::Iku),
             Some(crate::rules::pipeline::KIND) => {
                 crate::rules::pipeline::Plan::load(path, &crate::rules::pipeline::Overrides::default()).map(|p| RuleFile::Pipeline(Box::new(p)))
             }
             other => Err(Error::Syntax {
                 path: path.to_path_buf(),
                 message: format!(
-                    "key `kind` must be one of \"{}\", \"{}\", \"{}\" or \"{}\"{}",
+                    "key `kind` must be one of \"{}\", \"{}\", \"{}\", \"{}\", \"{}\" or \"{}\"{}",
                     rubric::KIND,
                     answer_scale::KIND,
                     predikat::KIND,
                     crate::rules::pipeline::KIND,
+                    crate::rules::ikm::KIND,
+                    crate::rules::iku::KIND,
                     match other {
                         Some(k) => format!(", not \"{k}\""),
                         None => ", and is missing".to_string(),

@@ -434,7 +434,7 @@ fn a_bad_pipeline_file_is_fatal_with_every_problem() {
         .replace("\"../sample-data/wilayah\"", &format!("\"{}\"", repo().join("sample-data/wilayah").display()));
     let path = wd.write("pipelines-copy/bad.toml", text);
     // Copy the rule files beside it so only the deliberate mistakes remain.
-    for dir in ["rubrics", "scales", "answer-scales"] {
+    for dir in ["rubrics", "scales", "answer-scales", "ikm", "iku"] {
         copy_dir(&repo().join("pipelines").join(dir), &wd.path().join("pipelines-copy").join(dir));
     }
     let err = wd.sakip(&["ingest", path.to_str().unwrap()]).expect_code(2).stderr();

@@ -5,6 +5,8 @@ mod codes;
 mod gen;
 mod hostile;
 mod incremental;
+mod ikm;
+mod iku;
 mod ingest;
 mod oracle;
 mod promises;

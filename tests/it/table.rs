@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use arrow_array::{Array, Decimal128Array, Float64Array, Int32Array, Int64Array, StringArray, StringViewArray, UInt32Array};
+use arrow_array::{Array, BooleanArray, Decimal128Array, Float64Array, Int32Array, Int64Array, StringArray, StringViewArray, UInt32Array};
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
@@ -35,6 +35,7 @@ pub fn read(path: &Path) -> Vec<Row> {
                         DataType::Float64 => col.as_any().downcast_ref::<Float64Array>().unwrap().value(i).to_string(),
                         DataType::Int32 => col.as_any().downcast_ref::<Int32Array>().unwrap().value(i).to_string(),
                         DataType::Int64 => col.as_any().downcast_ref::<Int64Array>().unwrap().value(i).to_string(),
+                        DataType::Boolean => col.as_any().downcast_ref::<BooleanArray>().unwrap().value(i).to_string(),
                         DataType::Decimal128(_, _) => col.as_any().downcast_ref::<Decimal128Array>().unwrap().value_as_string(i),
                         other => panic!("unexpected type {other} in {}", field.name()),
                     })
@@ -97,6 +98,24 @@ pub fn snapshot_files(warehouse: &Path) -> Vec<(String, Vec<u8>)> {
                 stack.push(p);
             } else {
                 out.push((p.strip_prefix(&root).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every file under `dir` (relative path, bytes), sorted.
+pub fn snapshot_files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
             }
         }
     }
