@@ -15,9 +15,10 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
+use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
 use super::{
     clip, long_cell, non_empty, normalize_header, number_text, BadRow, Field, FileProblem, Limits, RawRow,
-    RawSubmission, RowBudget, ANSWER_LIST_KEYS,
+    RawSubmission, RowBudget,
 };
 
 /// The fields an answer object may carry, in the order [`answer_row`] reads them.
@@ -32,6 +33,9 @@ const ROW_FIELDS: [Field; 9] = [
     Field::Notes,
     Field::Evidence,
 ];
+
+/// Keys a JSON export may use for its list of answers.
+const ANSWER_LIST_KEYS: [&str; 2] = ["answers", "jawaban_list"];
 
 /// The fields the top-level object may state once for the whole file.
 const FILE_FIELDS: [Field; 3] = [Field::UnitCode, Field::Year, Field::Track];
@@ -108,21 +112,11 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
 /// UTF-8 with or without a BOM, or UTF-16 with one (which the JSON standard
 /// allows and some Windows tools write).
 fn decode(bytes: &[u8]) -> Result<Cow<'_, [u8]>, FileProblem> {
-    let utf16 = if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        Some((encoding_rs::UTF_16LE, body))
-    } else {
-        bytes.strip_prefix(&[0xFE, 0xFF]).map(|body| (encoding_rs::UTF_16BE, body))
-    };
-    match utf16 {
-        Some((encoding, body)) => match encoding.decode_without_bom_handling_and_without_replacement(body) {
-            Some(text) => Ok(Cow::Owned(text.into_owned().into_bytes())),
-            None => Err(FileProblem::Unreadable(format!(
-                "the file starts as {} text but is not valid {} (cut short, or a broken character)",
-                encoding.name(),
-                encoding.name()
-            ))),
-        },
-        None => Ok(Cow::Borrowed(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))),
+    match utf16_bom(bytes) {
+        Some((encoding, body)) => decode_utf16(encoding, body)
+            .map(|text| Cow::Owned(text.into_bytes()))
+            .map_err(FileProblem::Unreadable),
+        None => Ok(Cow::Borrowed(strip_utf8_bom(bytes))),
     }
 }
 

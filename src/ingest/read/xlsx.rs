@@ -18,7 +18,7 @@ use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
 
 use super::{
     long_cell, non_empty, number_text, BadRow, Columns, Field, FileProblem, Limits, RawSubmission, RowBudget,
-    ALL_FIELDS, JUDGED,
+    JUDGED,
 };
 
 /// How far down a form the header may sit below its titles.
@@ -230,7 +230,7 @@ impl Answers {
             return Err(problem);
         }
         let derive = full.get(Field::Criterion).is_none();
-        let mut slots: Vec<usize> = ALL_FIELDS
+        let mut slots: Vec<usize> = Field::ALL
             .iter()
             .filter(|f| derive || **f != Field::CriterionText)
             .filter_map(|f| full.get(*f))
