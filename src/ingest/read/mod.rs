@@ -15,6 +15,7 @@
 //! reason a planner can act on.
 
 use std::path::Path;
+mod archive;
 mod budget;
 mod cells;
 mod cfb;
@@ -28,7 +29,6 @@ mod submission;
 mod text;
 mod workbook;
 mod xlsx;
-mod zip;
 
 pub use panics::quiet_caught_panics;
 pub use submission::{BadRow, FileFormat, FileProblem, RawRow, RawSubmission};
