@@ -11,6 +11,7 @@
 //! with a reason saying which, rather than decoded into plausible garbage.
 
 use crate::rules::limits::Limits;
+use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
 use super::{
     clip, is_blank, long_cell, non_empty, BadRow, Columns, Field, FileProblem, RawSubmission, RowBudget,
 };
@@ -102,7 +103,7 @@ fn decode(bytes: &[u8]) -> Result<String, FileProblem> {
     if let Some(decoded) = utf16(bytes) {
         return decoded;
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = strip_utf8_bom(bytes);
     // No text encoding we accept uses NUL; a workbook renamed to .csv does.
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(unreadable(nul_reason(bytes, at)));
@@ -141,10 +142,8 @@ fn nul_reason(bytes: &[u8], at: usize) -> String {
 /// UTF-16 text, when the file starts with a UTF-16 BOM or, without one, its
 /// first characters are plainly ASCII in UTF-16; `None` for anything else.
 fn utf16(bytes: &[u8]) -> Option<Result<String, FileProblem>> {
-    let (encoding, body) = if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        (encoding_rs::UTF_16LE, body)
-    } else if let Some(body) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        (encoding_rs::UTF_16BE, body)
+    let (encoding, body) = if let Some(marked) = utf16_bom(bytes) {
+        marked
     } else {
         // Every character of the head in U+0001..U+00FF: one byte zero, the
         // other not, the same way round throughout. Text never has NULs and
@@ -161,16 +160,12 @@ fn utf16(bytes: &[u8]) -> Option<Result<String, FileProblem>> {
             return None;
         }
     };
-    Some(match encoding.decode_without_bom_handling_and_without_replacement(body) {
-        Some(text) if text.contains('\0') => Err(FileProblem::Unreadable(
+    Some(match decode_utf16(encoding, body) {
+        Ok(text) if text.contains('\0') => Err(FileProblem::Unreadable(
             "the file is binary, not CSV text: it decodes as UTF-16 but holds NUL characters".to_string(),
         )),
-        Some(text) => Ok(text.into_owned()),
-        None => Err(FileProblem::Unreadable(format!(
-            "the file starts as {} text but is not valid {} (cut short, or a broken character); {SAVE_AS_UTF8}",
-            encoding.name(),
-            encoding.name()
-        ))),
+        Ok(text) => Ok(text),
+        Err(reason) => Err(FileProblem::Unreadable(format!("{reason}; {SAVE_AS_UTF8}"))),
     })
 }
 

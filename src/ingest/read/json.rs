@@ -3,22 +3,29 @@
 //! alias table as spreadsheet headers, so the form may speak Indonesian or
 //! English; values may be text or numbers and are kept as text.
 //!
-//! The file is read as a stream rather than into a `serde_json::Value`: a
-//! value tree costs ten to thirty times the file's size (64 MiB of `[0,0,…]`
-//! would take a gigabyte), and a stream can stop at `limits.max_rows`. Only
-//! the keys the reader uses are kept; lists and objects where a text belongs
-//! are kept as a short preview for the reject. serde_json refuses nesting
-//! deeper than 128 levels, so a hostile file cannot exhaust the stack.
+//! The file is never turned into a `serde_json::Value`: a value tree costs
+//! ten to thirty times the file's size (64 MiB of `[0,0,…]` would take a
+//! gigabyte). serde_json first checks the whole text and hands back each
+//! part as a [`RawValue`] — a slice of the text, nothing copied — and the
+//! answers list is then walked one element at a time, so it can stop at
+//! `limits.max_rows`. Only the keys the reader uses are kept; lists and
+//! objects where a text belongs are kept as a short preview for the reject.
+//!
+//! Skipping over a value does not recurse in serde_json, but reading nested
+//! values would, so the parts the reader reads are measured first (see
+//! [`too_deep`]) and refused past serde_json's own limit of 128 levels.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 
+use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
 use crate::rules::limits::Limits;
 use super::{
     clip, long_cell, non_empty, normalize_header, number_text, BadRow, Field, FileProblem, RawRow,
-    RawSubmission, RowBudget, ANSWER_LIST_KEYS,
+    RawSubmission, RowBudget, CLIP_CHARS,
 };
 
 /// The fields an answer object may carry, in the order [`answer_row`] reads them.
@@ -34,49 +41,49 @@ const ROW_FIELDS: [Field; 9] = [
     Field::Evidence,
 ];
 
+/// Keys a JSON export may use for its list of answers.
+const ANSWER_LIST_KEYS: [&str; 2] = ["answers", "jawaban_list"];
+
 /// The fields the top-level object may state once for the whole file.
 const FILE_FIELDS: [Field; 3] = [Field::UnitCode, Field::Year, Field::Track];
+
+/// How deep serde_json lets lists and objects nest when it reads them; the
+/// reader keeps the same bound on the parts it reads.
+const MAX_DEPTH: usize = 128;
+
+/// How messages name a JSON list and object.
+const A_LIST: &str = "a list";
+const AN_OBJECT: &str = "an object";
 
 /// Reads a JSON export into rows of text cells; see the module docs.
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
     let text = decode(bytes)?;
-    let mut state = State { limits: *limits, problem: None };
-    let mut de = serde_json::Deserializer::from_slice(&text);
-    let parsed = TopSeed { state: &mut state }
-        .deserialize(&mut de)
-        .and_then(|top| de.end().map(|()| top));
-    // A limit hit while streaming aborts the parse with a placeholder error;
-    // the real problem was left here.
-    if let Some(problem) = state.problem {
-        return Err(problem);
+    let text = std::str::from_utf8(&text).map_err(|_| invalid_utf8(&text))?;
+    let top: &RawValue = serde_json::from_str(text).map_err(|e| FileProblem::Unreadable(format!("not valid JSON: {e}")))?;
+    let at = Positions { text };
+    if kind(top) != AN_OBJECT {
+        return Err(FileProblem::Unreadable(format!(
+            "expected a JSON object with an 'answers' list, found {}",
+            kind(top)
+        )));
     }
-    let top = match parsed {
-        Ok(top) => top,
-        Err(e) if e.to_string().starts_with("recursion limit exceeded") => {
-            return Err(FileProblem::Unreadable(format!(
-                "the JSON nests lists and objects more than 128 levels deep (line {} column {}); an answers export needs three",
-                e.line(),
-                e.column()
-            )))
+    let wanted = |key: &str| ANSWER_LIST_KEYS.contains(&key) || FILE_FIELDS.iter().any(|f| f.aliases().contains(&key));
+    let entries = object_entries(top, &wanted).map_err(|e| at.invalid(top, &e))?.entries;
+    for (_, raw) in &entries {
+        if let Some(offset) = too_deep(raw.get(), 1) {
+            return Err(at.too_deep(raw, offset));
         }
-        Err(e) => return Err(FileProblem::Unreadable(format!("not valid JSON: {e}"))),
-    };
-    let (fields, mut lists) = match top {
-        Top::Object { fields, lists } => (fields, lists),
-        Top::Other(kind) => {
-            return Err(FileProblem::Unreadable(format!(
-                "expected a JSON object with an 'answers' list, found {kind}"
-            )))
-        }
-    };
-    let chosen = ANSWER_LIST_KEYS
+    }
+    let list = ANSWER_LIST_KEYS
         .iter()
-        .find_map(|k| lists.iter().position(|(key, _)| key == k));
-    let answers = match chosen.map(|i| lists.swap_remove(i).1) {
-        Some(List::Items(answers)) => answers,
-        Some(List::NotAList(kind)) => {
+        .find_map(|k| entries.iter().find(|(key, _)| key == k))
+        .map(|(_, raw)| *raw);
+    let answers = match list {
+        Some(list) if kind(list) == A_LIST => answers(list, limits, &at)?,
+        Some(other) => {
             return Err(FileProblem::Unreadable(format!(
-                "'answers' must be a list of answer objects, found {kind}"
+                "'answers' must be a list of answer objects, found {}",
+                kind(other)
             )))
         }
         None => {
@@ -86,6 +93,12 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
             )))
         }
     };
+    let mut fields = Vec::with_capacity(FILE_FIELDS.len());
+    for (key, raw) in &entries {
+        if !ANSWER_LIST_KEYS.contains(&key.as_str()) {
+            fields.push((key.clone(), Scalar::read(raw, &at)?));
+        }
+    }
     let file_level = |field: Field| match lookup(&fields, field) {
         Ok(Some((key, text))) if text.len() as u64 > limits.max_cell_bytes => Err(FileProblem::TooLarge(format!(
             "the '{key}' value is {} bytes long, over the pipeline's limit of {} bytes (limits.max_cell_bytes)",
@@ -109,29 +122,101 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
 /// UTF-8 with or without a BOM, or UTF-16 with one (which the JSON standard
 /// allows and some Windows tools write).
 fn decode(bytes: &[u8]) -> Result<Cow<'_, [u8]>, FileProblem> {
-    let utf16 = if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        Some((encoding_rs::UTF_16LE, body))
-    } else {
-        bytes.strip_prefix(&[0xFE, 0xFF]).map(|body| (encoding_rs::UTF_16BE, body))
-    };
-    match utf16 {
-        Some((encoding, body)) => match encoding.decode_without_bom_handling_and_without_replacement(body) {
-            Some(text) => Ok(Cow::Owned(text.into_owned().into_bytes())),
-            None => Err(FileProblem::Unreadable(format!(
-                "the file starts as {} text but is not valid {} (cut short, or a broken character)",
-                encoding.name(),
-                encoding.name()
-            ))),
-        },
-        None => Ok(Cow::Borrowed(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))),
+    match utf16_bom(bytes) {
+        Some((encoding, body)) => decode_utf16(encoding, body)
+            .map(|text| Cow::Owned(text.into_bytes()))
+            .map_err(FileProblem::Unreadable),
+        None => Ok(Cow::Borrowed(strip_utf8_bom(bytes))),
     }
 }
 
-/// What the streaming visitors share: the limits, and the problem that made
-/// them stop early.
-struct State {
-    limits: Limits,
-    problem: Option<FileProblem>,
+/// The refusal of text that is not UTF-8, worded as serde_json words it.
+fn invalid_utf8(bytes: &[u8]) -> FileProblem {
+    match serde_json::from_slice::<&RawValue>(bytes) {
+        Err(e) => FileProblem::Unreadable(format!("not valid JSON: {e}")),
+        Ok(_) => FileProblem::Unreadable("not valid JSON: invalid unicode code point".to_string()),
+    }
+}
+
+/// Turns places inside a part of the text into lines and columns of the
+/// whole file, for messages.
+struct Positions<'t> {
+    text: &'t str,
+}
+
+impl Positions<'_> {
+    /// Line and column (1-based, in bytes as serde_json counts them) of
+    /// byte `offset` of `raw`, which is a slice of the file's text.
+    fn line_column(&self, raw: &RawValue, offset: usize) -> (usize, usize) {
+        let start = (raw.get().as_ptr() as usize).saturating_sub(self.text.as_ptr() as usize);
+        let at = (start + offset).min(self.text.len());
+        let before = &self.text.as_bytes()[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        (line, column)
+    }
+
+    fn too_deep(&self, raw: &RawValue, offset: usize) -> FileProblem {
+        let (line, column) = self.line_column(raw, offset);
+        FileProblem::Unreadable(format!(
+            "the JSON nests lists and objects more than {MAX_DEPTH} levels deep (line {line} column {column}); an answers export needs three"
+        ))
+    }
+
+    fn out_of_range(&self, raw: &RawValue) -> FileProblem {
+        let (line, column) = self.line_column(raw, raw.get().len());
+        FileProblem::Unreadable(format!("not valid JSON: number out of range at line {line} column {column}"))
+    }
+
+    /// A part serde_json checked once and refused the second time: cannot
+    /// happen, but is a refusal rather than a panic if it does.
+    fn invalid(&self, raw: &RawValue, e: &serde_json::Error) -> FileProblem {
+        let (line, column) = self.line_column(raw, 0);
+        FileProblem::Unreadable(format!("not valid JSON: {e} (in the value at line {line} column {column})"))
+    }
+}
+
+/// Where the nesting of `json` (a checked JSON text) reaches [`MAX_DEPTH`]
+/// when it already sits `outer` levels deep, as a byte offset into it.
+fn too_deep(json: &str, outer: usize) -> Option<usize> {
+    let mut depth = outer;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in json.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth >= MAX_DEPTH {
+                    return Some(i + 1);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What kind of value `raw` is, as messages name it.
+fn kind(raw: &RawValue) -> &'static str {
+    match raw.get().as_bytes().first() {
+        Some(b'{') => AN_OBJECT,
+        Some(b'[') => A_LIST,
+        Some(b'"') => "text",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    }
 }
 
 /// A JSON value as far as the reader needs it.
@@ -145,310 +230,40 @@ enum Scalar {
 }
 
 impl Scalar {
-    fn is_empty(&self) -> bool {
-        matches!(self, Scalar::Null) || matches!(self, Scalar::Text(t) if t.is_empty())
+    /// Reads one value; a number too big for a float refuses the file, as
+    /// serde_json refuses it wherever it reads one.
+    fn read(raw: &RawValue, at: &Positions<'_>) -> Result<Scalar, FileProblem> {
+        Ok(match kind(raw) {
+            "null" => Scalar::Null,
+            "a boolean" => Scalar::Text(if raw.get() == "true" { "TRUE" } else { "FALSE" }.to_string()),
+            "text" => Scalar::Text(string(raw, at)?.trim().to_string()),
+            "a number" => Scalar::Text(number_value(raw, at)?),
+            kind => Scalar::Other { kind, preview: clip(&preview(raw.get())) },
+        })
     }
 }
 
-/// The top-level value.
-enum Top {
-    /// An object: its file-level fields and every answers list, by normalised
-    /// key (first occurrence of each).
-    Object { fields: Vec<(String, Scalar)>, lists: Vec<(String, List)> },
-    /// Anything else, by kind.
-    Other(&'static str),
+/// The text of a JSON string, escapes undone.
+fn string(raw: &RawValue, at: &Positions<'_>) -> Result<String, FileProblem> {
+    serde_json::from_str(raw.get()).map_err(|e| at.invalid(raw, &e))
 }
 
-/// The value under an answers-list key.
-enum List {
-    /// Its elements, read into rows and bad rows.
-    Items(RawSubmission),
-    /// Not a list: its kind.
-    NotAList(&'static str),
+/// A number as text: integers as written, others as the shortest decimal
+/// that reads back the same (so 2024.0 is "2024").
+fn number_value(raw: &RawValue, at: &Positions<'_>) -> Result<String, FileProblem> {
+    let number: serde_json::Number = raw.get().parse().map_err(|_| at.out_of_range(raw))?;
+    Ok(match (number.as_u64(), number.as_i64(), number.as_f64()) {
+        (Some(n), _, _) => n.to_string(),
+        (None, Some(n), _) => n.to_string(),
+        (None, None, Some(f)) => number_text(f),
+        (None, None, None) => return Err(at.out_of_range(raw)),
+    })
 }
 
-/// How messages name a JSON list and object.
-const A_LIST: &str = "a list";
-const AN_OBJECT: &str = "an object";
-
-struct TopSeed<'s> {
-    state: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
-    type Value = Top;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Top, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TopSeed<'_> {
-    type Value = Top;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object with an answers list")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
-        let mut fields: Vec<(String, Scalar)> = Vec::new();
-        let mut lists: Vec<(String, List)> = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let key = normalize_header(&key);
-            let seen = fields.iter().any(|(k, _)| *k == key) || lists.iter().any(|(k, _)| *k == key);
-            if seen {
-                map.next_value::<IgnoredAny>()?;
-            } else if ANSWER_LIST_KEYS.contains(&key.as_str()) {
-                let list = map.next_value_seed(ListSeed { state: &mut *self.state })?;
-                lists.push((key, list));
-            } else if FILE_FIELDS.iter().any(|f| f.aliases().contains(&key.as_str())) {
-                let value = map.next_value::<Scalar>()?;
-                fields.push((key, value));
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(Top::Object { fields, lists })
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Top, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Top::Other(A_LIST))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Top, E> {
-        Ok(Top::Other("a boolean"))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Top, E> {
-        Ok(Top::Other("a number"))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Top, E> {
-        Ok(Top::Other("a number"))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Top, E> {
-        Ok(Top::Other("a number"))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Top, E> {
-        Ok(Top::Other("text"))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Top, E> {
-        Ok(Top::Other("null"))
-    }
-}
-
-/// Reads an answers list element by element into rows, counting them
-/// against `limits.max_rows`.
-struct ListSeed<'s> {
-    state: &'s mut State,
-}
-
-impl<'de> DeserializeSeed<'de> for ListSeed<'_> {
-    type Value = List;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<List, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ListSeed<'_> {
-    type Value = List;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of answer objects")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<List, A::Error> {
-        let limits = self.state.limits;
-        let mut budget = RowBudget::new(&limits);
-        let mut out = RawSubmission::default();
-        let mut row = 0u64;
-        while let Some(element) = seq.next_element::<Element>()? {
-            row += 1;
-            let result = match element {
-                // An object of nothing but blanks: a form's empty line.
-                Element::Object { all_empty: true, .. } => continue,
-                Element::Object { fields, .. } => answer_row(&fields, row, &limits),
-                Element::NotObject { kind, preview } => Err(BadRow {
-                    sheet: None,
-                    row,
-                    column: String::new(),
-                    value: preview,
-                    reason: format!("answer {row} is {kind}, not an object"),
-                }),
-            };
-            if let Err(problem) = budget.count() {
-                self.state.problem = Some(problem);
-                return Err(de::Error::custom("row limit"));
-            }
-            match result {
-                Ok(raw) => out.rows.push(raw),
-                Err(bad) => out.bad_rows.push(bad),
-            }
-        }
-        Ok(List::Items(out))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<List, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(List::NotAList(AN_OBJECT))
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<List, E> {
-        Ok(List::NotAList("a boolean"))
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<List, E> {
-        Ok(List::NotAList("a number"))
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<List, E> {
-        Ok(List::NotAList("a number"))
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<List, E> {
-        Ok(List::NotAList("a number"))
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<List, E> {
-        Ok(List::NotAList("text"))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<List, E> {
-        Ok(List::NotAList("null"))
-    }
-}
-
-/// One element of an answers list.
-enum Element {
-    /// An object: the values under keys the reader uses (normalised, first
-    /// occurrence), and whether every value in it was empty.
-    Object { fields: Vec<(String, Scalar)>, all_empty: bool },
-    /// Anything else: its kind and a clipped preview.
-    NotObject { kind: &'static str, preview: String },
-}
-
-impl<'de> de::Deserialize<'de> for Element {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Element, D::Error> {
-        deserializer.deserialize_any(ElementVisitor)
-    }
-}
-
-struct ElementVisitor;
-
-impl ElementVisitor {
-    fn not_object(kind: &'static str, preview: String) -> Element {
-        Element::NotObject { kind, preview }
-    }
-}
-
-impl<'de> Visitor<'de> for ElementVisitor {
-    type Value = Element;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an answer object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
-        let mut fields: Vec<(String, Scalar)> = Vec::new();
-        let mut all_empty = true;
-        while let Some(key) = map.next_key::<String>()? {
-            let key = normalize_header(&key);
-            let value = map.next_value::<Scalar>()?;
-            all_empty &= value.is_empty();
-            let wanted = ROW_FIELDS.iter().any(|f| f.aliases().contains(&key.as_str()));
-            if wanted && !fields.iter().any(|(k, _)| *k == key) {
-                fields.push((key, value));
-            }
-        }
-        Ok(Element::Object { fields, all_empty })
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
-        let mut preview = String::new();
-        Preview { out: &mut preview }.visit_seq(seq)?;
-        Ok(Element::NotObject { kind: A_LIST, preview: clip(&preview) })
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Element, E> {
-        Ok(Self::not_object("a boolean", v.to_string()))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Element, E> {
-        Ok(Self::not_object("a number", v.to_string()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Element, E> {
-        Ok(Self::not_object("a number", v.to_string()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Element, E> {
-        Ok(Self::not_object("a number", serde_json::Value::from(v).to_string()))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Element, E> {
-        Ok(Self::not_object("text", quoted(v)))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Element, E> {
-        Ok(Self::not_object("null", "null".to_string()))
-    }
-}
-
-impl<'de> de::Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scalar, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor)
-    }
-}
-
-struct ScalarVisitor;
-
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
-        Ok(Scalar::Text(if v { "TRUE" } else { "FALSE" }.to_string()))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
-        Ok(Scalar::Text(v.to_string()))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
-        Ok(Scalar::Text(v.to_string()))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
-        Ok(Scalar::Text(number_text(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
-        Ok(Scalar::Text(v.trim().to_string()))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Scalar, E> {
-        Ok(Scalar::Null)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar, A::Error> {
-        let mut preview = String::new();
-        Preview { out: &mut preview }.visit_seq(seq)?;
-        Ok(Scalar::Other { kind: A_LIST, preview: clip(&preview) })
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
-        let mut preview = String::new();
-        Preview { out: &mut preview }.visit_map(map)?;
-        Ok(Scalar::Other { kind: AN_OBJECT, preview: clip(&preview) })
-    }
+/// A number as a preview shows it: as serde_json would write it back.
+fn number_preview(raw: &RawValue, at: &Positions<'_>) -> Result<String, FileProblem> {
+    let number: serde_json::Number = raw.get().parse().map_err(|_| at.out_of_range(raw))?;
+    Ok(number.to_string())
 }
 
 /// Text as a JSON string literal, from no more of it than a preview shows.
@@ -456,98 +271,156 @@ fn quoted(text: &str) -> String {
     serde_json::Value::String(clip(text)).to_string()
 }
 
-/// Renders a value as compact JSON into `out`, for a reject's value. It
-/// stops writing after a few hundred bytes but reads the value to its end.
-struct Preview<'a> {
-    out: &'a mut String,
-}
-
-impl Preview<'_> {
-    const MAX_BYTES: usize = 4 * super::CLIP_CHARS;
-
-    fn push(&mut self, text: &str) {
-        if self.out.len() < Self::MAX_BYTES {
-            self.out.push_str(text);
+/// A checked JSON text without the spaces between its tokens, cut after a
+/// few hundred bytes: enough for a reject to show what was there, read no
+/// further than that however big the value.
+fn preview(json: &str) -> String {
+    const MAX_BYTES: usize = 4 * CLIP_CHARS;
+    let mut out = String::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in json.chars() {
+        if out.len() >= MAX_BYTES {
+            break;
         }
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c.is_ascii_whitespace() {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The keys of an object the reader keeps: the first occurrence of each
+/// wanted key (normalised), with its value still unread, and whether every
+/// value in the object was empty.
+struct Entries<'t> {
+    entries: Vec<(String, &'t RawValue)>,
+    all_empty: bool,
+}
+
+/// Lists the entries of `object` (a checked JSON object) that `wanted`
+/// accepts; no value is read, so none can nest too deep here.
+fn object_entries<'t>(object: &'t RawValue, wanted: &dyn Fn(&str) -> bool) -> Result<Entries<'t>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(object.get());
+    (&mut de).deserialize_map(EntriesVisitor { wanted })
+}
+
+struct EntriesVisitor<'w> {
+    wanted: &'w dyn Fn(&str) -> bool,
+}
+
+impl<'de> Visitor<'de> for EntriesVisitor<'_> {
+    type Value = Entries<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
+        let mut out = Entries { entries: Vec::new(), all_empty: true };
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let key = normalize_header(&key);
+            let value: &'de RawValue = map.next_value()?;
+            out.all_empty &= is_empty(value);
+            if (self.wanted)(&key) && !out.entries.iter().any(|(k, _)| *k == key) {
+                out.entries.push((key, value));
+            }
+        }
+        Ok(out)
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Preview<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
+/// Whether a value is null or text of nothing but spaces: a form's blank.
+fn is_empty(raw: &RawValue) -> bool {
+    match kind(raw) {
+        "null" => true,
+        "text" => serde_json::from_str::<Cow<'_, str>>(raw.get()).is_ok_and(|t| t.trim().is_empty()),
+        _ => false,
     }
 }
 
-impl<'de> Visitor<'de> for Preview<'_> {
+/// Reads an answers list element by element into rows, counting them
+/// against `limits.max_rows`.
+fn answers(list: &RawValue, limits: &Limits, at: &Positions<'_>) -> Result<RawSubmission, FileProblem> {
+    let mut reader = AnswerList { limits, at, budget: RowBudget::new(limits), out: RawSubmission::default(), problem: None };
+    let mut de = serde_json::Deserializer::from_str(list.get());
+    let walked = (&mut de).deserialize_seq(&mut reader);
+    if let Some(problem) = reader.problem {
+        return Err(problem);
+    }
+    walked.map_err(|e| at.invalid(list, &e))?;
+    Ok(reader.out)
+}
+
+/// The walk over an answers list; a problem that refuses the file stops it.
+struct AnswerList<'a, 't> {
+    limits: &'a Limits,
+    at: &'a Positions<'t>,
+    budget: RowBudget,
+    out: RawSubmission,
+    /// Why the walk stopped early.
+    problem: Option<FileProblem>,
+}
+
+impl AnswerList<'_, '_> {
+    /// Adds one element, the `row`th; `Err` refuses the file.
+    fn element(&mut self, raw: &RawValue, row: u64) -> Result<(), FileProblem> {
+        let result = if kind(raw) == AN_OBJECT {
+            let wanted = |key: &str| ROW_FIELDS.iter().any(|f| f.aliases().contains(&key));
+            let entries = object_entries(raw, &wanted).map_err(|e| self.at.invalid(raw, &e))?;
+            // An object of nothing but blanks: a form's empty line.
+            if entries.all_empty {
+                return Ok(());
+            }
+            let mut fields = Vec::with_capacity(entries.entries.len());
+            for (key, value) in entries.entries {
+                fields.push((key, Scalar::read(value, self.at)?));
+            }
+            answer_row(&fields, row, self.limits)
+        } else {
+            let (kind, preview) = match kind(raw) {
+                "text" => ("text", quoted(&string(raw, self.at)?)),
+                "a number" => ("a number", number_preview(raw, self.at)?),
+                kind @ ("null" | "a boolean") => (kind, raw.get().to_string()),
+                kind => (kind, clip(&preview(raw.get()))),
+            };
+            Err(BadRow { sheet: None, row, column: String::new(), value: preview, reason: format!("answer {row} is {kind}, not an object") })
+        };
+        self.budget.count()?;
+        match result {
+            Ok(raw) => self.out.rows.push(raw),
+            Err(bad) => self.out.bad_rows.push(bad),
+        }
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for &mut AnswerList<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
+        f.write_str("a list of answer objects")
     }
 
-    fn visit_bool<E: de::Error>(mut self, v: bool) -> Result<(), E> {
-        self.push(if v { "true" } else { "false" });
-        Ok(())
-    }
-
-    fn visit_i64<E: de::Error>(mut self, v: i64) -> Result<(), E> {
-        self.push(&v.to_string());
-        Ok(())
-    }
-
-    fn visit_u64<E: de::Error>(mut self, v: u64) -> Result<(), E> {
-        self.push(&v.to_string());
-        Ok(())
-    }
-
-    fn visit_f64<E: de::Error>(mut self, v: f64) -> Result<(), E> {
-        self.push(&serde_json::Value::from(v).to_string());
-        Ok(())
-    }
-
-    fn visit_str<E: de::Error>(mut self, v: &str) -> Result<(), E> {
-        self.push(&quoted(v));
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(mut self) -> Result<(), E> {
-        self.push("null");
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        self.push("[");
-        let mut first = true;
-        loop {
-            let mark = self.out.len();
-            if !first {
-                self.push(",");
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut row = 0u64;
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            row += 1;
+            if let Err(problem) = self.element(raw, row) {
+                self.problem = Some(problem);
+                return Err(de::Error::custom("the file is refused"));
             }
-            if seq.next_element_seed(Preview { out: &mut *self.out })?.is_none() {
-                self.out.truncate(mark);
-                break;
-            }
-            first = false;
         }
-        self.push("]");
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
-        self.push("{");
-        let mut first = true;
-        while let Some(key) = map.next_key::<String>()? {
-            if !first {
-                self.push(",");
-            }
-            first = false;
-            self.push(&quoted(&key));
-            self.push(":");
-            map.next_value_seed(Preview { out: &mut *self.out })?;
-        }
-        self.push("}");
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! The content of an OpenDocument spreadsheet (`.ods`, LibreOffice's own
 //! format), measured before calamine reads it.
 //!
-//! An `.ods` is a ZIP archive like an `.xlsx`, checked by [`super::zip`]
+//! An `.ods` is a ZIP archive like an `.xlsx`, checked by [`super::archive`]
 //! for size and compression ratio. Its sheets are XML that may say "repeat
 //! this row 1 048 576 times" and "repeat this cell 16 384 times" in a few
 //! bytes; calamine expands those repeats into one dense grid per sheet, for
@@ -14,7 +14,6 @@
 //! overestimate, never underestimate.
 
 use super::cfb::MAX_GRID_CELLS;
-use super::zip::{tag_attributes, tag_name};
 use crate::rules::limits::Limits;
 use super::FileProblem;
 
@@ -25,7 +24,7 @@ const MAX_COLUMNS: u64 = 16_384;
 /// Refuses an ODS whose sheets would expand past [`MAX_GRID_CELLS`], or
 /// past `limits.max_rows` rows with content.
 pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), FileProblem> {
-    let Some(content) = super::zip::part(bytes, "content.xml")? else {
+    let Some(content) = super::archive::part(bytes, "content.xml")? else {
         return Err(FileProblem::Unreadable("not a readable ODS workbook: it has no content.xml".to_string()));
     };
     let mut scan = Scan::default();
@@ -175,6 +174,68 @@ impl Scan {
             }
             _ => {}
         }
+    }
+}
+
+// The scan reads tags by hand rather than with quick-xml: where markup is
+// broken it steps over the bad tag and keeps counting, whereas quick-xml
+// stops at the first error, which would make the scan undercount what a
+// laxer reading could still expand. These two helpers serve it alone.
+
+/// An element's name starting at `at`, and where its attributes start.
+fn tag_name(xml: &[u8], at: usize) -> (&[u8], usize) {
+    let rest = xml.get(at..).unwrap_or(&[]);
+    let n = rest
+        .iter()
+        .position(|b| b.is_ascii_whitespace() || *b == b'/' || *b == b'>')
+        .unwrap_or(rest.len());
+    (&rest[..n], at + n)
+}
+
+/// An attribute's name and raw value.
+type Attribute<'x> = (&'x [u8], &'x [u8]);
+
+/// The attributes of a tag from `at` to its `>`, and the position after the
+/// `>` (`None` if the tag does not end within `xml`).
+fn tag_attributes(xml: &[u8], mut at: usize) -> (Vec<Attribute<'_>>, Option<usize>) {
+    let mut attrs = Vec::new();
+    loop {
+        while xml.get(at).is_some_and(|b| b.is_ascii_whitespace() || *b == b'/') {
+            at += 1;
+        }
+        match xml.get(at) {
+            None => return (attrs, None),
+            Some(b'>') => return (attrs, Some(at + 1)),
+            Some(_) => {}
+        }
+        let key_start = at;
+        while xml.get(at).is_some_and(|b| !b.is_ascii_whitespace() && !b"=/>".contains(b)) {
+            at += 1;
+        }
+        let key = &xml[key_start..at];
+        while xml.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        if xml.get(at) != Some(&b'=') {
+            // A key without a value: not well-formed; step over it.
+            if at == key_start {
+                at += 1;
+            }
+            continue;
+        }
+        at += 1;
+        while xml.get(at).is_some_and(u8::is_ascii_whitespace) {
+            at += 1;
+        }
+        let Some(&quote) = xml.get(at).filter(|q| **q == b'"' || **q == b'\'') else {
+            return (attrs, None);
+        };
+        let value_start = at + 1;
+        let Some(close) = xml.get(value_start..).and_then(|r| r.iter().position(|&b| b == quote)) else {
+            return (attrs, None);
+        };
+        attrs.push((key, &xml[value_start..value_start + close]));
+        at = value_start + close + 1;
     }
 }
 

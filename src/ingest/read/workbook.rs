@@ -7,7 +7,7 @@
 //!
 //! And with the same guards. Before calamine sees a file its container is
 //! checked: an `.ods` or `.xlsb` is a ZIP archive, checked like an `.xlsx`
-//! ([`super::zip`]); an `.ods` also has its repeated rows and cells measured
+//! ([`super::archive`]); an `.ods` also has its repeated rows and cells measured
 //! ([`super::ods`]) and an `.xls` its sheets' extents ([`super::cfb`]),
 //! because calamine lays those two out as whole grids. An `.xlsb` is read
 //! cell by cell like an `.xlsx`. Row limits apply as they are read, and a
@@ -41,7 +41,7 @@ pub(super) fn read(format: FileFormat, bytes: &[u8], limits: &Limits) -> Result<
     match format {
         FileFormat::Xls => super::cfb::check(bytes, limits)?,
         _ => {
-            super::zip::check(bytes, limits).map_err(|p| relabel(p, format))?;
+            super::archive::check(bytes, limits).map_err(|p| relabel(p, format))?;
             if format == FileFormat::Ods {
                 super::ods::check(bytes, limits).map_err(|p| relabel(p, format))?;
             }

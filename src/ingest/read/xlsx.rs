@@ -6,7 +6,7 @@
 //!
 //! A workbook is a ZIP archive of XML that can claim anything, so it is read
 //! defensively: the archive is checked before it is unpacked (see
-//! [`super::zip`]), the sheet is streamed cell by cell rather than loaded as
+//! [`super::archive`]), the sheet is streamed cell by cell rather than loaded as
 //! a grid (a single cell at XFD1048576 would make the grid 17 billion cells),
 //! reading stops at `limits.max_rows`, and a panic inside calamine on a forged
 //! file becomes a refusal of that file instead of the end of the run.
@@ -19,7 +19,7 @@ use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
 use crate::rules::limits::Limits;
 use super::{
     long_cell, non_empty, number_text, BadRow, Columns, Field, FileProblem, RawSubmission, RowBudget,
-    ALL_FIELDS, JUDGED,
+    JUDGED,
 };
 
 /// How far down a form the header may sit below its titles.
@@ -31,7 +31,7 @@ const MAX_COLUMNS: u32 = 16_384;
 
 /// Reads the LKE sheet (or the first) of a workbook; see the module docs.
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
-    super::zip::check(bytes, limits)?;
+    super::archive::check(bytes, limits)?;
     // calamine's cell-reference arithmetic overflows on a reference like
     // ZZZZZZZ1 and panics (overflow checks are on for it in every profile,
     // see Cargo.toml); one forged file must not end the run for every other
@@ -231,7 +231,7 @@ impl Answers {
             return Err(problem);
         }
         let derive = full.get(Field::Criterion).is_none();
-        let mut slots: Vec<usize> = ALL_FIELDS
+        let mut slots: Vec<usize> = Field::ALL
             .iter()
             .filter(|f| derive || **f != Field::CriterionText)
             .filter_map(|f| full.get(*f))
@@ -499,7 +499,7 @@ fn leading_number(text: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::zip::testing::stored_zip;
+    use super::super::archive::testing::stored_zip;
     use super::*;
     use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
@@ -838,13 +838,13 @@ mod tests {
         for cut in 0..bytes.len() {
             // The container check runs outside the catch for calamine: it
             // must never panic by itself.
-            let _ = super::super::zip::check(&bytes[..cut], &limits);
+            let _ = super::super::archive::check(&bytes[..cut], &limits);
             assert!(super::read(&bytes[..cut], &limits).is_err(), "cut at {cut}");
         }
         for i in 0..bytes.len() {
             let mut broken = bytes.clone();
             broken[i] ^= 0xFF;
-            let _ = super::super::zip::check(&broken, &limits);
+            let _ = super::super::archive::check(&broken, &limits);
             // Through calamine too, for a sample (it is the slow part).
             if i % 7 == 0 {
                 let _ = super::read(&broken, &limits);
