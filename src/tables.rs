@@ -48,14 +48,29 @@ pub const ALL: [&str; 14] = [
     RANKINGS,
     COMPONENT_RANKINGS,
     REJECTS,
-    crate::ikm::SCORES,
-    crate::ikm::ELEMENTS,
-    crate::ikm::REJECTS,
-    crate::ikm::PROFILE,
-    crate::iku::CAPAIAN,
-    crate::iku::SCORES,
-    crate::iku::REJECTS,
+    IKM_SCORES,
+    IKM_ELEMENTS,
+    IKM_REJECTS,
+    IKM_PROFILE,
+    IKU_CAPAIAN,
+    IKU_SCORES,
+    IKU_REJECTS,
 ];
+
+/// IKM: one row per unit and year (respondents, IKM, mutu, ranks).
+pub const IKM_SCORES: &str = "ikm_scores";
+/// IKM: NRR per element, unit and year.
+pub const IKM_ELEMENTS: &str = "ikm_elements";
+/// IKM: refused survey rows.
+pub const IKM_REJECTS: &str = "ikm_rejects";
+/// IKM: respondents per unit, year and profile value.
+pub const IKM_PROFILE: &str = "ikm_profile";
+/// IKU: one row per unit, year and indicator.
+pub const IKU_CAPAIAN: &str = "iku_capaian";
+/// IKU: one row per unit and year.
+pub const IKU_SCORES: &str = "iku_scores";
+/// IKU: refused indicator rows.
+pub const IKU_REJECTS: &str = "iku_rejects";
 
 /// The folder of one year of `table`, relative to the warehouse:
 /// `answers/year=2024`. Every table is partitioned this way (the form

@@ -71,7 +71,7 @@ pub enum Evaluation {
 /// Runs `sakip rank`.
 pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     if args.evaluation != Evaluation::Sakip {
-        return crate::cmd::evaluations::rank(args, out);
+        return rank_neighbour(args, out);
     }
     let root = crate::snapshot::resolve(&args.warehouse);
     let year_file = |table: &str| root.join(table).join(format!("year={}", args.year)).join("part-0.parquet");
@@ -207,4 +207,52 @@ fn find_component(components: &LazyFrame, wanted: &str) -> Result<String> {
     }
     let known: Vec<String> = codes.iter().zip(names.iter()).map(|(c, n)| format!("{} ({})", c.unwrap_or(""), n.unwrap_or(""))).collect();
     Err(Error::Usage(format!("no component '{w}'; components: {}", known.join(", "))))
+}
+
+/// `sakip rank --evaluation ikm|iku`: the year's units of `ikm_scores` or
+/// `iku_scores` in rank order. Units not scored (too few respondents) have
+/// no rank and are listed last.
+fn rank_neighbour(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
+    use polars::prelude::*;
+
+    use crate::error::Error;
+    use crate::tables::{self, query_error};
+
+    if !args.by.eq_ignore_ascii_case("total") {
+        return Err(Error::Usage("--by ranks SAKIP components; IKM and IKU rank on their index only".into()));
+    }
+    let (table, score, grade, extra) = match args.evaluation {
+        Evaluation::Ikm => (crate::ikm::SCORES, "ikm", "mutu", vec![col("respondents"), col("kinerja"), col("status")]),
+        _ => (crate::iku::SCORES, "capaian", "grade", vec![col("indicators")]),
+    };
+    let years = tables::years(&args.warehouse, table);
+    if years.is_empty() {
+        return Err(Error::NoTable { table: table.into(), warehouse: args.warehouse.clone() });
+    }
+    if !years.contains(&args.year) {
+        let list: Vec<String> = years.iter().map(i32::to_string).collect();
+        return Err(Error::Usage(format!("no {table} for {}; years in the warehouse: {}", args.year, list.join(", "))));
+    }
+    let rank_col = if args.province.is_some() { "rank_province" } else { "rank_national" };
+    let mut cols = vec![col(rank_col).alias("rank"), col("province_code"), col("unit_code"), col("unit_name"), col(score), col(grade)];
+    cols.extend(extra);
+    cols.extend([col(format!("prev_{score}")), col(format!("{score}_change")), col("rank_change"), col(format!("prev_{grade}"))]);
+    let mut lf = tables::scan_year(&args.warehouse, table, args.year)?.select(cols);
+    if let Some(p) = &args.province {
+        lf = lf.filter(col("province_code").eq(lit(p.trim().to_string())));
+    }
+    if let Some(g) = &args.grade {
+        lf = lf.filter(col(grade).str().to_lowercase().eq(lit(g.trim().to_lowercase())));
+    }
+    lf = lf.sort(["rank", "unit_code"], SortMultipleOptions::default().with_nulls_last(true));
+    let mut df = lf.collect().map_err(query_error("rank"))?;
+    if let Some(n) = args.top {
+        df = df.head(Some(n));
+    }
+    if let Some(n) = args.bottom {
+        // The bottom of the ranking: scored units only.
+        df = df.lazy().filter(col("rank").is_not_null()).collect().map_err(query_error("rank"))?.tail(Some(n));
+    }
+    crate::cmd::frame::print(&df, args.format, out)?;
+    Ok(Outcome::Clean)
 }

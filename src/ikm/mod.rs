@@ -27,13 +27,13 @@ pub use crate::rules::ikm::{IkmPlan, IkmRule};
 use shared::{resolve_unit, Origin, Reject, UnitKey};
 
 /// Warehouse table: one row per unit and year.
-pub const SCORES: &str = "ikm_scores";
+pub const SCORES: &str = crate::tables::IKM_SCORES;
 /// Warehouse table: one row per unit, year and element.
-pub const ELEMENTS: &str = "ikm_elements";
+pub const ELEMENTS: &str = crate::tables::IKM_ELEMENTS;
 /// Warehouse table: refused survey rows.
-pub const REJECTS: &str = "ikm_rejects";
+pub const REJECTS: &str = crate::tables::IKM_REJECTS;
 /// Warehouse table: respondents per unit, year and profile value.
-pub const PROFILE: &str = "ikm_profile";
+pub const PROFILE: &str = crate::tables::IKM_PROFILE;
 
 /// One unit's survey of one year.
 #[derive(Debug, Clone)]

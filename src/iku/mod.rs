@@ -24,11 +24,11 @@ use crate::rules::limits::Limits;
 pub use crate::rules::iku::{Direction, IkuPlan, IkuRule};
 
 /// Warehouse table: one row per unit, year and indicator.
-pub const CAPAIAN: &str = "iku_capaian";
+pub const CAPAIAN: &str = crate::tables::IKU_CAPAIAN;
 /// Warehouse table: one row per unit and year.
-pub const SCORES: &str = "iku_scores";
+pub const SCORES: &str = crate::tables::IKU_SCORES;
 /// Warehouse table: refused indicator rows.
-pub const REJECTS: &str = "iku_rejects";
+pub const REJECTS: &str = crate::tables::IKU_REJECTS;
 
 /// One accepted indicator row.
 #[derive(Debug, Clone)]

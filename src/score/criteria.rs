@@ -18,7 +18,7 @@ use crate::exact::Exact;
 use crate::rules::pipeline::Plan;
 use crate::rules::rubric::{MissingPolicy, Rubric};
 use crate::score::criterion_points;
-use crate::score::units::UnitScore;
+use crate::score::UnitScore;
 use crate::tables::{micro_column, query_error, scaled_half_up, DECIMAL_SCALE};
 
 /// One criterion's row for one unit, year and track.

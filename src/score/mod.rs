@@ -159,6 +159,50 @@ fn earned(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Exact {
     criteria.filter_map(|i| values[i].map(|value| rubric.scale_of(i).normalise(value) * rubric.criteria[i].points)).sum()
 }
 
+/// One component's score for one unit, year and track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentPoints {
+    /// Component code.
+    pub code: String,
+    /// Component name.
+    pub name: String,
+    /// Its score, rounded half-up for display; the total is not built from it.
+    pub score: crate::exact::Points,
+    /// Its weight: the most it can score.
+    pub max: crate::exact::Points,
+}
+
+/// The score of one unit in one year on one track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitScore {
+    /// Evaluation year.
+    pub year: i32,
+    /// Province code.
+    pub province_code: String,
+    /// Unit code.
+    pub unit_code: String,
+    /// Unit name.
+    pub unit_name: String,
+    /// Self-assessment or evaluator.
+    pub track: crate::worksheet::Track,
+    /// Rubric id.
+    pub rubric: String,
+    /// Predikat scale id.
+    pub scale: String,
+    /// The total, rounded once, half-up.
+    pub score: crate::exact::Points,
+    /// The predikat of that total.
+    pub predikat: String,
+    /// Criteria left unanswered.
+    pub missing_criteria: u32,
+    /// Codes of the unanswered criteria, in rubric order.
+    pub missing: Vec<String>,
+    /// Per component, in rubric order.
+    pub components: Vec<ComponentPoints>,
+    /// Per criterion, in rubric order.
+    pub criteria: Vec<crate::score::criteria::CriterionRow>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

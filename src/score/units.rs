@@ -17,55 +17,11 @@ use crate::error::{Error, Result};
 use crate::exact::{Exact, Points};
 use crate::rules::pipeline::Plan;
 use crate::rules::rubric::Rubric;
-use crate::score::criteria::{self, CriterionRow, Millionths};
-use crate::score::rollup;
+use crate::score::criteria::{self, Millionths};
+use crate::score::{rollup, ComponentPoints, UnitScore};
 use crate::tables::{self, points_column, query_error, Unchanged};
 use crate::worksheet::SheetBuilder;
 use crate::worksheet::Track;
-
-/// One component's score for one unit, year and track.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ComponentPoints {
-    /// Component code.
-    pub code: String,
-    /// Component name.
-    pub name: String,
-    /// Its score, rounded half-up for display; the total is not built from it.
-    pub score: Points,
-    /// Its weight: the most it can score.
-    pub max: Points,
-}
-
-/// The score of one unit in one year on one track.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnitScore {
-    /// Evaluation year.
-    pub year: i32,
-    /// Province code.
-    pub province_code: String,
-    /// Unit code.
-    pub unit_code: String,
-    /// Unit name.
-    pub unit_name: String,
-    /// Self-assessment or evaluator.
-    pub track: Track,
-    /// Rubric id.
-    pub rubric: String,
-    /// Predikat scale id.
-    pub scale: String,
-    /// The total, rounded once, half-up.
-    pub score: Points,
-    /// The predikat of that total.
-    pub predikat: String,
-    /// Criteria left unanswered.
-    pub missing_criteria: u32,
-    /// Codes of the unanswered criteria, in rubric order.
-    pub missing: Vec<String>,
-    /// Per component, in rubric order.
-    pub components: Vec<ComponentPoints>,
-    /// Per criterion, in rubric order.
-    pub criteria: Vec<CriterionRow>,
-}
 
 /// What scoring one year produced, kept for the run's summary: the whole
 /// history's scores are never held at once.
