@@ -160,6 +160,7 @@ fn earned(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Exact {
 }
 
 /// One component's score for one unit, year and track.
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComponentPoints {
     /// Component code.
@@ -173,6 +174,7 @@ pub struct ComponentPoints {
 }
 
 /// The score of one unit in one year on one track.
+#[cfg(feature = "analytics")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitScore {
     /// Evaluation year.
