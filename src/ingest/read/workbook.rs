@@ -18,12 +18,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb};
 
-use super::xlsx::{answer_sheet, Cell, Rows, SheetRow};
+use super::xlsx::{answer_sheet, Cell, CellStream, Rows, SheetRow};
 use crate::rules::limits::Limits;
 use super::{FileFormat, FileProblem, RawSubmission};
 
-/// Excel's last column: a cell beyond it is forged.
-const MAX_COLUMNS: u32 = 16_384;
 
 /// The format's name in messages.
 fn label(format: FileFormat) -> &'static str {
@@ -122,40 +120,16 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem
         return Err(FileProblem::Empty);
     };
     let mut reader = book.worksheet_cells_reader(&sheet).map_err(|e| unreadable("XLSB", e))?;
-    let mut rows = Rows::new();
-    let mut current: Option<SheetRow> = None;
+    let mut stream = CellStream::new("XLSB", &sheet, limits);
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable("XLSB", e))? {
         let (number, col) = cell.get_position();
         let value = Data::from(cell.get_value().clone());
         if matches!(value, Data::Empty) {
             continue;
         }
-        if col >= MAX_COLUMNS {
-            return Err(FileProblem::Unreadable(format!(
-                "not a readable XLSB workbook: sheet '{sheet}' has a cell in column {}, beyond Excel's last column XFD; the file is damaged or forged",
-                u64::from(col) + 1
-            )));
-        }
-        let cell = Cell { col, value, formula: false };
-        match &mut current {
-            Some(row) if row.number == number && row.cells.len() >= MAX_COLUMNS as usize => {
-                return Err(FileProblem::Unreadable(format!(
-                    "not a readable XLSB workbook: row {} of sheet '{sheet}' has more cells than Excel has columns; the file is damaged or forged",
-                    u64::from(number) + 1
-                )));
-            }
-            Some(row) if row.number == number => row.cells.push(cell),
-            _ => {
-                if let Some(done) = current.replace(SheetRow { number, cells: vec![cell] }) {
-                    rows.push(done, &sheet, limits)?;
-                }
-            }
-        }
+        stream.add(number, col, value, false)?;
     }
-    if let Some(done) = current {
-        rows.push(done, &sheet, limits)?;
-    }
-    rows.finish(&sheet, limits)
+    stream.finish()
 }
 
 #[cfg(test)]

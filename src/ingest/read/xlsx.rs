@@ -90,8 +90,7 @@ fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FilePro
         Err(XlsxError::NotAWorksheet(_)) => return Err(FileProblem::Empty),
         Err(e) => return Err(unreadable(e)),
     };
-    let mut rows = Rows::new();
-    let mut current: Option<SheetRow> = None;
+    let mut stream = CellStream::new("XLSX", &sheet, limits);
     while let Some(record) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
         let (number, col) = record.pos;
         let formula = record.formula.is_some();
@@ -99,34 +98,64 @@ fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FilePro
         if matches!(record.value, DataRef::Empty) && !formula {
             continue;
         }
+        stream.add(number, col, Data::from(record.value), formula)?;
+    }
+    stream.finish()
+}
+
+/// A sheet's cells as a streaming reader hands them over (row by row, each
+/// row's cells in column order), grouped into rows for [`Rows`]. XLSX and
+/// XLSB share it. A cell beyond Excel's last column, or a row with more
+/// cells than Excel has columns (one cell repeated millions of times),
+/// refuses the file as forged rather than growing without bound.
+pub(super) struct CellStream<'a> {
+    format: &'static str,
+    sheet: &'a str,
+    limits: &'a Limits,
+    rows: Rows,
+    current: Option<SheetRow>,
+}
+
+impl<'a> CellStream<'a> {
+    /// An empty stream for `sheet` of a workbook in `format` (named in
+    /// messages).
+    pub(super) fn new(format: &'static str, sheet: &'a str, limits: &'a Limits) -> CellStream<'a> {
+        CellStream { format, sheet, limits, rows: Rows::new(), current: None }
+    }
+
+    /// The next used cell, at 0-based `number` (row) and `col`.
+    pub(super) fn add(&mut self, number: u32, col: u32, value: Data, formula: bool) -> Result<(), FileProblem> {
+        let (format, sheet) = (self.format, self.sheet);
         if col >= MAX_COLUMNS {
             return Err(FileProblem::Unreadable(format!(
-                "not a readable XLSX workbook: sheet '{sheet}' has a cell in column {}, beyond Excel's last column XFD; the file is damaged or forged",
+                "not a readable {format} workbook: sheet '{sheet}' has a cell in column {}, beyond Excel's last column XFD; the file is damaged or forged",
                 u64::from(col) + 1
             )));
         }
-        let cell = Cell { col, value: Data::from(record.value), formula };
-        match &mut current {
-            // One row repeating a cell millions of times would grow without
-            // bound; no real row holds more cells than Excel has columns.
-            Some(row) if row.number == number && row.cells.len() >= MAX_COLUMNS as usize => {
-                return Err(FileProblem::Unreadable(format!(
-                    "not a readable XLSX workbook: row {} of sheet '{sheet}' has more cells than Excel has columns; the file is damaged or forged",
-                    u64::from(number) + 1
-                )));
+        let cell = Cell { col, value, formula };
+        match &mut self.current {
+            Some(row) if row.number == number && row.cells.len() >= MAX_COLUMNS as usize => Err(FileProblem::Unreadable(format!(
+                "not a readable {format} workbook: row {} of sheet '{sheet}' has more cells than Excel has columns; the file is damaged or forged",
+                u64::from(number) + 1
+            ))),
+            Some(row) if row.number == number => {
+                row.cells.push(cell);
+                Ok(())
             }
-            Some(row) if row.number == number => row.cells.push(cell),
-            _ => {
-                if let Some(done) = current.replace(SheetRow { number, cells: vec![cell] }) {
-                    rows.push(done, &sheet, limits)?;
-                }
-            }
+            _ => match self.current.replace(SheetRow { number, cells: vec![cell] }) {
+                Some(done) => self.rows.push(done, sheet, self.limits),
+                None => Ok(()),
+            },
         }
     }
-    if let Some(done) = current {
-        rows.push(done, &sheet, limits)?;
+
+    /// The submission, once every cell is in.
+    pub(super) fn finish(mut self) -> Result<RawSubmission, FileProblem> {
+        if let Some(done) = self.current.take() {
+            self.rows.push(done, self.sheet, self.limits)?;
+        }
+        self.rows.finish(self.sheet, self.limits)
     }
-    rows.finish(&sheet, limits)
 }
 
 /// The rows of a sheet as they stream in: first the window where the header
