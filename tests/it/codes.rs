@@ -16,32 +16,8 @@ use crate::util::{copy_dir, repo, Workdir};
 /// its own copy of the registry (licence file included), so that a test
 /// may change the code-change file.
 fn pipeline(wd: &Workdir) -> PathBuf {
-    copy_dir(&repo().join("pipelines/answer-scales"), &wd.path().join("pipelines/answer-scales"));
-    copy_dir(&repo().join("pipelines/scales"), &wd.path().join("pipelines/scales"));
+    crate::util::numeric_rubric(wd);
     copy_dir(&repo().join("sample-data/wilayah"), &wd.path().join("wilayah"));
-    wd.write(
-        "pipelines/rubrics/angka.toml",
-        r#"kind = "rubric"
-name = "Nilai angka"
-rollup = "mean"
-missing = "zero"
-answer_scale = "angka-0-100"
-[[components]]
-code = "1"
-name = "Satu"
-weight = 100
-[[components.subcomponents]]
-code = "1.1"
-name = "Satu-satu"
-weight = 100
-[[components.subcomponents.criteria]]
-code = "1.1.1"
-name = "a"
-[[components.subcomponents.criteria]]
-code = "1.1.2"
-name = "b"
-"#,
-    );
     wd.write(
         "pipelines/papua.toml",
         "kind = \"pipeline\"\nname = \"papua\"\ninbox = \"../inbox\"\nwarehouse = \"../warehouse\"\nregistry = \"../wilayah\"\nprovince = \"all\"\nduplicates = \"error\"\n[[evaluations]]\nfrom = 2020\nrubric = \"angka\"\nscale = \"permenpanrb-bb\"\n",

@@ -170,31 +170,7 @@ fn windows_1252_semicolons_and_crlf() {
 /// A pipeline in the work dir whose rubric is scored 0–100 directly, to test
 /// decimal commas in answers.
 fn numeric_pipeline(wd: &Workdir, duplicates: &str) -> PathBuf {
-    copy_dir(&repo().join("pipelines/answer-scales"), &wd.path().join("pipelines/answer-scales"));
-    copy_dir(&repo().join("pipelines/scales"), &wd.path().join("pipelines/scales"));
-    wd.write(
-        "pipelines/rubrics/angka.toml",
-        r#"kind = "rubric"
-name = "Nilai angka"
-rollup = "mean"
-missing = "zero"
-answer_scale = "angka-0-100"
-[[components]]
-code = "1"
-name = "Satu"
-weight = 100
-[[components.subcomponents]]
-code = "1.1"
-name = "Satu-satu"
-weight = 100
-[[components.subcomponents.criteria]]
-code = "1.1.1"
-name = "a"
-[[components.subcomponents.criteria]]
-code = "1.1.2"
-name = "b"
-"#,
-    );
+    crate::util::numeric_rubric(wd);
     let registry = repo().join("sample-data/wilayah");
     wd.write(
         "pipelines/angka.toml",

@@ -6,7 +6,6 @@
 //! page — what a planner's browser would actually build from it.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 
@@ -133,22 +132,8 @@ fn review_workbook_matches_the_rankings_table() {
 
 /// The page as headless Chromium builds it (`--dump-dom`).
 fn render_in_chromium(wd: &Workdir, html: &Path) -> String {
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().map(PathBuf::from).find(|p| p.exists());
-    let Some(chromium) = chromium else {
-        panic!("headless Chromium is needed to render the HTML review and is not installed (/usr/bin/chromium): run scripts/test, which installs it");
-    };
-    let profile = wd.path().join("chromium-profile");
-    let _ = std::fs::remove_dir_all(&profile);
-    std::fs::create_dir_all(&profile).unwrap();
-    let output = Command::new(&chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
-    let dom = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(output.status.success() && dom.contains("</html>"), "Chromium did not render {}:\n{}", html.display(), String::from_utf8_lossy(&output.stderr));
+    let dom = crate::util::chromium(wd, &["--dump-dom"], &format!("file://{}", html.display()));
+    assert!(dom.contains("</html>"), "Chromium did not render {}", html.display());
     dom
 }
 

@@ -88,21 +88,7 @@ pub fn cell<'a>(row: &'a Row, column: &str) -> &'a str {
 /// Every file of the current snapshot (relative path, bytes), sorted: what
 /// a reader of the warehouse sees, for byte-for-byte comparisons.
 pub fn snapshot_files(warehouse: &Path) -> Vec<(String, Vec<u8>)> {
-    let root = current(warehouse).canonicalize().unwrap();
-    let mut out = Vec::new();
-    let mut stack = vec![root.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.strip_prefix(&root).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
+    snapshot_files_under(&current(warehouse).canonicalize().unwrap())
 }
 
 /// Every file under `dir` (relative path, bytes), sorted.

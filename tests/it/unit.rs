@@ -285,26 +285,6 @@ assert abs(n53 - Decimal('21.90')) < Decimal('0.0001'), n53
     assert!(row.starts_with(&format!("<tbody>\n<tr><td class=\"num\">1</td><td>{first}</td>")), "sql top {first}; page {}", &row[..200]);
 }
 
-/// Headless Chromium with `args`, on `url`; returns stdout.
-fn chromium(wd: &Workdir, args: &[&str], url: &str) -> String {
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().map(PathBuf::from).find(|p| p.exists());
-    let Some(chromium) = chromium else {
-        panic!("headless Chromium is needed for the unit pages and is not installed (/usr/bin/chromium): run scripts/test, which installs it");
-    };
-    let profile = wd.path().join("chromium-profile");
-    let _ = std::fs::remove_dir_all(&profile);
-    std::fs::create_dir_all(&profile).unwrap();
-    let output = Command::new(&chromium)
-        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(url)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
-    assert!(output.status.success(), "Chromium failed on {url}:\n{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
 /// The `/MediaBox` sizes of a PDF's pages, in points.
 fn media_boxes(pdf: &[u8]) -> Vec<(f64, f64)> {
     let text = String::from_utf8_lossy(pdf);
@@ -347,7 +327,7 @@ fn unit_pages_are_linked_render_and_print_on_a4() {
     for outside in ["<script", "<link", " src=", "url(", "http://", "https://"] {
         assert!(!source.contains(outside), "the unit page refers to an outside resource ({outside})");
     }
-    let dom = chromium(&wd, &["--dump-dom"], &format!("file://{}", page.display()));
+    let dom = crate::util::chromium(&wd, &["--dump-dom"], &format!("file://{}", page.display()));
     assert!(dom.contains("KPU Provinsi Nusa Tenggara Timur") && dom.contains(">78,10<"), "total missing");
     assert!(dom.contains(r#"<div class="card" id="kartu-peringkat"><b>6 / 18</b><span>peringkat di provinsi</span>"#), "rank card");
     assert!(dom.contains("Menutup 3 selisih terbesar memberi 80,60 → A."), "next predikat sentence");
@@ -410,7 +390,7 @@ fn unit_pages_are_linked_render_and_print_on_a4() {
     // Printed from the browser: A4 pages (595 × 842 points), not Letter.
     for unit in ["53-kpu-provinsi-nusa-tenggara-timur", "5304-kpu-kabupaten-belu"] {
         let pdf = wd.path().join(format!("{unit}.pdf"));
-        chromium(&wd, &["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display())], &format!("file://{}", folder.join(format!("units/{unit}.html")).display()));
+        crate::util::chromium(&wd, &["--no-pdf-header-footer", &format!("--print-to-pdf={}", pdf.display())], &format!("file://{}", folder.join(format!("units/{unit}.html")).display()));
         let boxes = media_boxes(&std::fs::read(&pdf).unwrap());
         assert!(!boxes.is_empty(), "{unit}: no page in the PDF");
         for (w, h) in boxes {
@@ -442,7 +422,7 @@ window.addEventListener('load', function () {{
 </script></body></html>"#
     );
     std::fs::write(&harness, html).unwrap();
-    let dom = chromium(wd, &["--allow-file-access-from-files", "--dump-dom"], &format!("file://{}", harness.display()));
+    let dom = crate::util::chromium(wd, &["--allow-file-access-from-files", "--dump-dom"], &format!("file://{}", harness.display()));
     std::fs::remove_file(&harness).unwrap();
     let start = dom.find(r#"<pre id="layout">"#).expect("the layout script did not run") + r#"<pre id="layout">"#.len();
     let text = &dom[start..start + dom[start..].find("</pre>").unwrap()];

@@ -132,3 +132,54 @@ pub fn set_mtime(path: &Path, secs: u64) {
     let f = std::fs::File::options().write(true).open(path).unwrap();
     f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)).unwrap();
 }
+
+/// Writes into the work dir's `pipelines/` a rubric `angka` of two criteria
+/// answered 0–100 directly (the shipped answer and predikat scales copied
+/// beside it), for tests that need a worksheet of two numbers.
+pub fn numeric_rubric(wd: &Workdir) {
+    copy_dir(&repo().join("pipelines/answer-scales"), &wd.path().join("pipelines/answer-scales"));
+    copy_dir(&repo().join("pipelines/scales"), &wd.path().join("pipelines/scales"));
+    wd.write(
+        "pipelines/rubrics/angka.toml",
+        r#"kind = "rubric"
+name = "Nilai angka"
+rollup = "mean"
+missing = "zero"
+answer_scale = "angka-0-100"
+[[components]]
+code = "1"
+name = "Satu"
+weight = 100
+[[components.subcomponents]]
+code = "1.1"
+name = "Satu-satu"
+weight = 100
+[[components.subcomponents.criteria]]
+code = "1.1.1"
+name = "a"
+[[components.subcomponents.criteria]]
+code = "1.1.2"
+name = "b"
+"#,
+    );
+}
+
+/// Headless Chromium with `args`, on `url`; returns stdout.
+pub fn chromium(wd: &Workdir, args: &[&str], url: &str) -> String {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].into_iter().map(PathBuf::from).find(|p| p.exists());
+    let Some(chromium) = chromium else {
+        panic!("headless Chromium is needed to render the HTML review and unit pages and is not installed (/usr/bin/chromium): run scripts/test, which installs it");
+    };
+    let profile = wd.path().join("chromium-profile");
+    let _ = std::fs::remove_dir_all(&profile);
+    std::fs::create_dir_all(&profile).unwrap();
+    let output = Command::new(&chromium)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(url)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", chromium.display()));
+    assert!(output.status.success(), "Chromium failed on {url}:\n{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
