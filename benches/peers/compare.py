@@ -24,15 +24,26 @@ from __future__ import annotations
 import argparse
 import csv
 import glob
+import shutil
 import sys
+import tempfile
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "oracle"))
+ROOT = Path(__file__).resolve().parents[2]
+WILAYAH = ROOT / "sample-data" / "wilayah"
+sys.path.insert(0, str(ROOT / "tests" / "oracle"))
 from reference import reference as exact_tables  # noqa: E402
+
+
+def former_codes() -> list[dict]:
+    """The rows of code-changes.csv: a unit's code before `from_year` (and
+    its province then) and today's."""
+    with open(WILAYAH / "code-changes.csv", newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
 
 def fmt_h(h: int | None) -> str:
     if h is None:
@@ -65,7 +76,20 @@ def exact_reference(pipeline: Path, inbox: Path) -> dict:
 
     The recomputation itself is the oracle the test suite runs in CI
     (tests/oracle/reference.py); this is only its view for the report."""
-    ref = exact_tables(pipeline, inbox)
+    # `sakip gen` writes a unit whose code changed under its former code in
+    # the years before the change, as the unit submitted then; the oracle
+    # looks every code up in the registry folder it is given, which lists
+    # today's codes. So hand it a copy that also lists each former code in
+    # its former province (where sakip ranks the unit in those years).
+    with tempfile.TemporaryDirectory(prefix="compare-registry-") as tmp:
+        registry = Path(tmp)
+        shutil.copy(WILAYAH / "provinces.csv", registry / "provinces.csv")
+        shutil.copy(WILAYAH / "regencies.csv", registry / "regencies.csv")
+        with open(registry / "regencies.csv", "a", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            for c in former_codes():
+                w.writerow([c["old_code"], c["old_province"], c["name"]])
+        ref = exact_tables(pipeline, inbox, registry)
     out = {}
     for (year, unit), r in ref["rankings"].items():
         s = ref["scores"][(year, unit, "evaluator")]
@@ -109,11 +133,7 @@ def as_submitted(rankings: dict) -> dict:
     """sakip keys a unit whose code changed (code-changes.csv) by today's code
     in every year; the peers key it by the code in the file, which before
     the change is the old one. Re-key sakip's rows the peers' way."""
-    changes = Path(__file__).resolve().parents[2] / "sample-data" / "wilayah" / "code-changes.csv"
-    former = {}
-    with open(changes, newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            former[row["new_code"].replace(".", "")] = (row["old_code"].replace(".", ""), int(row["from_year"]))
+    former = {c["new_code"].replace(".", ""): (c["old_code"].replace(".", ""), int(c["from_year"])) for c in former_codes()}
     out = {}
     for (year, unit), r in rankings.items():
         old, from_year = former.get(unit, (unit, year))
