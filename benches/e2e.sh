@@ -5,10 +5,12 @@
 #   benches/e2e.sh [--runs N] [--scales "1 2 4 8"] [--scale-runs N]
 #                  [--quiet-budget SECONDS] [--no-build] [--no-strace] [--keep]
 #
-# On a fresh machine with only Rust, Python 3.11 and pip it:
+# On a fresh machine with only Rust, Python 3.11 with venv and pip (Debian:
+# python3-venv) it:
 #   1. builds sakip (`cargo build --release`; the first release build compiles
 #      polars and takes about 15 minutes on two cores) and installs the peers'
-#      Python packages (benches/peers/requirements.txt) with pip;
+#      Python packages (benches/peers/requirements.txt, pinned) into their own
+#      virtualenv, data/bench/venv, which runs the peers and compare.py;
 #   2. writes the rule files as small lookup CSVs for the peers
 #      (benches/peers/lookups.py) and generates the inbox if missing
 #      (`sakip gen`, 11,040 CSV files, 1.59 M answer rows) — neither is timed;
@@ -39,6 +41,7 @@
 #   data/bench/k1/inbox/          the K=1 inbox (kept, reused next time)
 #   data/bench/kK/inbox/          K>1 inboxes (deleted after their runs)
 #   data/bench/lookups/           the peers' lookup CSVs (kept)
+#   data/bench/venv/              the peers' Python packages (kept, reused)
 #   data/bench/runs/              every run's outputs (deleted at the end)
 #   data/bench/bin/sakip          a copy of the release binary, so another
 #                                 build cannot swap it mid-run (deleted)
@@ -65,7 +68,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0; shift ;;
     --no-strace) STRACE=0; shift ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,46p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
     *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -110,8 +113,16 @@ meta BUILD_SECONDS "$(( $(date +%s) - BUILD_START ))"
 meta SAKIP_VERSION "$("$SAKIP" --version)"
 meta BINARY_MTIME "$(date -u -r target/release/sakip '+%Y-%m-%d %H:%M:%S UTC')"
 
-log "pip install -r benches/peers/requirements.txt"
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r benches/peers/requirements.txt >&2
+# The peers' own virtualenv: their duckdb is not the one the test suite pins
+# (scripts/requirements-test.txt), and neither may replace the other.
+PEER_VENV=$BENCH/venv
+if [ ! -x "$PEER_VENV/bin/python" ]; then
+  log "python3 -m venv $PEER_VENV"
+  python3 -m venv "$PEER_VENV" || { echo "e2e.sh: python3 -m venv failed (Debian: apt-get install python3-venv)" >&2; exit 2; }
+fi
+PEER_PY=$PEER_VENV/bin/python
+log "pip install -r benches/peers/requirements.txt into $PEER_VENV"
+"$PEER_PY" -m pip install --quiet --disable-pip-version-check -r benches/peers/requirements.txt >&2
 
 # --- 2. lookups and the inbox (not timed) ---------------------------------
 python3 benches/peers/lookups.py "$PIPELINE" --out "$BENCH/lookups" >&2
@@ -198,8 +209,8 @@ R=$BENCH/runs
 CMD_CAT="find $INBOX -name '*.csv' -print0 | xargs -0 cat > /dev/null"
 CMD_SAKIP1="$SAKIP run $PIPELINE --inbox $INBOX --warehouse $R/sakip-1t --threads 1"
 CMD_SAKIP="$SAKIP run $PIPELINE --inbox $INBOX --warehouse $R/sakip"
-CMD_DUCKDB="python3 benches/peers/duckdb_job.py --inbox $INBOX --lookups $BENCH/lookups --out $R/duckdb"
-CMD_POLARS="python3 benches/peers/polars_job.py --inbox $INBOX --lookups $BENCH/lookups --out $R/polars"
+CMD_DUCKDB="$PEER_PY benches/peers/duckdb_job.py --inbox $INBOX --lookups $BENCH/lookups --out $R/duckdb"
+CMD_POLARS="$PEER_PY benches/peers/polars_job.py --inbox $INBOX --lookups $BENCH/lookups --out $R/polars"
 run_job() { # label run
   case "$1" in
     cat) timed "$TSV" cat "$2" "$R/none" -- sh -c "$CMD_CAT" ;;
@@ -224,11 +235,11 @@ done
 # --- 4. agreement ------------------------------------------------------------
 log "comparing the peers' rankings with sakip's (benches/peers/compare.py)"
 # --strict: the run fails if sakip itself differs from the exact reference.
-CMD_COMPARE="python3 benches/peers/compare.py --strict --pipeline $PIPELINE --inbox $INBOX --sakip $R/sakip --peer duckdb=$R/duckdb --peer polars=$R/polars"
+CMD_COMPARE="$PEER_PY benches/peers/compare.py --strict --pipeline $PIPELINE --inbox $INBOX --sakip $R/sakip --peer duckdb=$R/duckdb --peer polars=$R/polars"
 $CMD_COMPARE --out "$BENCH/results/compare.md" >/dev/null
 : >"$BENCH/results/compare-runs.txt"
 for run in $(seq 1 "$RUNS"); do
-  echo "run $run: $(python3 benches/peers/compare.py --counts --pipeline "$PIPELINE" --inbox "$INBOX" --sakip "$R/sakip" \
+  echo "run $run: $("$PEER_PY" benches/peers/compare.py --counts --pipeline "$PIPELINE" --inbox "$INBOX" --sakip "$R/sakip" \
     --peer "duckdb=$R/duckdb-run$run" --peer "polars=$R/polars-run$run")" >>"$BENCH/results/compare-runs.txt"
 done
 
@@ -282,7 +293,7 @@ export MACHINE_MEM=$(free -h | awk '/^Mem:/ { print $2 }')
 export MACHINE_KERNEL=$(uname -sr)
 export DISK_FREE=$(df -h "$ROOT" | awk 'NR == 2 { print $4 " free of " $2 }')
 export RUSTC_VERSION=$(rustc --version 2>/dev/null || echo "?")
-export PY_VERSIONS=$(python3 -c 'import sys, duckdb, polars, pyarrow; print(f"Python {sys.version.split()[0]}, duckdb {duckdb.__version__}, polars {polars.__version__}, pyarrow {pyarrow.__version__}")')
+export PY_VERSIONS=$("$PEER_PY" -c 'import sys, duckdb, polars, pyarrow; print(f"Python {sys.version.split()[0]}, duckdb {duckdb.__version__}, polars {polars.__version__}, pyarrow {pyarrow.__version__}")')
 export GIT_HEAD=$(git rev-parse --short HEAD 2>/dev/null || echo "?")
 export GIT_DIRTY=$(git status --porcelain 2>/dev/null | wc -l)
 export LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
