@@ -30,6 +30,12 @@ impl Track {
         }
     }
 
+    /// The track a warehouse value names, exactly as [`Track::as_str`] wrote
+    /// it (not the lenient reading of a submitted cell).
+    pub fn stored(text: &str) -> Option<Track> {
+        [Track::Mandiri, Track::Evaluator].into_iter().find(|t| t.as_str() == text)
+    }
+
     /// Reads a track cell; blank means evaluator, the default track.
     pub fn parse(text: &str) -> Option<Track> {
         // The common spellings first, without allocating: one call per row.

@@ -74,12 +74,12 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
         return rank_neighbour(args, out);
     }
     let root = crate::snapshot::resolve(&args.warehouse);
-    let year_file = |table: &str| root.join(table).join(format!("year={}", args.year)).join("part-0.parquet");
+    let year_file = |table: &str| tables::year_file(&root, table, args.year);
     let totals_path = year_file(tables::RANKINGS);
     if !totals_path.is_file() {
         let years: Vec<String> = tables::files(&args.warehouse, tables::RANKINGS)
             .iter()
-            .filter_map(|p| p.parent()?.file_name()?.to_str()?.strip_prefix("year=").map(String::from))
+            .filter_map(|p| tables::partition_year(p.parent()?.file_name()?.to_str()?).map(|y| y.to_string()))
             .collect();
         if years.is_empty() {
             return Err(Error::NoTable { table: tables::RANKINGS.into(), warehouse: args.warehouse.clone() });
@@ -147,7 +147,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
 /// change reads as the year knew it. A warehouse written before answers kept
 /// the submitted code is shown as it is.
 fn with_submitted_codes(lf: LazyFrame, root: &std::path::Path, year: i32) -> Result<LazyFrame> {
-    let path = root.join(tables::ANSWERS).join(format!("year={year}")).join("part-0.parquet");
+    let path = tables::year_file(root, tables::ANSWERS, year);
     if !path.is_file() {
         return Ok(lf);
     }

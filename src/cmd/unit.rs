@@ -14,6 +14,7 @@ use crate::exact::Exact;
 use crate::review::unit::{self, UnitResult};
 use crate::rules::catalog::Catalog;
 use crate::tables::{self, query_error, scaled_half_up, DECIMAL_SCALE};
+use crate::worksheet::Track;
 use crate::Outcome;
 
 /// Show one unit's points to gain: every criterion below full marks on the
@@ -57,7 +58,7 @@ pub fn run(catalog: &Catalog, args: &Args, out: &mut dyn Write) -> Result<Outcom
     // The year's evaluator-scored units, with the rubric and scale each was
     // scored with.
     let df = tables::scan_year(&wh, tables::SCORES, args.year)?
-        .filter(col("track").eq(lit("evaluator")))
+        .filter(col("track").eq(lit(Track::Evaluator.as_str())))
         .select([col("unit_code"), col("unit_name"), col("rubric"), col("scale")])
         .sort(["unit_code"], SortMultipleOptions::default())
         .collect()

@@ -233,7 +233,7 @@ mod frames {
         for year in distinct {
             let mask = df.column("year").map_err(query_error(table))?.i32().map_err(query_error(table))?.equal(year);
             let mut part = df.filter(&mask).map_err(query_error(table))?;
-            tables::write(&mut part, &warehouse.join(table).join(format!("year={year}")).join("part-0.parquet"))?;
+            tables::write(&mut part, &tables::year_file(warehouse, table, year))?;
         }
         Ok(())
     }

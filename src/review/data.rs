@@ -18,6 +18,7 @@ use crate::exact::Points;
 use crate::rules::pipeline::Plan;
 use crate::rules::predikat::PredikatScale;
 use crate::tables::{self, points_at, query_error};
+use crate::worksheet::Track;
 
 /// One component of the rubric, as a column of the ranking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -371,10 +372,10 @@ fn track_scores(year: &YearTables, province: &str) -> Result<(Vec<Incomplete>, V
             incomplete.push(Incomplete { unit, track: track.clone(), count: n, criteria });
         }
         if let Some(s) = score[i] {
-            match track.as_str() {
-                "mandiri" => by_track[0].insert(code.clone(), s),
-                "evaluator" => by_track[1].insert(code.clone(), s),
-                _ => None,
+            match Track::stored(track) {
+                Some(Track::Mandiri) => by_track[0].insert(code.clone(), s),
+                Some(Track::Evaluator) => by_track[1].insert(code.clone(), s),
+                None => None,
             };
         }
     }

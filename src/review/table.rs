@@ -11,6 +11,7 @@ use crate::messages::review as msg;
 use crate::review::data::{Reject, Review};
 use crate::review::format::shown;
 use crate::review::unit::Loss;
+use crate::worksheet::Track;
 
 /// One cell, typed so that each writer formats it its own way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,10 +153,10 @@ pub fn not_submitted(review: &Review) -> Table {
 
 /// The assessment track as people call it.
 pub fn track_title(track: &str) -> String {
-    match track {
-        "mandiri" => prov::TRACK_MANDIRI.to_string(),
-        "evaluator" => prov::TRACK_EVALUATOR.to_string(),
-        other => other.to_string(),
+    match Track::stored(track) {
+        Some(Track::Mandiri) => prov::TRACK_MANDIRI.to_string(),
+        Some(Track::Evaluator) => prov::TRACK_EVALUATOR.to_string(),
+        None => track.to_string(),
     }
 }
 

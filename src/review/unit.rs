@@ -22,6 +22,7 @@ use crate::rules::rubric::Rubric;
 use crate::score::units::{read_sheet, stored_values};
 use crate::score::{criterion_points, rollup};
 use crate::tables::{self, points_at, query_error};
+use crate::worksheet::Track;
 
 /// A component or sub-component against its maximum.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,7 +214,7 @@ struct Sheets<'a> {
 /// province, or one unit), by unit code; a unit is in only if the evaluator
 /// scored it. `rubric` and `scale` are the year's.
 pub fn load(warehouse: &Path, year: i32, which: Expr, rubric: &Rubric, scale: &Arc<PredikatScale>) -> Result<Vec<UnitResult>> {
-    let what = format!("{}/year={year}", tables::ANSWERS);
+    let what = tables::partition(tables::ANSWERS, year);
     let df = tables::scan_year(warehouse, tables::ANSWERS, year)?
         .filter(which.clone())
         .select([col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("value"), col("answer"), col("notes"), col("evidence")])
@@ -230,10 +231,10 @@ pub fn load(warehouse: &Path, year: i32, which: Expr, rubric: &Rubric, scale: &A
         let sheets = units.entry(code).or_default();
         sheets.name = unit_name[i].unwrap_or("");
         sheets.province = province[i].unwrap_or("");
-        match track[i] {
-            Some("evaluator") => sheets.evaluator.push(i),
-            Some("mandiri") => sheets.mandiri.push(i),
-            _ => {}
+        match track[i].and_then(Track::stored) {
+            Some(Track::Evaluator) => sheets.evaluator.push(i),
+            Some(Track::Mandiri) => sheets.mandiri.push(i),
+            None => {}
         }
     }
     let standings = standings(warehouse, year, which)?;

@@ -8,6 +8,7 @@ use crate::messages::review as msg;
 use crate::review::format::shown;
 use crate::review::table::{Cell, Column, Table};
 use crate::review::unit::{Line, UnitResult};
+use crate::worksheet::Track;
 
 fn column(key: &str, title: &str) -> Column {
     Column { key: key.to_string(), title: title.to_string() }
@@ -97,10 +98,10 @@ pub fn over_rated(r: &UnitResult) -> Table {
 /// Criteria left unanswered, evaluator's first.
 pub fn missing(r: &UnitResult) -> Table {
     let mut rows: Vec<Vec<Cell>> =
-        r.missing().into_iter().map(|l| vec![Cell::Text(l.code.clone()), Cell::Text(l.name.clone()), Cell::Text(crate::review::table::track_title("evaluator"))]).collect();
+        r.missing().into_iter().map(|l| vec![Cell::Text(l.code.clone()), Cell::Text(l.name.clone()), Cell::Text(crate::review::table::track_title(Track::Evaluator.as_str()))]).collect();
     rows.extend(r.mandiri_missing.iter().map(|&i| {
         let l = &r.lines[i];
-        vec![Cell::Text(l.code.clone()), Cell::Text(l.name.clone()), Cell::Text(crate::review::table::track_title("mandiri"))]
+        vec![Cell::Text(l.code.clone()), Cell::Text(l.name.clone()), Cell::Text(crate::review::table::track_title(Track::Mandiri.as_str()))]
     }));
     Table {
         sheet: msg::sheet::MISSING,
