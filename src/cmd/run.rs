@@ -8,7 +8,7 @@ use crate::cmd::io_out;
 use crate::cmd::staged;
 use crate::cmd::summary::{print_ingest, print_scores, Clock};
 use crate::error::Result;
-use crate::score::units::score_and_write_reusing;
+use crate::score::units::{score_and_write_reusing, score_ingested, write_year, YearTally};
 use crate::tables::Unchanged;
 use crate::Outcome;
 
@@ -36,14 +36,22 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
     let plan = args.pipeline.plan()?;
     let ((ingest, scores, reviews, neighbours, mut clock), published) = staged::run(&plan, args.full, |stage| {
         let mut clock = Clock::start();
-        let ingest = crate::ingest::ingest(&stage.plan, stage.previous.as_deref())?;
-        clock.lap("ingest");
+        // Each year read is scored in the ingest pass, from the values just
+        // checked, while its answers are written.
+        let scored = std::sync::Mutex::new(std::collections::BTreeMap::new());
+        let ingest = crate::ingest::ingest_with(&stage.plan, stage.previous.as_deref(), &|year, rows| {
+            let scores = score_ingested(&stage.plan, rows)?;
+            write_year(&stage.plan, year, &scores)?;
+            scored.lock().expect("no scoring thread panicked").insert(year, YearTally::of(year, &scores));
+            Ok(())
+        })?;
+        clock.lap("ingest+score");
         crate::memory::return_freed_pages_at_once();
         // Years ingest took over unchanged keep last night's scores, rankings
         // and review.
         let unchanged = stage.previous.as_deref().map(|previous| Unchanged { previous, years: &ingest.reused_years });
         let spinner = crate::progress::stage("score");
-        let scores = score_and_write_reusing(&stage.plan, unchanged)?;
+        let scores = score_and_write_reusing(&stage.plan, unchanged, &scored.into_inner().expect("no scoring thread panicked"))?;
         spinner.finish_and_clear();
         clock.lap("score");
         let spinner = crate::progress::stage("rank");

@@ -97,6 +97,17 @@ impl Summary {
 /// Files are read in parallel in the rayon pool this is called in (the
 /// command's, sized by `--threads`).
 pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
+    ingest_with(plan, previous, &|_, _| Ok(()))
+}
+
+/// What a later stage does with each year's answers while they are in
+/// memory, checked and in warehouse order: called once per year read (not
+/// for years taken over unchanged), beside the write of the year's
+/// `answers`. `sakip run` scores there, so the answers are never read back.
+pub type YearHook<'a> = &'a (dyn Fn(i32, &[&AnswerRecord]) -> Result<()> + Sync);
+
+/// [`ingest`], handing each year's answers to `after_year` as well.
+pub fn ingest_with(plan: &Plan, previous: Option<&Path>, after_year: YearHook<'_>) -> Result<Summary> {
     let mut inbox = discover::Inbox::scan(&plan.inbox)?;
     let bar = crate::progress::bar(inbox.total, "ingest", "files");
     for dir in [plan.warehouse.join(tables::ANSWERS), plan.warehouse.join(tables::REJECTS)] {
@@ -151,7 +162,17 @@ pub fn ingest(plan: &Plan, previous: Option<&Path>) -> Result<Summary> {
             .map(|(f, (_, hash, _))| LedgerFile { sha256: hash.clone(), ..f })
             .collect();
         let mut merged = merge(plan, outcomes);
-        write_answers(plan, &merged)?;
+        let rows: Vec<&AnswerRecord> = merged.answers.iter().flatten().collect();
+        let (written, handed) = rayon::join(
+            || write_answers(plan, &rows, &merged.hashes),
+            || match rows.first() {
+                Some(first) => after_year(first.file.year, &rows),
+                None => Ok(()),
+            },
+        );
+        written?;
+        handed?;
+        drop(rows);
         merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, a.rule.code(), &a.reason).cmp(&(&b.source_file, b.source_row, b.rule.code(), &b.reason)));
         warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &merged.rejects)?;
         summary.add(merged.summary.clone());
@@ -356,8 +377,7 @@ fn answer_key(a: &AnswerRecord) -> (i32, &str, &str, crate::worksheet::Track, us
 /// Writes the answers of one merged year: `answers/year=YYYY/part-0.parquet`,
 /// rows in warehouse order (province, unit, track, criterion). A year
 /// without accepted answers has no file.
-fn write_answers(plan: &Plan, merged: &Merged) -> Result<()> {
-    let rows: Vec<&AnswerRecord> = merged.answers.iter().flatten().collect();
+fn write_answers(plan: &Plan, rows: &[&AnswerRecord], hashes: &BTreeMap<String, String>) -> Result<()> {
     let Some(year) = rows.first().map(|r| r.file.year) else { return Ok(()) };
     debug_assert!(rows.iter().all(|r| r.file.year == year), "one year folder holds one year's answers");
     let path = tables::year_file(&plan.warehouse, tables::ANSWERS, year);
@@ -366,8 +386,8 @@ fn write_answers(plan: &Plan, merged: &Merged) -> Result<()> {
         .map(|r| r.file.source_file.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
-        .map(|f| (f.to_string(), merged.hashes.get(f).cloned().unwrap_or_default()))
+        .map(|f| (f.to_string(), hashes.get(f).cloned().unwrap_or_default()))
         .collect();
     let evaluation = plan.evaluation_for(year).ok_or_else(|| Error::Usage(format!("internal: answers for {year}, a year the pipeline assigns no rubric")))?;
-    warehouse::write_answers(&path, &rows, &evaluation.rubric, &sources)
+    warehouse::write_answers(&path, rows, &evaluation.rubric, &sources)
 }

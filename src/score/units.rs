@@ -15,6 +15,9 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::exact::{Exact, Points};
+use std::sync::Arc;
+
+use crate::ingest::records::AnswerRecord;
 use crate::rules::pipeline::Plan;
 use crate::rules::rubric::Rubric;
 use crate::score::criteria::{self, Millionths};
@@ -56,7 +59,8 @@ impl YearTally {
         Ok(tally)
     }
 
-    fn of(year: i32, scores: &[UnitScore]) -> YearTally {
+    /// The tally of a year's scores.
+    pub fn of(year: i32, scores: &[UnitScore]) -> YearTally {
         let mut tally = YearTally::empty(year);
         for s in scores.iter().filter(|s| s.track == Track::Evaluator) {
             tally.count(&s.predikat, s.missing_criteria > 0);
@@ -84,26 +88,34 @@ impl YearTally {
 /// by side let memory grow with the history: BENCHMARKS.md, "Designs tried
 /// and measured"). The files do not depend on the thread count.
 pub fn score_and_write(plan: &Plan) -> Result<Vec<YearTally>> {
-    score_and_write_reusing(plan, None)
+    for table in SCORED {
+        tables::clear(&plan.warehouse, table)?;
+    }
+    score_and_write_reusing(plan, None, &Default::default())
 }
 
-/// [`score_and_write`], taking the scores of `unchanged` years over from the
-/// previous snapshot (hard links) instead of scoring them again: a nightly
-/// run where most years are untouched then scores only the new ones.
-pub fn score_and_write_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Result<Vec<YearTally>> {
+/// The tables a year's scoring writes.
+const SCORED: [&str; 3] = [tables::SCORES, tables::COMPONENT_SCORES, tables::CRITERION_SCORES];
+
+/// Scores and writes each year of `answers` not yet scored, into a
+/// warehouse without them yet (a staging folder): years in `scored` were
+/// scored and written in the ingest pass ([`score_ingested`]) and are only
+/// tallied; `unchanged` years are taken over from the previous snapshot
+/// (hard links); any other year is read back from `answers` and scored.
+pub fn score_and_write_reusing(plan: &Plan, unchanged: Option<Unchanged>, scored: &std::collections::BTreeMap<i32, YearTally>) -> Result<Vec<YearTally>> {
     let wh = &plan.warehouse;
-    tables::clear(wh, tables::SCORES)?;
-    tables::clear(wh, tables::COMPONENT_SCORES)?;
-    tables::clear(wh, tables::CRITERION_SCORES)?;
     let mut tallies = Vec::new();
     // A year's tables are written while the next year is read and scored:
     // two years' scores (a few thousand rows each) at most are held.
     let mut unwritten: Option<(i32, Vec<UnitScore>)> = None;
     let write = |pending: Option<(i32, Vec<UnitScore>)>| pending.map_or(Ok(()), |(year, scores)| write_year(plan, year, &scores));
     for year in tables::years(wh, tables::ANSWERS) {
-        let linked = [tables::SCORES, tables::COMPONENT_SCORES, tables::CRITERION_SCORES];
-        if let Some(u) = unchanged.filter(|u| linked.iter().all(|t| u.has(t, year))) {
-            for table in linked {
+        if let Some(tally) = scored.get(&year) {
+            tallies.push(tally.clone());
+            continue;
+        }
+        if let Some(u) = unchanged.filter(|u| SCORED.iter().all(|t| u.has(t, year))) {
+            for table in SCORED {
                 u.link(wh, table, year)?;
             }
             tallies.push(YearTally::read(wh, year)?);
@@ -164,57 +176,122 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
         sheets.push((start, end));
         start = end;
     }
-    // Each rubric's criterion figures, worked out once for all worksheets.
-    let millionths: Vec<Millionths> = plan.evaluations.iter().map(|e| Millionths::of(&e.rubric)).collect();
-    let evaluation_index = |plan: &Plan, e: &crate::rules::pipeline::Evaluation| plan.evaluations.iter().position(|x| std::ptr::eq(x, e)).unwrap_or_default();
+    let figures = Figures::of(plan);
     let mut scores: Vec<UnitScore> = sheets
         .into_par_iter()
         .map(|(start, end)| {
             let (y, unit_code, track_text) = key(start);
             let y = y.ok_or_else(|| Error::Query(format!("{what}: NULL year")))?;
             let unit_code = unit_code.unwrap_or("");
-            let evaluation = plan
-                .evaluation_for(y)
-                .ok_or_else(|| Error::Query(format!("{what}: the pipeline assigns no rubric to {y}")))?;
-            let rubric = &evaluation.rubric;
-            let track_value = track_text.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{what}: unknown track {track_text:?}")))?;
+            let rubric = figures.evaluation(plan, y, what)?.0;
+            let track = track_text.and_then(Track::parse).ok_or_else(|| Error::Query(format!("{what}: unknown track {track_text:?}")))?;
             let (written, values) = read_sheet(rubric, &criteria[start..end], &values[start..end], &answers[start..end])
                 .map_err(|p| Error::Query(format!("{what}: unit {unit_code} {y}: {} — was the warehouse written with another rubric?", p.reason())))?;
-            let breakdown = rollup(rubric, &values).map_err(|inc| {
-                Error::Query(format!(
-                    "{what}: unit {unit_code} {y}: {} criteria unanswered and rubric {} scores no incomplete worksheet",
-                    inc.missing.len(),
-                    rubric.id
-                ))
-            })?;
-            let band = evaluation.scale.grade(breakdown.total)?;
-            Ok(UnitScore {
-                year: y,
-                province_code: province.get(start).unwrap_or("").to_string(),
-                unit_code: unit_code.to_string(),
-                unit_name: unit_name.get(start).unwrap_or("").to_string(),
-                track: track_value,
-                rubric: rubric.id.clone(),
-                scale: evaluation.scale.id.clone(),
-                score: breakdown.total,
-                predikat: band.predikat.clone(),
-                missing_criteria: breakdown.missing.len() as u32,
-                missing: breakdown.missing.iter().map(|&i| rubric.criteria[i].code.clone()).collect(),
-                components: rubric
-                    .components
-                    .iter()
-                    .zip(&breakdown.components)
-                    .map(|(c, exact)| ComponentPoints {
-                        code: c.code.clone(),
-                        name: c.name.clone(),
-                        score: Points::round_half_up(exact),
-                        max: Points::round_half_up(&c.weight),
-                    })
-                    .collect(),
-                criteria: millionths[evaluation_index(plan, evaluation)].rows(rubric, written, &values),
-            })
+            let id = SheetId { year: y, province_code: province.get(start).unwrap_or(""), unit_code, unit_name: unit_name.get(start).unwrap_or(""), track };
+            score_sheet(plan, &figures, id, written, values, what)
         })
         .collect::<Result<_>>()?;
+    order_and_check(&mut scores, what)?;
+    Ok(scores)
+}
+
+/// Scores the worksheets of one year of ingested answers, still in memory:
+/// the rows in warehouse order (unit, track, criterion), with the values
+/// ingest checked. This is how `sakip run` scores, in the pass that writes
+/// `answers`; it gives the very figures [`score_year`] gives when it reads
+/// the same rows back from the warehouse.
+pub fn score_ingested(plan: &Plan, rows: &[&AnswerRecord]) -> Result<Vec<UnitScore>> {
+    let Some(first) = rows.first() else { return Ok(Vec::new()) };
+    let what = tables::partition(tables::ANSWERS, first.file.year);
+    // A worksheet is a run of rows of one file and track.
+    let key = |r: &AnswerRecord| (Arc::as_ptr(&r.file), r.track);
+    let mut sheets = Vec::new();
+    let mut start = 0;
+    while start < rows.len() {
+        let end = start + rows[start..].iter().take_while(|r| key(r) == key(rows[start])).count();
+        sheets.push(&rows[start..end]);
+        start = end;
+    }
+    let figures = Figures::of(plan);
+    let mut scores: Vec<UnitScore> = sheets
+        .into_par_iter()
+        .map(|sheet| {
+            let file = &sheet[0].file;
+            let rubric = figures.evaluation(plan, file.year, &what)?.0;
+            let mut written = vec![None; rubric.criteria.len()];
+            let mut values = vec![None; rubric.criteria.len()];
+            for r in sheet.iter().filter(|r| r.value.is_some()) {
+                written[r.criterion_index] = r.answer.clone();
+                values[r.criterion_index] = r.value;
+            }
+            let id = SheetId { year: file.year, province_code: &file.province_code, unit_code: &file.unit_code, unit_name: &file.unit_name, track: sheet[0].track };
+            score_sheet(plan, &figures, id, written, values, &what)
+        })
+        .collect::<Result<_>>()?;
+    order_and_check(&mut scores, &what)?;
+    Ok(scores)
+}
+
+/// Whose worksheet is scored.
+struct SheetId<'a> {
+    year: i32,
+    province_code: &'a str,
+    unit_code: &'a str,
+    unit_name: &'a str,
+    track: Track,
+}
+
+/// Each rubric's criterion figures, worked out once for all worksheets.
+struct Figures(Vec<Millionths>);
+
+impl Figures {
+    fn of(plan: &Plan) -> Figures {
+        Figures(plan.evaluations.iter().map(|e| Millionths::of(&e.rubric)).collect())
+    }
+
+    /// The rubric the pipeline assigns to `year`, with its figures.
+    fn evaluation<'p>(&'p self, plan: &'p Plan, year: i32, what: &str) -> Result<(&'p Rubric, &'p Millionths, &'p crate::rules::pipeline::Evaluation)> {
+        let evaluation = plan.evaluation_for(year).ok_or_else(|| Error::Query(format!("{what}: the pipeline assigns no rubric to {year}")))?;
+        let index = plan.evaluations.iter().position(|e| std::ptr::eq(e, evaluation)).expect("evaluation_for returns one of the plan's evaluations");
+        Ok((&evaluation.rubric, &self.0[index], evaluation))
+    }
+}
+
+/// One worksheet through the roll-up and the predikat scale: `written` the
+/// answers as written and `values` their checked values, per criterion in
+/// rubric order.
+fn score_sheet(plan: &Plan, figures: &Figures, id: SheetId<'_>, written: Vec<Option<String>>, values: Vec<Option<Exact>>, what: &str) -> Result<UnitScore> {
+    let (rubric, millionths, evaluation) = figures.evaluation(plan, id.year, what)?;
+    let SheetId { year, province_code, unit_code, unit_name, track } = id;
+    let breakdown = rollup(rubric, &values).map_err(|inc| {
+        Error::Query(format!("{what}: unit {unit_code} {year}: {} criteria unanswered and rubric {} scores no incomplete worksheet", inc.missing.len(), rubric.id))
+    })?;
+    let band = evaluation.scale.grade(breakdown.total)?;
+    Ok(UnitScore {
+        year,
+        province_code: province_code.to_string(),
+        unit_code: unit_code.to_string(),
+        unit_name: unit_name.to_string(),
+        track,
+        rubric: rubric.id.clone(),
+        scale: evaluation.scale.id.clone(),
+        score: breakdown.total,
+        predikat: band.predikat.clone(),
+        missing_criteria: breakdown.missing.len() as u32,
+        missing: breakdown.missing.iter().map(|&i| rubric.criteria[i].code.clone()).collect(),
+        components: rubric
+            .components
+            .iter()
+            .zip(&breakdown.components)
+            .map(|(c, exact)| ComponentPoints { code: c.code.clone(), name: c.name.clone(), score: Points::round_half_up(exact), max: Points::round_half_up(&c.weight) })
+            .collect(),
+        criteria: millionths.rows(rubric, written, &values),
+    })
+}
+
+/// Puts a year's scores in the tables' order and refuses two scores for one
+/// worksheet (its rows were not together).
+fn order_and_check(scores: &mut [UnitScore], what: &str) -> Result<()> {
     // The tables' order: year, unit, then track by name (`evaluator` first).
     scores.sort_by(|a, b| (a.year, &a.unit_code, a.track.as_str()).cmp(&(b.year, &b.unit_code, b.track.as_str())));
     if let Some(pair) = scores.windows(2).find(|w| (w[0].year, &w[0].unit_code, w[0].track) == (w[1].year, &w[1].unit_code, w[1].track)) {
@@ -225,7 +302,7 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
             pair[0].track.as_str()
         )));
     }
-    Ok(scores)
+    Ok(())
 }
 
 /// The `value` column of a frame of `answers`: the value ingest found for
@@ -337,6 +414,31 @@ mod tests {
         ])
         .unwrap()
         .lazy()
+    }
+
+    #[test]
+    fn the_ingest_pass_scores_exactly_what_reading_the_warehouse_back_scores() {
+        // The bundled sample, ingested into a scratch warehouse; every year is
+        // scored once from the records in memory (how `sakip run` scores) and
+        // once from the Parquet written (how a warehouse without scores is
+        // scored). Both must give every figure alike, criterion rows included.
+        let dir = std::env::temp_dir().join(format!("sakip-score-paths-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let overrides = Overrides { warehouse: Some(dir.clone()), ..Overrides::default() };
+        let plan = Plan::load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/pipelines/sample-ntt.toml")), &overrides).unwrap();
+        let in_pass = std::sync::Mutex::new(Vec::new());
+        crate::ingest::ingest_with(&plan, None, &|year, rows| {
+            in_pass.lock().unwrap().push((year, score_ingested(&plan, rows)?));
+            Ok(())
+        })
+        .unwrap();
+        let in_pass = in_pass.into_inner().unwrap();
+        assert!(in_pass.len() >= 2, "the sample has several years");
+        for (year, scores) in in_pass {
+            assert!(!scores.is_empty());
+            assert_eq!(scores, score_year(&plan, year).unwrap(), "{year}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
