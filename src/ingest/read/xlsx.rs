@@ -10,6 +10,12 @@
 //! a grid (a single cell at XFD1048576 would make the grid 17 billion cells),
 //! reading stops at `limits.max_rows`, and a panic inside calamine on a forged
 //! file becomes a refusal of that file instead of the end of the run.
+//!
+//! It is one file of about 500 lines (tests apart) on purpose: header
+//! finding, merged-cell filling and number formatting all act on the same
+//! streamed row, and split apart each would need that row's state passed
+//! around; the shared parts (the archive guard, the cell stream, the field
+//! table) already live in their own modules.
 
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
