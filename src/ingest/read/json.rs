@@ -243,7 +243,10 @@ impl Scalar {
         Ok(match kind(raw) {
             "null" => Scalar::Null,
             "a boolean" => Scalar::Text(if raw.get() == "true" { "TRUE" } else { "FALSE" }.to_string()),
-            "text" => Scalar::Text(string(raw, at)?.trim().to_string()),
+            "text" => Scalar::Text(match unescaped(raw) {
+                Some(text) => text.trim().to_string(),
+                None => string(raw, at)?.trim().to_string(),
+            }),
             "a number" => Scalar::Text(number_value(raw, at)?),
             kind => Scalar::Other { kind, preview: clip(&preview(raw.get())) },
         })
@@ -252,7 +255,19 @@ impl Scalar {
 
 /// The text of a JSON string, escapes undone.
 fn string(raw: &RawValue, at: &Positions<'_>) -> Result<String, FileProblem> {
-    serde_json::from_str(raw.get()).map_err(|e| at.invalid(raw, &e))
+    match unescaped(raw) {
+        Some(text) => Ok(text.to_string()),
+        None => serde_json::from_str(raw.get()).map_err(|e| at.invalid(raw, &e)),
+    }
+}
+
+/// The text of a checked JSON string that has no escapes, borrowed: the
+/// usual case (answer codes, criterion codes), which then needs no second
+/// parse. `None` for a string with escapes, or a value that is not one.
+fn unescaped(raw: &RawValue) -> Option<&str> {
+    let json = raw.get();
+    let inner = json.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains('\\')).then_some(inner)
 }
 
 /// A number as text: integers as written, others as the shortest decimal
@@ -351,7 +366,10 @@ impl<'de> Visitor<'de> for EntriesVisitor<'_> {
 fn is_empty(raw: &RawValue) -> bool {
     match kind(raw) {
         "null" => true,
-        "text" => serde_json::from_str::<Cow<'_, str>>(raw.get()).is_ok_and(|t| t.trim().is_empty()),
+        "text" => match unescaped(raw) {
+            Some(text) => text.trim().is_empty(),
+            None => serde_json::from_str::<Cow<'_, str>>(raw.get()).is_ok_and(|t| t.trim().is_empty()),
+        },
         _ => false,
     }
 }
