@@ -45,7 +45,6 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
             scored.lock().expect("no scoring thread panicked").insert(year, YearTally::of(year, &scores));
             Ok(())
         })?;
-        clock.lap("ingest+score");
         crate::memory::return_freed_pages_at_once();
         // Years ingest took over unchanged keep last night's scores, rankings
         // and review.
@@ -53,7 +52,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
         let spinner = crate::progress::stage("score");
         let scores = score_and_write_reusing(&stage.plan, unchanged, &scored.into_inner().expect("no scoring thread panicked"))?;
         spinner.finish_and_clear();
-        clock.lap("score");
+        clock.lap("ingest+score");
         let spinner = crate::progress::stage("rank");
         crate::rank::write_rankings_reusing(&stage.plan.warehouse, unchanged)?;
         spinner.finish_and_clear();
