@@ -166,20 +166,10 @@ fn score_frame(plan: &Plan, answers: LazyFrame, what: &str) -> Result<Vec<UnitSc
     // The worksheets: runs of rows with the same year, unit and track.
     let n = df.height();
     let key = |i: usize| (years[i], units[i], tracks[i]);
-    let mut sheets = Vec::new();
-    let mut start = 0;
-    while start < n {
-        let mut end = start + 1;
-        while end < n && key(end) == key(start) {
-            end += 1;
-        }
-        sheets.push((start, end));
-        start = end;
-    }
     let figures = Figures::of(plan);
-    let mut scores: Vec<UnitScore> = sheets
+    let mut scores: Vec<UnitScore> = runs(n, key)
         .into_par_iter()
-        .map(|(start, end)| {
+        .map(|std::ops::Range { start, end }| {
             let (y, unit_code, track_text) = key(start);
             let y = y.ok_or_else(|| Error::Query(format!("{what}: NULL year")))?;
             let unit_code = unit_code.unwrap_or("");
@@ -204,18 +194,12 @@ pub fn score_ingested(plan: &Plan, rows: &[&AnswerRecord]) -> Result<Vec<UnitSco
     let Some(first) = rows.first() else { return Ok(Vec::new()) };
     let what = tables::partition(tables::ANSWERS, first.file.year);
     // A worksheet is a run of rows of one file and track.
-    let key = |r: &AnswerRecord| (Arc::as_ptr(&r.file), r.track);
-    let mut sheets = Vec::new();
-    let mut start = 0;
-    while start < rows.len() {
-        let end = start + rows[start..].iter().take_while(|r| key(r) == key(rows[start])).count();
-        sheets.push(&rows[start..end]);
-        start = end;
-    }
+    let key = |i: usize| (Arc::as_ptr(&rows[i].file), rows[i].track);
     let figures = Figures::of(plan);
-    let mut scores: Vec<UnitScore> = sheets
+    let mut scores: Vec<UnitScore> = runs(rows.len(), key)
         .into_par_iter()
-        .map(|sheet| {
+        .map(|range| {
+            let sheet = &rows[range];
             let file = &sheet[0].file;
             let rubric = figures.evaluation(plan, file.year, &what)?.0;
             let mut written = vec![None; rubric.criteria.len()];
@@ -230,6 +214,20 @@ pub fn score_ingested(plan: &Plan, rows: &[&AnswerRecord]) -> Result<Vec<UnitSco
         .collect::<Result<_>>()?;
     order_and_check(&mut scores, &what)?;
     Ok(scores)
+}
+
+/// The runs of equal `key` among indexes `0..n`, in order: a year's
+/// worksheets, whose rows ingest keeps together.
+fn runs<K: PartialEq>(n: usize, key: impl Fn(usize) -> K) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let first = key(start);
+        let end = (start + 1..n).find(|&i| key(i) != first).unwrap_or(n);
+        out.push(start..end);
+        start = end;
+    }
+    out
 }
 
 /// Whose worksheet is scored.
