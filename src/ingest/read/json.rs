@@ -243,10 +243,7 @@ impl Scalar {
         Ok(match kind(raw) {
             "null" => Scalar::Null,
             "a boolean" => Scalar::Text(if raw.get() == "true" { "TRUE" } else { "FALSE" }.to_string()),
-            "text" => Scalar::Text(match unescaped(raw) {
-                Some(text) => text.trim().to_string(),
-                None => string(raw, at)?.trim().to_string(),
-            }),
+            "text" => Scalar::Text(decoded(raw).map_err(|e| at.invalid(raw, &e))?.trim().to_string()),
             "a number" => Scalar::Text(number_value(raw, at)?),
             kind => Scalar::Other { kind, preview: clip(&preview(raw.get())) },
         })
@@ -255,19 +252,19 @@ impl Scalar {
 
 /// The text of a JSON string, escapes undone.
 fn string(raw: &RawValue, at: &Positions<'_>) -> Result<String, FileProblem> {
-    match unescaped(raw) {
-        Some(text) => Ok(text.to_string()),
-        None => serde_json::from_str(raw.get()).map_err(|e| at.invalid(raw, &e)),
-    }
+    decoded(raw).map(Cow::into_owned).map_err(|e| at.invalid(raw, &e))
 }
 
-/// The text of a checked JSON string that has no escapes, borrowed: the
-/// usual case (answer codes, criterion codes), which then needs no second
-/// parse. `None` for a string with escapes, or a value that is not one.
-fn unescaped(raw: &RawValue) -> Option<&str> {
+/// The text of a checked JSON string: borrowed from the file when it has no
+/// escapes (the usual case: answer and criterion codes), which then needs
+/// no second parse; decoded by serde_json otherwise (serde gives a `Cow`
+/// owned text either way, so the borrowing is done here).
+fn decoded(raw: &RawValue) -> Result<Cow<'_, str>, serde_json::Error> {
     let json = raw.get();
-    let inner = json.strip_prefix('"')?.strip_suffix('"')?;
-    (!inner.contains('\\')).then_some(inner)
+    match json.strip_prefix('"').and_then(|t| t.strip_suffix('"')).filter(|inner| !inner.contains('\\')) {
+        Some(inner) => Ok(Cow::Borrowed(inner)),
+        None => serde_json::from_str::<String>(json).map(Cow::Owned),
+    }
 }
 
 /// A number as text: integers as written, others as the shortest decimal
@@ -366,10 +363,7 @@ impl<'de> Visitor<'de> for EntriesVisitor<'_> {
 fn is_empty(raw: &RawValue) -> bool {
     match kind(raw) {
         "null" => true,
-        "text" => match unescaped(raw) {
-            Some(text) => text.trim().is_empty(),
-            None => serde_json::from_str::<Cow<'_, str>>(raw.get()).is_ok_and(|t| t.trim().is_empty()),
-        },
+        "text" => decoded(raw).is_ok_and(|t| t.trim().is_empty()),
         _ => false,
     }
 }
