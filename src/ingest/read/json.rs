@@ -622,6 +622,22 @@ mod tests {
     }
 
     #[test]
+    fn escaped_strings_are_decoded_and_unescaped_ones_read_as_written() {
+        // Row 1: `\u0041` is "A" and `\"` a quote, so the answer is A and the
+        // note `kata "baik"` followed by a newline (trimmed away). Row 2: an
+        // object whose only values are `\u0020` (one space) and null is a
+        // form's blank line, skipped. Row 3: no escapes, read as written.
+        let got = read_ok(
+            r#"{"answers": [{"criterion": "1.1.1", "answer": "\u0041", "catatan": "kata \"baik\"\n"},
+                            {"criterion": "\u0020", "answer": null},
+                            {"criterion": "1.1.2", "answer": " B "}]}"#,
+        );
+        let rows: Vec<(u64, &str, &str, Option<&str>)> = got.rows.iter().map(|r| (r.row, r.criterion.as_str(), r.answer.as_str(), r.notes.as_deref())).collect();
+        assert_eq!(rows, [(1, "1.1.1", "A", Some("kata \"baik\"")), (3, "1.1.2", "B", None)]);
+        assert!(got.bad_rows.is_empty(), "{:?}", got.bad_rows);
+    }
+
+    #[test]
     fn an_empty_or_null_answer_is_blank_not_a_bad_row() {
         let got = read(br#"{"answers": [{"criterion": "1.1.1", "answer": ""}, {"criterion": "1.1.2", "jawaban": null}, {"criterion": "1.1.3"}]}"#).unwrap();
         let rows: Vec<(&str, &str)> = got.rows.iter().map(|r| (r.criterion.as_str(), r.answer.as_str())).collect();
