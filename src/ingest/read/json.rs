@@ -11,9 +11,15 @@
 //! `limits.max_rows`. Only the keys the reader uses are kept; lists and
 //! objects where a text belongs are kept as a short preview for the reject.
 //!
+//! Each part is read once more as an object of raw values, no deeper, so the
+//! reader never recurses; keys are matched to fields once per file, not once
+//! per answer, and text without escapes is borrowed, not copied.
+//!
 //! Skipping over a value does not recurse in serde_json, but reading nested
-//! values would, so the parts the reader reads are measured first (see
-//! [`too_deep`]) and refused past serde_json's own limit of 128 levels.
+//! values would, so every list or object the reader meets where a text or an
+//! answer belongs is measured (see [`too_deep`]) and the file refused past
+//! serde_json's own limit of 128 levels: a file accepted here is one any
+//! JSON tool can read back.
 //!
 //! About 500 lines (tests apart) in one file, because every part of it —
 //! the depth measure, the scalar and preview readers, the streamed answer
@@ -24,6 +30,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -32,7 +39,7 @@ use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
 use crate::rules::limits::Limits;
 use super::{
     clip, long_cell, non_empty, normalize_header, number_text, BadRow, Field, FileProblem, RawRow,
-    RawSubmission, RowBudget, CLIP_CHARS,
+    RawSubmission, RowBudget, CLIP_CHARS, FIELD_COUNT,
 };
 
 /// The fields an answer object may carry, in the order [`answer_row`] reads them.
@@ -63,6 +70,7 @@ const A_LIST: &str = "a list";
 const AN_OBJECT: &str = "an object";
 
 /// Reads a JSON export into rows of text cells; see the module docs.
+/// Reads a JSON export into rows of text cells; see the module docs.
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
     let text = decode(bytes)?;
     let text = std::str::from_utf8(&text).map_err(|_| invalid_utf8(&text))?;
@@ -74,20 +82,24 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
             kind(top)
         )));
     }
-    let wanted = |key: &str| ANSWER_LIST_KEYS.contains(&key) || FILE_FIELDS.iter().any(|f| f.aliases().contains(&key));
-    let entries = object_entries(top, &wanted).map_err(|e| at.invalid(top, &e))?.entries;
-    for (_, raw) in &entries {
+    let mut keys = Keys::new(&FILE_FIELDS, &ANSWER_LIST_KEYS);
+    let entries = object(top, &mut keys, None).map_err(|e| at.invalid(top, &e))?.entries;
+    // The slots of the list keys come after the fields', in the order of
+    // ANSWER_LIST_KEYS, so the first found is the preferred one.
+    let list_slots = keys.slots.len() - ANSWER_LIST_KEYS.len();
+    let list = (list_slots..keys.slots.len()).find_map(|slot| entries.iter().find(|(s, _)| *s == slot).copied());
+    for &(slot, raw) in &entries {
+        // The list that is walked is measured one element at a time instead.
+        if matches!(list, Some((s, l)) if s == slot && kind(l) == A_LIST) {
+            continue;
+        }
         if let Some(offset) = too_deep(raw.get(), 1) {
             return Err(at.too_deep(raw, offset));
         }
     }
-    let list = ANSWER_LIST_KEYS
-        .iter()
-        .find_map(|k| entries.iter().find(|(key, _)| key == k))
-        .map(|(_, raw)| *raw);
     let answers = match list {
-        Some(list) if kind(list) == A_LIST => answers(list, limits, &at)?,
-        Some(other) => {
+        Some((_, list)) if kind(list) == A_LIST => answers(list, limits, &at)?,
+        Some((_, other)) => {
             return Err(FileProblem::Unreadable(format!(
                 "'answers' must be a list of answer objects, found {}",
                 kind(other)
@@ -100,13 +112,13 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
             )))
         }
     };
-    let mut fields = Vec::with_capacity(FILE_FIELDS.len());
-    for (key, raw) in &entries {
-        if !ANSWER_LIST_KEYS.contains(&key.as_str()) {
-            fields.push((key.clone(), Scalar::read(raw, &at)?));
+    let mut values = keys.values();
+    for &(slot, raw) in &entries {
+        if slot < list_slots {
+            values[slot] = Some(Scalar::read(raw, &at)?);
         }
     }
-    let file_level = |field: Field| match lookup(&fields, field) {
+    let file_level = |field: Field| match lookup(&values, &keys, field) {
         Ok(Some((key, text))) if text.len() as u64 > limits.max_cell_bytes => Err(FileProblem::TooLarge(format!(
             "the '{key}' value is {} bytes long, over the pipeline's limit of {} bytes (limits.max_cell_bytes)",
             text.len(),
@@ -125,6 +137,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
     };
     non_empty(out)
 }
+
 
 /// UTF-8 with or without a BOM, or UTF-16 with one (which the JSON standard
 /// allows and some Windows tools write).
@@ -226,29 +239,34 @@ fn kind(raw: &RawValue) -> &'static str {
     }
 }
 
-/// A JSON value as far as the reader needs it.
+/// A JSON value as far as the reader needs it, borrowing from the file's
+/// text where it can.
 #[derive(Debug, Clone, PartialEq)]
-enum Scalar {
+enum Scalar<'t> {
     Null,
     /// A string (trimmed), number (shortest decimal) or boolean (TRUE/FALSE).
-    Text(String),
+    Text(Cow<'t, str>),
     /// A list or object where a text belongs: its kind and a clipped preview.
     Other { kind: &'static str, preview: String },
 }
 
-impl Scalar {
+impl<'t> Scalar<'t> {
     /// Reads one value; a number too big for a float refuses the file, as
     /// serde_json refuses it wherever it reads one.
-    fn read(raw: &RawValue, at: &Positions<'_>) -> Result<Scalar, FileProblem> {
+    fn read(raw: &'t RawValue, at: &Positions<'_>) -> Result<Scalar<'t>, FileProblem> {
         Ok(match kind(raw) {
             "null" => Scalar::Null,
-            "a boolean" => Scalar::Text(if raw.get() == "true" { "TRUE" } else { "FALSE" }.to_string()),
-            "text" => Scalar::Text(decoded(raw).map_err(|e| at.invalid(raw, &e))?.trim().to_string()),
-            "a number" => Scalar::Text(number_value(raw, at)?),
+            "a boolean" => Scalar::Text(Cow::Borrowed(if raw.get() == "true" { "TRUE" } else { "FALSE" })),
+            "text" => Scalar::Text(match decoded(raw).map_err(|e| at.invalid(raw, &e))? {
+                Cow::Borrowed(text) => Cow::Borrowed(text.trim()),
+                Cow::Owned(text) => Cow::Owned(text.trim().to_string()),
+            }),
+            "a number" => Scalar::Text(Cow::Owned(number_value(raw, at)?)),
             kind => Scalar::Other { kind, preview: clip(&preview(raw.get())) },
         })
     }
 }
+
 
 /// The text of a JSON string, escapes undone.
 fn string(raw: &RawValue, at: &Positions<'_>) -> Result<String, FileProblem> {
@@ -319,40 +337,134 @@ fn preview(json: &str) -> String {
     out
 }
 
-/// The keys of an object the reader keeps: the first occurrence of each
-/// wanted key (normalised), with its value still unread, and whether every
-/// value in the object was empty.
-struct Entries<'t> {
-    entries: Vec<(String, &'t RawValue)>,
+/// The keys one kind of object may carry, each a numbered slot: every alias
+/// of every field, in field order and then alias order (so a field's earlier
+/// aliases have lower slots), then any extra keys.
+///
+/// A key as written is normalised ([`normalize_header`]) once per file, not
+/// once per object: the answers of a form repeat the same dozen keys.
+struct Keys<'t> {
+    slots: Vec<&'static str>,
+    /// Where each field's aliases sit in `slots`, by `field as usize`
+    /// (empty for a field this kind of object does not carry).
+    fields: [(usize, usize); FIELD_COUNT],
+    /// Keys as written met so far, with their slot.
+    seen: Vec<(Cow<'t, str>, Option<usize>)>,
+}
+
+/// How many keys as written [`Keys`] remembers. A form uses about ten; a
+/// file with a new key in every object costs one normalisation per key
+/// past this many, and no more memory.
+const KEYS_REMEMBERED: usize = 64;
+
+impl<'t> Keys<'t> {
+    fn new(fields: &[Field], extra: &[&'static str]) -> Keys<'t> {
+        let mut slots = Vec::new();
+        let mut ranges = [(0, 0); FIELD_COUNT];
+        for &field in fields {
+            let start = slots.len();
+            slots.extend_from_slice(field.aliases());
+            ranges[field as usize] = (start, slots.len());
+        }
+        slots.extend_from_slice(extra);
+        Keys { slots, fields: ranges, seen: Vec::new() }
+    }
+
+    /// The slot of a key as written, if the reader wants it.
+    fn slot(&mut self, key: Cow<'t, str>) -> Option<usize> {
+        if let Some((_, slot)) = self.seen.iter().find(|(seen, _)| *seen == key) {
+            return *slot;
+        }
+        let normal = normalize_header(&key);
+        let slot = self.slots.iter().position(|alias| *alias == normal);
+        if self.seen.len() < KEYS_REMEMBERED {
+            self.seen.push((key, slot));
+        }
+        slot
+    }
+
+    /// The slots of `field`'s aliases, earliest alias first.
+    fn aliases(&self, field: Field) -> Range<usize> {
+        let (start, end) = self.fields[field as usize];
+        start..end
+    }
+
+    /// A table of one value per slot, all absent.
+    fn values<'v>(&self) -> Vec<Option<Scalar<'v>>> {
+        vec![None; self.slots.len()]
+    }
+}
+
+/// An object key, borrowed from the file's text unless it has escapes
+/// (serde's own `Cow<str>` always copies).
+struct Key<'t>(Cow<'t, str>);
+
+impl<'de> de::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_string())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// What the reader keeps of one object.
+struct Object<'t> {
+    /// The values under wanted keys, the first of each slot, in the order
+    /// of the file, still unread.
+    entries: Vec<(usize, &'t RawValue)>,
+    /// Whether every value (wanted or not) was null or blank text.
     all_empty: bool,
+    /// The first value nesting past [`MAX_DEPTH`], and where, when measured.
+    too_deep: Option<(&'t RawValue, usize)>,
 }
 
-/// Lists the entries of `object` (a checked JSON object) that `wanted`
-/// accepts; no value is read, so none can nest too deep here.
-fn object_entries<'t>(object: &'t RawValue, wanted: &dyn Fn(&str) -> bool) -> Result<Entries<'t>, serde_json::Error> {
+/// Lists the entries of `object` (a checked JSON object) that `keys` wants.
+/// No value is read; with `depth` (how many levels deep the object's values
+/// sit), every value that is a list or object is measured against
+/// [`MAX_DEPTH`].
+fn object<'t>(object: &'t RawValue, keys: &mut Keys<'t>, depth: Option<usize>) -> Result<Object<'t>, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(object.get());
-    (&mut de).deserialize_map(EntriesVisitor { wanted })
+    (&mut de).deserialize_map(ObjectVisitor { keys, depth })
 }
 
-struct EntriesVisitor<'w> {
-    wanted: &'w dyn Fn(&str) -> bool,
+struct ObjectVisitor<'k, 't> {
+    keys: &'k mut Keys<'t>,
+    depth: Option<usize>,
 }
 
-impl<'de> Visitor<'de> for EntriesVisitor<'_> {
-    type Value = Entries<'de>;
+impl<'t> Visitor<'t> for ObjectVisitor<'_, 't> {
+    type Value = Object<'t>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
-        let mut out = Entries { entries: Vec::new(), all_empty: true };
-        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            let key = normalize_header(&key);
-            let value: &'de RawValue = map.next_value()?;
+    fn visit_map<A: MapAccess<'t>>(self, mut map: A) -> Result<Object<'t>, A::Error> {
+        let mut out = Object { entries: Vec::new(), all_empty: true, too_deep: None };
+        while let Some(Key(key)) = map.next_key()? {
+            let value: &'t RawValue = map.next_value()?;
             out.all_empty &= is_empty(value);
-            if (self.wanted)(&key) && !out.entries.iter().any(|(k, _)| *k == key) {
-                out.entries.push((key, value));
+            if let (Some(outer), None, A_LIST | AN_OBJECT) = (self.depth, out.too_deep, kind(value)) {
+                out.too_deep = too_deep(value.get(), outer).map(|offset| (value, offset));
+            }
+            if let Some(slot) = self.keys.slot(key) {
+                if !out.entries.iter().any(|(s, _)| *s == slot) {
+                    out.entries.push((slot, value));
+                }
             }
         }
         Ok(out)
@@ -371,7 +483,15 @@ fn is_empty(raw: &RawValue) -> bool {
 /// Reads an answers list element by element into rows, counting them
 /// against `limits.max_rows`.
 fn answers(list: &RawValue, limits: &Limits, at: &Positions<'_>) -> Result<RawSubmission, FileProblem> {
-    let mut reader = AnswerList { limits, at, budget: RowBudget::new(limits), out: RawSubmission::default(), problem: None };
+    let mut reader = AnswerList {
+        limits,
+        at,
+        values: Vec::new(),
+        keys: Keys::new(&ROW_FIELDS, &[]),
+        budget: RowBudget::new(limits),
+        out: RawSubmission::default(),
+        problem: None,
+    };
     let mut de = serde_json::Deserializer::from_str(list.get());
     let walked = (&mut de).deserialize_seq(&mut reader);
     if let Some(problem) = reader.problem {
@@ -385,28 +505,46 @@ fn answers(list: &RawValue, limits: &Limits, at: &Positions<'_>) -> Result<RawSu
 struct AnswerList<'a, 't> {
     limits: &'a Limits,
     at: &'a Positions<'t>,
+    keys: Keys<'t>,
+    /// The values of the answer being read, by slot; kept between answers
+    /// (and emptied after each) so that no answer allocates a table.
+    values: Vec<Option<Scalar<'t>>>,
     budget: RowBudget,
     out: RawSubmission,
     /// Why the walk stopped early.
     problem: Option<FileProblem>,
 }
 
-impl AnswerList<'_, '_> {
+/// How deep an answer's values sit: the top object, the list, the answer.
+const ANSWER_VALUE_DEPTH: usize = 3;
+
+impl<'t> AnswerList<'_, 't> {
     /// Adds one element, the `row`th; `Err` refuses the file.
-    fn element(&mut self, raw: &RawValue, row: u64) -> Result<(), FileProblem> {
+    fn element(&mut self, raw: &'t RawValue, row: u64) -> Result<(), FileProblem> {
         let result = if kind(raw) == AN_OBJECT {
-            let wanted = |key: &str| ROW_FIELDS.iter().any(|f| f.aliases().contains(&key));
-            let entries = object_entries(raw, &wanted).map_err(|e| self.at.invalid(raw, &e))?;
+            let object = object(raw, &mut self.keys, Some(ANSWER_VALUE_DEPTH)).map_err(|e| self.at.invalid(raw, &e))?;
+            if let Some((value, offset)) = object.too_deep {
+                return Err(self.at.too_deep(value, offset));
+            }
             // An object of nothing but blanks: a form's empty line.
-            if entries.all_empty {
+            if object.all_empty {
                 return Ok(());
             }
-            let mut fields = Vec::with_capacity(entries.entries.len());
-            for (key, value) in entries.entries {
-                fields.push((key, Scalar::read(value, self.at)?));
+            if self.values.is_empty() {
+                self.values = self.keys.values();
             }
-            answer_row(&fields, row, self.limits)
+            for &(slot, value) in &object.entries {
+                self.values[slot] = Some(Scalar::read(value, self.at)?);
+            }
+            let row = answer_row(&self.values, &self.keys, row, self.limits);
+            for &(slot, _) in &object.entries {
+                self.values[slot] = None;
+            }
+            row
         } else {
+            if let Some(offset) = too_deep(raw.get(), ANSWER_VALUE_DEPTH - 1) {
+                return Err(self.at.too_deep(raw, offset));
+            }
             let (kind, preview) = match kind(raw) {
                 "text" => ("text", quoted(&string(raw, self.at)?)),
                 "a number" => ("a number", number_preview(raw, self.at)?),
@@ -424,16 +562,16 @@ impl AnswerList<'_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for &mut AnswerList<'_, '_> {
+impl<'t> Visitor<'t> for &mut AnswerList<'_, 't> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of answer objects")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'t>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut row = 0u64;
-        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+        while let Some(raw) = seq.next_element::<&'t RawValue>()? {
             row += 1;
             if let Err(problem) = self.element(raw, row) {
                 self.problem = Some(problem);
@@ -445,7 +583,7 @@ impl<'de> Visitor<'de> for &mut AnswerList<'_, '_> {
 }
 
 /// One object of the answers list as a row, or the bad row saying why not.
-fn answer_row(fields: &[(String, Scalar)], row: u64, limits: &Limits) -> Result<RawRow, BadRow> {
+fn answer_row(values: &[Option<Scalar<'_>>], keys: &Keys<'_>, row: u64, limits: &Limits) -> Result<RawRow, BadRow> {
     let bad = |column: &str, value: String, reason: String| BadRow {
         sheet: None,
         row,
@@ -455,7 +593,7 @@ fn answer_row(fields: &[(String, Scalar)], row: u64, limits: &Limits) -> Result<
     };
     let mut texts = Vec::with_capacity(ROW_FIELDS.len());
     for field in ROW_FIELDS {
-        match lookup(fields, field) {
+        match lookup(values, keys, field) {
             Ok(Some((key, text))) if text.len() as u64 > limits.max_cell_bytes => {
                 return Err(long_cell(None, row, key, text, limits));
             }
@@ -486,7 +624,7 @@ fn answer_row(fields: &[(String, Scalar)], row: u64, limits: &Limits) -> Result<
     // An answer key present but empty or null is a blank answer (the
     // criterion is missing, as a blank cell of a CSV); no answer key at all
     // is a malformed object.
-    let answer_key = fields.iter().any(|(k, _)| Field::Answer.aliases().contains(&k.as_str()));
+    let answer_key = keys.aliases(Field::Answer).any(|slot| values[slot].is_some());
     let answer = if answer_key { answer.or_else(|| Some(String::new())) } else { answer };
     let answer = required(answer, Field::Answer)?;
     Ok(RawRow {
@@ -513,13 +651,14 @@ type NotScalar<'f> = (&'f str, &'static str, &'f str);
 /// The text under the first alias of `field` present and not null, with the
 /// key it was under; or the key, kind and preview of a value that is not a
 /// scalar.
-fn lookup(fields: &[(String, Scalar)], field: Field) -> Result<Option<Found<'_>>, NotScalar<'_>> {
-    for alias in field.aliases() {
-        match fields.iter().find(|(k, _)| k == alias) {
-            None | Some((_, Scalar::Null)) => continue,
-            Some((_, Scalar::Text(text))) if text.is_empty() => return Ok(None),
-            Some((key, Scalar::Text(text))) => return Ok(Some((key, text))),
-            Some((key, Scalar::Other { kind, preview })) => return Err((key, kind, preview)),
+fn lookup<'f>(values: &'f [Option<Scalar<'_>>], keys: &Keys<'_>, field: Field) -> Result<Option<Found<'f>>, NotScalar<'f>> {
+    for slot in keys.aliases(field) {
+        let key = keys.slots[slot];
+        match &values[slot] {
+            None | Some(Scalar::Null) => continue,
+            Some(Scalar::Text(text)) if text.is_empty() => return Ok(None),
+            Some(Scalar::Text(text)) => return Ok(Some((key, text))),
+            Some(Scalar::Other { kind, preview }) => return Err((key, kind, preview)),
         }
     }
     Ok(None)
@@ -680,6 +819,33 @@ mod tests {
         // without recursing: harmless, so the file is read.
         let deep = format!("{{\"meta\": {}1{}, \"answers\": []}}", "{\"a\":".repeat(50_000), "}".repeat(50_000));
         assert_eq!(read(deep.as_bytes()), Err(FileProblem::Empty));
+        // Inside the answers list every value is measured, used or not, as
+        // the list is walked: the third answer's 'lain' opens its first
+        // list at depth 4 (top object, list, answer, value), so 125 of them
+        // reach 128; one fewer is read.
+        let nested = |lists: usize| format!(
+            "{{\"answers\": [{{\"criterion\": \"1.1.1\", \"answer\": \"A\"}}, 7,\n{{\"criterion\": \"1.1.2\", \"answer\": \"B\", \"lain\": {}{}}}]}}",
+            "[".repeat(lists),
+            "]".repeat(lists)
+        );
+        let msg = unreadable(nested(125).as_bytes());
+        // Line 2 starts with 46 characters before the first '[', so the
+        // 125th is character 171; like serde_json, the column given is the
+        // one just past it.
+        assert!(msg.contains("(line 2 column 172)"), "{msg}");
+        assert_eq!(read(nested(124).as_bytes()).map(|s| s.rows.len()), Ok(2));
+    }
+
+    #[test]
+    fn each_spelling_of_a_key_is_matched_in_every_answer() {
+        // Keys are matched once per spelling and remembered; answers that
+        // mix spellings still find their fields.
+        let got = read_ok(
+            r#"{"answers": [{"Kode Kriteria": "1.1.1", "JAWABAN": "A"}, {"kode-kriteria": "1.1.2", "jawaban": "B"},
+                            {"Kode Kriteria": "1.1.3", "Answer": "C", "JAWABAN": null}, {"criterion": "1.1.4", "nilai": 2}]}"#,
+        );
+        let rows: Vec<(&str, &str)> = got.rows.iter().map(|r| (r.criterion.as_str(), r.answer.as_str())).collect();
+        assert_eq!(rows, [("1.1.1", "A"), ("1.1.2", "B"), ("1.1.3", "C"), ("1.1.4", "2")]);
     }
 
     #[test]
