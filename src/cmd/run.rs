@@ -47,8 +47,9 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
         })?;
         crate::memory::return_freed_pages_at_once();
         // Years ingest took over unchanged keep last night's scores, rankings
-        // and review.
-        let unchanged = stage.previous.as_deref().map(|previous| Unchanged { previous, years: &ingest.reused_years });
+        // and review; nothing is taken over from a snapshot written under
+        // other rules.
+        let unchanged = stage.previous.as_deref().filter(|_| ingest.same_rules).map(|previous| Unchanged { previous, years: &ingest.reused_years });
         let spinner = crate::progress::stage("score");
         let scores = score_and_write_reusing(&stage.plan, unchanged, &scored.into_inner().expect("no scoring thread panicked"))?;
         spinner.finish_and_clear();

@@ -57,6 +57,11 @@ pub struct Summary {
     /// the ledger: it describes this run only).
     #[serde(skip)]
     pub reused_years: std::collections::BTreeSet<i32>,
+    /// Whether the previous snapshot was written under the same rules,
+    /// registry and sakip version (its ledger matched), so that later stages
+    /// may take over what they would compute from unchanged rows.
+    #[serde(skip)]
+    pub same_rules: bool,
 }
 
 /// What one reject rule refused.
@@ -118,7 +123,7 @@ pub fn ingest_with(plan: &Plan, previous: Option<&Path>, after_year: YearHook<'_
     let rules = ledger::rules_digest(plan)?;
     let before = previous.and_then(|p| Ledger::open(p, &rules));
     Ledger::start(&plan.warehouse, &rules)?;
-    let mut summary = Summary::default();
+    let mut summary = Summary { same_rules: before.is_some(), ..Summary::default() };
     // A year folder is self-contained (duplicates are decided per unit and
     // year), so years are listed, read, merged and written one after the
     // other: memory holds one year's files and answers, however long the

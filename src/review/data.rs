@@ -115,7 +115,7 @@ pub struct Reject {
 }
 
 /// Everything the review of one province and year shows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Review {
     /// Evaluation year.
     pub year: i32,

@@ -27,7 +27,7 @@ pub mod unit_page;
 pub mod unit_tables;
 pub mod workbook;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
@@ -71,29 +71,85 @@ pub fn write_reviews(plan: &Plan, year: Option<i32>, province: Option<&str>) -> 
 }
 
 /// Writes (or links, where `unchanged` allows) the review of each (year,
-/// province), one province per task; each review reads only its year's
-/// files.
+/// province), one province per task; each year's files are read once, for
+/// all its provinces.
+///
+/// A review is taken over from the previous snapshot when its whole year's
+/// ranking is unchanged, or else when the province's own rows are: a
+/// resubmission in one province leaves the other provinces' reviews as they
+/// were (their rows, and so their bytes, are the same).
 fn write_targets(plan: &Plan, targets: Vec<(i32, String)>, unchanged: Option<Unchanged>) -> Result<Vec<PathBuf>> {
     let scored = if unchanged.is_some() { tables::years(&plan.warehouse, tables::SCORES) } else { Vec::new() };
     let rel = |year: i32, province: &str| Path::new("review").join(year.to_string()).join(province);
-    let reusable = |year: i32, province: &str| unchanged.filter(|u| u.same_ranking(year, &scored) && u.previous.join(rel(year, province)).is_dir());
-    // Each year's tables are read once, for all the provinces written.
-    let years: BTreeSet<i32> = targets.iter().filter(|(y, p)| reusable(*y, p).is_none()).map(|(y, _)| *y).collect();
-    let read: Vec<(i32, data::YearTables)> = years.into_iter().map(|y| Ok((y, data::YearTables::read(&plan.warehouse, y)?))).collect::<Result<_>>()?;
+    let before = |year: i32, province: &str| unchanged.map(|u| u.previous.join(rel(year, province))).filter(|dir| dir.is_dir());
+    let whole_year = |year: i32| unchanged.is_some_and(|u| u.same_ranking(year, &scored));
+    let years: BTreeSet<i32> = targets.iter().filter(|(y, p)| !whole_year(*y) || before(*y, p).is_none()).map(|(y, _)| *y).collect();
+    let read: BTreeMap<i32, Inputs> = years.into_iter().map(|y| Ok((y, Inputs::read(&plan.warehouse, y, unchanged.map(|u| u.previous))?))).collect::<Result<_>>()?;
     targets
         .into_par_iter()
         .map(|(year, province)| {
             let dir = plan.warehouse.join(rel(year, &province));
-            match reusable(year, &province) {
-                Some(u) => tables::link_tree(&u.previous.join(rel(year, &province)), &dir)?,
-                None => match read.iter().find(|(y, _)| *y == year) {
-                    Some((_, tables)) => write_one(plan, tables, &province, &dir)?,
-                    None => write_one(plan, &data::YearTables::read(&plan.warehouse, year)?, &province, &dir)?,
-                },
+            let previous = before(year, &province);
+            let inputs = read.get(&year);
+            let same = match (&previous, inputs) {
+                (None, _) => false,
+                (Some(_), _) if whole_year(year) => true,
+                (Some(_), Some(inputs)) => inputs.same_as_before(plan, &province)?,
+                (Some(_), None) => false,
+            };
+            match (previous, inputs) {
+                (Some(previous), _) if same => tables::link_tree(&previous, &dir)?,
+                (_, Some(inputs)) => write_one(plan, inputs, &province, &dir)?,
+                // A year is read unless all its reviews are taken over.
+                (_, None) => return Err(Error::Query(format!("the review of {year} for {province}: the year's tables were not read"))),
             }
             Ok(dir)
         })
         .collect()
+}
+
+/// What the reviews of one year read, once for all its provinces: the
+/// year's tables and the answers unit results are made from; for a run that
+/// may take reviews over, the same of the previous snapshot.
+struct Inputs {
+    tables: data::YearTables,
+    answers: DataFrame,
+    previous: Option<Box<Inputs>>,
+}
+
+impl Inputs {
+    fn read(warehouse: &Path, year: i32, previous: Option<&Path>) -> Result<Inputs> {
+        let what = tables::partition(tables::ANSWERS, year);
+        let answers = unit::answers(warehouse, year)?.collect().map_err(query_error(&what))?;
+        // A previous snapshot that cannot be read is one nothing is taken
+        // over from.
+        let previous = previous.and_then(|p| Inputs::read(p, year, None).ok()).map(Box::new);
+        Ok(Inputs { tables: data::YearTables::read(warehouse, year)?, answers, previous })
+    }
+
+    /// The answers of `province`'s units.
+    fn answers_of(&self, province: &str) -> Result<DataFrame> {
+        self.answers.clone().lazy().filter(col("province_code").eq(lit(province))).collect().map_err(query_error(tables::ANSWERS))
+    }
+
+    /// Whether `province`'s review would be the same as in the previous
+    /// snapshot (false when there is none): the same answers of its units,
+    /// and the same review data (ranking, standings, components, tracks,
+    /// rejects). A unit's result is made from its answers and its standing,
+    /// which is in the ranking, so those are the same too. Columns the
+    /// review does not show (a national rank) may differ.
+    fn same_as_before(&self, plan: &Plan, province: &str) -> Result<bool> {
+        let Some(before) = &self.previous else { return Ok(false) };
+        Ok(same_rows(&self.answers_of(province)?, &before.answers_of(province)?) && data::load_from(plan, &self.tables, province)? == data::load_from(plan, &before.tables, province)?)
+    }
+}
+
+/// Whether two frames hold the same columns with the same values, nulls
+/// included, in the same order.
+fn same_rows(a: &DataFrame, b: &DataFrame) -> bool {
+    a.height() == b.height()
+        && a.width() == b.width()
+        && a.columns().iter().zip(b.columns()).all(|(x, y)| x.name() == y.name() && x.dtype() == y.dtype() && x.equals_missing(y))
 }
 
 /// The (year, province) pairs to review, checked against `rankings`.
@@ -136,10 +192,10 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 }
 
 /// Replaces `dir` with the review of one province and year.
-fn write_one(plan: &Plan, tables: &data::YearTables, province: &str, dir: &Path) -> Result<()> {
-    let mut review = data::load_from(plan, tables, province)?;
+fn write_one(plan: &Plan, inputs: &Inputs, province: &str, dir: &Path) -> Result<()> {
+    let mut review = data::load_from(plan, &inputs.tables, province)?;
     let results = match plan.evaluation_for(review.year) {
-        Some(e) => unit::load(&plan.warehouse, review.year, col("province_code").eq(lit(province)), &e.rubric, &e.scale)?,
+        Some(e) => unit::from_answers(&plan.warehouse, review.year, &inputs.answers_of(province)?, col("province_code").eq(lit(province)), &e.rubric, &e.scale)?,
         None => Vec::new(),
     };
     review.losses = unit::losses(&results, LOSSES);

@@ -215,11 +215,28 @@ struct Sheets<'a> {
 /// scored it. `rubric` and `scale` are the year's.
 pub fn load(warehouse: &Path, year: i32, which: Expr, rubric: &Rubric, scale: &Arc<PredikatScale>) -> Result<Vec<UnitResult>> {
     let what = tables::partition(tables::ANSWERS, year);
-    let df = tables::scan_year(warehouse, tables::ANSWERS, year)?
-        .filter(which.clone())
-        .select([col("province_code"), col("unit_code"), col("unit_name"), col("track"), col("criterion"), col("value"), col("answer"), col("notes"), col("evidence")])
-        .collect()
-        .map_err(query_error(&what))?;
+    let df = answers(warehouse, year)?.filter(which.clone()).collect().map_err(query_error(&what))?;
+    from_answers(warehouse, year, &df, which, rubric, scale)
+}
+
+/// The columns of `year`'s answers that unit results are made from.
+pub fn answers(warehouse: &Path, year: i32) -> Result<LazyFrame> {
+    Ok(tables::scan_year(warehouse, tables::ANSWERS, year)?.select([
+        col("province_code"),
+        col("unit_code"),
+        col("unit_name"),
+        col("track"),
+        col("criterion"),
+        col("value"),
+        col("answer"),
+        col("notes"),
+        col("evidence"),
+    ]))
+}
+
+/// [`load`], from the rows of [`answers`] already selected by `which`.
+pub fn from_answers(warehouse: &Path, year: i32, df: &DataFrame, which: Expr, rubric: &Rubric, scale: &Arc<PredikatScale>) -> Result<Vec<UnitResult>> {
+    let what = tables::partition(tables::ANSWERS, year);
     let text = |name: &str| -> Result<Vec<Option<&str>>> { Ok(df.column(name).and_then(|c| c.str()).map_err(query_error(name))?.iter().collect()) };
     let (province, unit, unit_name, track) = (text("province_code")?, text("unit_code")?, text("unit_name")?, text("track")?);
     let (criterion, answer, notes, evidence) = (text("criterion")?, text("answer")?, text("notes")?, text("evidence")?);

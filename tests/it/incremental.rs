@@ -289,3 +289,66 @@ fn scores_and_rankings_of_unchanged_years_are_linked_and_last_years_change_reran
     wd.sakip(&full_args).expect_code(0);
     assert!(snapshot_files(&warehouse) == snapshot_files(&full));
 }
+
+/// A resubmission in one province leaves the other provinces' reviews as
+/// they were: their files are last night's (the same inodes), the changed
+/// province's are written anew, and the snapshot is what a full rebuild
+/// gives. A change of rules takes nothing over, even where the rows are
+/// the same.
+#[test]
+fn a_resubmission_rewrites_only_its_provinces_review() {
+    let wd = Workdir::new("a_resubmission_rewrites_only_its_provinces_review");
+    let p = repo().join("pipelines/national-history.toml");
+    // Gorontalo (75) and West Sulawesi (76), 2024, two versions.
+    let pool = |name: &str, seed: &str| {
+        let dir = wd.path().join(name);
+        wd.sakip(&["gen", "--pipeline", p.to_str().unwrap(), "--out", dir.to_str().unwrap(), "--years", "2024-2024", "--provinces", "75,76", "--seed", seed]).expect_code(0);
+        dir
+    };
+    let (a, b) = (pool("pool-a", "1"), pool("pool-b", "2"));
+    copy_dir(&repo().join("pipelines"), &wd.path().join("rules/pipelines"));
+    copy_dir(&repo().join("sample-data/wilayah"), &wd.path().join("rules/sample-data/wilayah"));
+    let pipeline = wd.path().join("rules/pipelines/national-history.toml");
+    let inbox = wd.path().join("inbox");
+    copy_dir(&a, &inbox);
+    let warehouse = wd.path().join("warehouse");
+    let args = ["run", pipeline.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()];
+    use std::os::unix::fs::MetadataExt;
+    let review = |root: &Path, province: &str, file: &str| std::fs::metadata(root.join("review/2024").join(province).join(file)).unwrap().ino();
+    let unit_files = |root: &Path, province: &str| -> Vec<(String, u64)> {
+        let dir = root.join("review/2024").join(province).join("units");
+        let mut out: Vec<(String, u64)> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap()).map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().unwrap().ino())).collect();
+        out.sort();
+        out
+    };
+    wd.sakip(&args).expect_code(0);
+    let first = current(&warehouse).canonicalize().unwrap();
+
+    // One unit of West Sulawesi (76xx) resubmits.
+    let changed = std::fs::read_dir(inbox.join("2024")).unwrap().map(|e| e.unwrap().file_name()).find(|n| n.to_string_lossy().starts_with("76")).expect("a 76 submission");
+    std::fs::copy(b.join("2024").join(&changed), inbox.join("2024").join(&changed)).unwrap();
+    wd.sakip(&args).expect_code(0);
+    let second = current(&warehouse).canonicalize().unwrap();
+    for file in ["review.html", "review.xlsx", "ranking.csv"] {
+        assert_eq!(review(&first, "75", file), review(&second, "75", file), "75 {file}: taken over");
+        assert_ne!(review(&first, "76", file), review(&second, "76", file), "76 {file}: written anew");
+    }
+    assert!(!unit_files(&first, "75").is_empty());
+    assert_eq!(unit_files(&first, "75"), unit_files(&second, "75"), "75's unit results: taken over");
+    let full = wd.path().join("full");
+    let full_args = ["run", pipeline.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", full.to_str().unwrap(), "--full"];
+    wd.sakip(&full_args).expect_code(0);
+    assert!(snapshot_files(&warehouse) == snapshot_files(&full), "the incremental snapshot differs from a full rebuild");
+
+    // The registry renames a province: a rule change that leaves every
+    // table's rows as they were but not the review (its title names the
+    // province), so nothing may be taken over.
+    toggle(&wd.path().join("rules/sample-data/wilayah/provinces.csv"), "76,Sulawesi Barat\n", "76,Sulawesi Barat Raya\n");
+    wd.sakip(&args).expect_code(0);
+    let third = current(&warehouse).canonicalize().unwrap();
+    let page = std::fs::read_to_string(third.join("review/2024/76/review.html")).unwrap();
+    assert!(page.contains("Sulawesi Barat Raya"), "the review names the province as the registry now does");
+    for province in ["75", "76"] {
+        assert_ne!(review(&second, province, "review.html"), review(&third, province, "review.html"), "{province}: written anew under the new rules");
+    }
+}
