@@ -71,6 +71,10 @@ fn write_tables(title: &str, subject: &str, year: i32, scale: &PredikatScale, ta
     };
     let properties = DocProperties::new().set_title(title).set_subject(subject).set_author("sakip").set_creation_datetime(&created);
     workbook.set_properties(&properties);
+    // The fastest deflate level: the workbooks are small and there are one
+    // per unit, so compressing was a fifth of the review's time at the
+    // default level 6 (BENCHMARKS.md, "Unit results").
+    workbook.set_zip_compression_level(1);
     let formats = Formats::new();
     let grade_formats: Vec<(String, Format)> = scale
         .predikats()
