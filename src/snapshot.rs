@@ -142,27 +142,41 @@ impl Staging {
     }
 }
 
+/// How many files [`sync_tree`] flushes at once. Its threads wait on the
+/// disk, not the cores, and the journal commits concurrent flushes
+/// together, so more of them than cores finish sooner.
+const FLUSHING_THREADS: usize = 8;
+
 /// Flushes every file of a finished snapshot to disk before it is published,
 /// so that a power cut after publishing cannot leave `current` pointing at
-/// half-written files. Files are flushed from several threads (the journal
-/// then commits their flushes together), then each folder, deepest first.
+/// half-written files. Files are flushed from [`FLUSHING_THREADS`] threads,
+/// then each folder, deepest first. A file with another link is one taken
+/// over from a published snapshot, flushed when that was published: only
+/// its new folder entry needs flushing, which the folder's flush does.
 fn sync_tree(dir: &Path) -> Result<()> {
     use rayon::prelude::*;
+    use std::os::unix::fs::MetadataExt;
     let (mut dirs, mut files) = (vec![dir.to_path_buf()], Vec::new());
     let mut i = 0;
     while i < dirs.len() {
         let here = dirs[i].clone();
         for entry in fs::read_dir(&here).map_err(io(&here))? {
-            let path = entry.map_err(io(&here))?.path();
-            if path.is_dir() {
+            let entry = entry.map_err(io(&here))?;
+            let path = entry.path();
+            let meta = entry.metadata().map_err(io(&path))?;
+            if meta.is_dir() {
                 dirs.push(path);
-            } else {
+            } else if meta.nlink() == 1 {
                 files.push(path);
             }
         }
         i += 1;
     }
-    files.par_iter().try_for_each(|path| fs::File::open(path).and_then(|f| f.sync_all()).map_err(io(path)))?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(FLUSHING_THREADS)
+        .build()
+        .map_err(|e| Error::Io { path: dir.to_path_buf(), source: std::io::Error::other(format!("cannot start flushing threads: {e}")) })?;
+    pool.install(|| files.par_iter().try_for_each(|path| fs::File::open(path).and_then(|f| f.sync_all()).map_err(io(path))))?;
     dirs.iter().rev().try_for_each(|d| fs::File::open(d).and_then(|f| f.sync_all()).map_err(io(d)))
 }
 

