@@ -89,16 +89,9 @@ fn write_targets(plan: &Plan, targets: Vec<(i32, String)>, unchanged: Option<Unc
         .into_par_iter()
         .map(|(year, province)| {
             let dir = plan.warehouse.join(rel(year, &province));
-            let previous = before(year, &province);
-            let inputs = read.get(&year);
-            let same = match (&previous, inputs) {
-                (None, _) => false,
-                (Some(_), _) if whole_year(year) => true,
-                (Some(_), Some(inputs)) => inputs.same_as_before(plan, &province)?,
-                (Some(_), None) => false,
-            };
-            match (previous, inputs) {
-                (Some(previous), _) if same => tables::link_tree(&previous, &dir)?,
+            match (before(year, &province), read.get(&year)) {
+                (Some(previous), _) if whole_year(year) => tables::link_tree(&previous, &dir)?,
+                (Some(previous), Some(inputs)) if inputs.same_as_before(plan, &province)? => tables::link_tree(&previous, &dir)?,
                 (_, Some(inputs)) => write_one(plan, inputs, &province, &dir)?,
                 // A year is read unless all its reviews are taken over.
                 (_, None) => return Err(Error::Query(format!("the review of {year} for {province}: the year's tables were not read"))),

@@ -23,10 +23,11 @@
 //!
 //! About 670 lines (tests apart; under 500 of code) in one file, because
 //! every part of it — the depth measure, the key table, the scalar and
-//! preview readers, the streamed answer list — serves the one walk over the document and reports through the same
-//! [`Positions`] (line and column of each part), which split into files
-//! would have to be handed between them; text decoding, limits and the field
-//! table already live in their own modules.
+//! preview readers, the streamed answer list — serves the one walk over the
+//! document and reports through the same [`Positions`] (line and column of
+//! each part), which split into files would have to be handed between them;
+//! text decoding, limits and the field table already live in their own
+//! modules.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -69,7 +70,6 @@ const MAX_DEPTH: usize = 128;
 const A_LIST: &str = "a list";
 const AN_OBJECT: &str = "an object";
 
-/// Reads a JSON export into rows of text cells; see the module docs.
 /// Reads a JSON export into rows of text cells; see the module docs.
 pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
     let text = decode(bytes)?;
@@ -137,7 +137,6 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
     };
     non_empty(out)
 }
-
 
 /// UTF-8 with or without a BOM, or UTF-16 with one (which the JSON standard
 /// allows and some Windows tools write).
@@ -266,7 +265,6 @@ impl<'t> Scalar<'t> {
         })
     }
 }
-
 
 /// The text of a JSON string, escapes undone.
 fn string(raw: &RawValue, at: &Positions<'_>) -> Result<String, FileProblem> {
@@ -483,11 +481,12 @@ fn is_empty(raw: &RawValue) -> bool {
 /// Reads an answers list element by element into rows, counting them
 /// against `limits.max_rows`.
 fn answers(list: &RawValue, limits: &Limits, at: &Positions<'_>) -> Result<RawSubmission, FileProblem> {
+    let keys = Keys::new(&ROW_FIELDS, &[]);
     let mut reader = AnswerList {
         limits,
         at,
-        values: Vec::new(),
-        keys: Keys::new(&ROW_FIELDS, &[]),
+        values: keys.values(),
+        keys,
         budget: RowBudget::new(limits),
         out: RawSubmission::default(),
         problem: None,
@@ -529,9 +528,6 @@ impl<'t> AnswerList<'_, 't> {
             // An object of nothing but blanks: a form's empty line.
             if object.all_empty {
                 return Ok(());
-            }
-            if self.values.is_empty() {
-                self.values = self.keys.values();
             }
             for &(slot, value) in &object.entries {
                 self.values[slot] = Some(Scalar::read(value, self.at)?);
