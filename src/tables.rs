@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::exact::Exact;
 
+mod parquet;
+pub use parquet::write_columns;
+
 #[cfg(feature = "analytics")]
 mod frames;
 #[cfg(feature = "analytics")]

@@ -8,7 +8,8 @@ use crate::cmd::io_out;
 use crate::cmd::staged;
 use crate::cmd::summary::{print_ingest, print_scores, Clock};
 use crate::error::Result;
-use crate::score::units::{score_and_write_reusing, score_ingested, write_year, YearTally};
+use crate::score::units::{score_and_write_reusing, score_ingested, YearTally};
+use crate::score::write::write_year;
 use crate::tables::Unchanged;
 use crate::Outcome;
 

@@ -11,15 +11,10 @@
 //! up by answer. Any other rubric takes the exact path row by row; both
 //! give the same millionths.
 
-use polars::prelude::*;
-
-use crate::error::{Error, Result};
 use crate::exact::Exact;
-use crate::rules::pipeline::Plan;
 use crate::rules::rubric::{MissingPolicy, Rubric};
 use crate::score::criterion_points;
-use crate::score::UnitScore;
-use crate::tables::{micro_column, query_error, scaled_half_up, DECIMAL_SCALE};
+use crate::tables::{scaled_half_up, DECIMAL_SCALE};
 
 /// One criterion's row for one unit, year and track.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,44 +95,6 @@ impl Millionths {
             .map(|(index, ((answer, (value, points)), max))| CriterionRow { index, answer, value, points, max })
             .collect()
     }
-}
-
-/// One row per criterion of every worksheet, in the order of `rows`, then
-/// rubric order.
-pub fn frame(plan: &Plan, rows: &[&UnitScore]) -> Result<DataFrame> {
-    let mut flat: Vec<(&UnitScore, &Rubric, &CriterionRow)> = Vec::new();
-    for r in rows {
-        let rubric = plan
-            .evaluation_for(r.year)
-            .map(|e| e.rubric.as_ref())
-            .ok_or_else(|| Error::Query(format!("criterion_scores: the pipeline assigns no rubric to {}", r.year)))?;
-        flat.extend(r.criteria.iter().map(|c| (*r, rubric, c)));
-    }
-    fn criterion<'a>(f: &(&UnitScore, &'a Rubric, &CriterionRow)) -> &'a crate::rules::rubric::Criterion {
-        &f.1.criteria[f.2.index]
-    }
-    // Borrowed text: a copy of every criterion's text per row cost more
-    // than the scoring.
-    fn texts<'a, T>(rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> Vec<&'a str> {
-        rows.iter().map(f).collect()
-    }
-    DataFrame::new_infer_height(vec![
-        Column::new("year".into(), flat.iter().map(|(r, _, _)| r.year).collect::<Vec<_>>()),
-        Column::new("province_code".into(), texts(&flat, |(r, _, _)| r.province_code.as_str())),
-        Column::new("unit_code".into(), texts(&flat, |(r, _, _)| r.unit_code.as_str())),
-        Column::new("unit_name".into(), texts(&flat, |(r, _, _)| r.unit_name.as_str())),
-        Column::new("track".into(), texts(&flat, |(r, _, _)| r.track.as_str())),
-        Column::new("rubric".into(), texts(&flat, |(r, _, _)| r.rubric.as_str())),
-        Column::new("component".into(), texts(&flat, |f| f.1.component_of(f.2.index).code.as_str())),
-        Column::new("subcomponent".into(), texts(&flat, |f| f.1.subcomponents[criterion(f).subcomponent].code.as_str())),
-        Column::new("criterion".into(), texts(&flat, |f| criterion(f).code.as_str())),
-        Column::new("criterion_name".into(), texts(&flat, |f| criterion(f).name.as_str())),
-        Column::new("answer".into(), flat.iter().map(|(_, _, c)| c.answer.as_deref()).collect::<Vec<_>>()),
-        micro_column("value", flat.iter().map(|(_, _, c)| c.value))?,
-        micro_column("points", flat.iter().map(|(_, _, c)| c.points))?,
-        micro_column("max_points", flat.iter().map(|(_, _, c)| Some(c.max)))?,
-    ])
-    .map_err(query_error("criterion_scores"))
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@
 pub mod criteria;
 #[cfg(feature = "analytics")]
 pub mod units;
+#[cfg(feature = "analytics")]
+pub mod write;
 
 use crate::exact::{Exact, Points};
 use crate::rules::rubric::{MissingPolicy, Rubric};

@@ -20,9 +20,10 @@ use std::sync::Arc;
 use crate::ingest::records::AnswerRecord;
 use crate::rules::pipeline::Plan;
 use crate::rules::rubric::Rubric;
-use crate::score::criteria::{self, Millionths};
+use crate::score::criteria::Millionths;
 use crate::score::{rollup, ComponentPoints, UnitScore};
-use crate::tables::{self, points_column, query_error, Unchanged};
+use crate::score::write::write_year;
+use crate::tables::{self, query_error, Unchanged};
 use crate::worksheet::SheetBuilder;
 use crate::worksheet::Track;
 
@@ -335,54 +336,6 @@ pub fn read_sheet(
     Ok((written, sheet.finish()))
 }
 
-/// Writes one year's `scores/`, `component_scores/` and `criterion_scores/`
-/// files.
-pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
-    let warehouse = &plan.warehouse;
-    let rows: Vec<&UnitScore> = scores.iter().collect();
-    tables::write(&mut scores_frame(&rows)?, &tables::year_file(warehouse, tables::SCORES, year))?;
-    tables::write(&mut component_frame(&rows)?, &tables::year_file(warehouse, tables::COMPONENT_SCORES, year))?;
-    tables::write(&mut criteria::frame(plan, &rows)?, &tables::year_file(warehouse, tables::CRITERION_SCORES, year))
-}
-
-fn str_column(name: &str, values: impl IntoIterator<Item = String>) -> Column {
-    Column::new(name.into(), values.into_iter().collect::<Vec<_>>())
-}
-
-fn scores_frame(rows: &[&UnitScore]) -> Result<DataFrame> {
-    DataFrame::new_infer_height(vec![
-        Column::new("year".into(), rows.iter().map(|r| r.year).collect::<Vec<_>>()),
-        str_column("province_code", rows.iter().map(|r| r.province_code.clone())),
-        str_column("unit_code", rows.iter().map(|r| r.unit_code.clone())),
-        str_column("unit_name", rows.iter().map(|r| r.unit_name.clone())),
-        str_column("track", rows.iter().map(|r| r.track.as_str().to_string())),
-        str_column("rubric", rows.iter().map(|r| r.rubric.clone())),
-        str_column("scale", rows.iter().map(|r| r.scale.clone())),
-        points_column("score", rows.iter().map(|r| Some(r.score)))?,
-        str_column("predikat", rows.iter().map(|r| r.predikat.clone())),
-        Column::new("missing_criteria".into(), rows.iter().map(|r| r.missing_criteria).collect::<Vec<_>>()),
-        str_column("missing", rows.iter().map(|r| r.missing.join(";"))),
-    ])
-    .map_err(query_error("scores"))
-}
-
-fn component_frame(rows: &[&UnitScore]) -> Result<DataFrame> {
-    let flat: Vec<(&UnitScore, &ComponentPoints)> = rows.iter().flat_map(|r| r.components.iter().map(move |c| (*r, c))).collect();
-    DataFrame::new_infer_height(vec![
-        Column::new("year".into(), flat.iter().map(|(r, _)| r.year).collect::<Vec<_>>()),
-        str_column("province_code", flat.iter().map(|(r, _)| r.province_code.clone())),
-        str_column("unit_code", flat.iter().map(|(r, _)| r.unit_code.clone())),
-        str_column("unit_name", flat.iter().map(|(r, _)| r.unit_name.clone())),
-        str_column("track", flat.iter().map(|(r, _)| r.track.as_str().to_string())),
-        str_column("rubric", flat.iter().map(|(r, _)| r.rubric.clone())),
-        str_column("component", flat.iter().map(|(_, c)| c.code.clone())),
-        str_column("component_name", flat.iter().map(|(_, c)| c.name.clone())),
-        points_column("score", flat.iter().map(|(_, c)| Some(c.score)))?,
-        points_column("max_score", flat.iter().map(|(_, c)| Some(c.max)))?,
-    ])
-    .map_err(query_error("component_scores"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,7 +361,7 @@ mod tests {
             text("track", &|_| "evaluator".to_string()),
             text("criterion", &|(_, c)| c.to_string()),
             text("answer", &|_| "B".to_string()),
-            tables::micro_column("value", vec![Some(70_000_000); rows.len()]).unwrap(),
+            Int128Chunked::from_vec("value".into(), vec![70_000_000; rows.len()]).into_decimal(18, 6).unwrap().into_series().into_column(),
         ])
         .unwrap()
         .lazy()

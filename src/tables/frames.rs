@@ -68,22 +68,8 @@ pub fn write(df: &mut DataFrame, path: &Path) -> Result<()> {
     super::write_file(path, &bytes)
 }
 
-/// A `DECIMAL(5,2)` column of scores: exactly the graded hundredths.
-pub fn points_column(name: &str, values: impl IntoIterator<Item = Option<Points>>) -> Result<Column> {
-    let ca: Int128Chunked = values.into_iter().map(|p| p.map(|p| i128::from(p.hundredths()))).collect();
-    let series = ca.with_name(name.into()).into_decimal(5, 2).map_err(query_error(name))?.into_series();
-    Ok(series.into_column())
-}
-
-/// Decimal places of [`micro_column`]: those of `answers.value`.
+/// Decimal places of `criterion_scores`' figures: those of `answers.value`.
 pub const DECIMAL_SCALE: usize = 6;
-
-/// A `DECIMAL(18,6)` column of values already in millionths.
-pub fn micro_column(name: &str, values: impl IntoIterator<Item = Option<i128>>) -> Result<Column> {
-    let ca: Int128Chunked = values.into_iter().collect();
-    let series = ca.with_name(name.into()).into_decimal(18, DECIMAL_SCALE).map_err(query_error(name))?.into_series();
-    Ok(series.into_column())
-}
 
 /// `value × 10^places`, rounded half away from zero to an integer.
 pub fn scaled_half_up(value: &Exact, places: usize) -> i128 {

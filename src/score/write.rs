@@ -1,0 +1,183 @@
+//! The schema and columns of `scores`, `component_scores` and
+//! `criterion_scores`, written with arrow-rs through
+//! [`crate::tables::write_columns`] like `answers`: in the ingest pass a
+//! year's scores are written beside its answers, and each table's columns
+//! are built and encoded in parallel.
+//!
+//! Every column is nullable, as the tables have been since polars wrote them
+//! (the Parquet schema is the contract, README "Warehouse tables").
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, Decimal128Array, Int32Array, StringArray, UInt32Array};
+use arrow_schema::{DataType, Field, Schema};
+
+use crate::error::{Error, Result};
+use crate::rules::pipeline::Plan;
+use crate::rules::rubric::{Criterion, Rubric};
+use crate::score::criteria::CriterionRow;
+use crate::score::{ComponentPoints, UnitScore};
+use crate::tables::{self, write_columns, DECIMAL_SCALE};
+
+/// `DECIMAL(5,2)`: a score in hundredths.
+const POINTS: DataType = DataType::Decimal128(5, 2);
+/// `DECIMAL(18,6)`: a criterion's figures in millionths.
+const MICROS: DataType = DataType::Decimal128(18, DECIMAL_SCALE as i8);
+
+fn schema(columns: &[(&str, DataType)]) -> Schema {
+    Schema::new(columns.iter().map(|(name, t)| Field::new(*name, t.clone(), true)).collect::<Vec<_>>())
+}
+
+/// The schema of `scores/`.
+pub fn scores_schema() -> Schema {
+    use DataType::Utf8;
+    schema(&[
+        ("year", DataType::Int32),
+        ("province_code", Utf8),
+        ("unit_code", Utf8),
+        ("unit_name", Utf8),
+        ("track", Utf8),
+        ("rubric", Utf8),
+        ("scale", Utf8),
+        ("score", POINTS),
+        ("predikat", Utf8),
+        ("missing_criteria", DataType::UInt32),
+        ("missing", Utf8),
+    ])
+}
+
+/// The schema of `component_scores/`.
+pub fn component_scores_schema() -> Schema {
+    use DataType::Utf8;
+    schema(&[
+        ("year", DataType::Int32),
+        ("province_code", Utf8),
+        ("unit_code", Utf8),
+        ("unit_name", Utf8),
+        ("track", Utf8),
+        ("rubric", Utf8),
+        ("component", Utf8),
+        ("component_name", Utf8),
+        ("score", POINTS),
+        ("max_score", POINTS),
+    ])
+}
+
+/// The schema of `criterion_scores/`.
+pub fn criterion_scores_schema() -> Schema {
+    use DataType::Utf8;
+    schema(&[
+        ("year", DataType::Int32),
+        ("province_code", Utf8),
+        ("unit_code", Utf8),
+        ("unit_name", Utf8),
+        ("track", Utf8),
+        ("rubric", Utf8),
+        ("component", Utf8),
+        ("subcomponent", Utf8),
+        ("criterion", Utf8),
+        ("criterion_name", Utf8),
+        ("answer", Utf8),
+        ("value", MICROS),
+        ("points", MICROS),
+        ("max_points", MICROS),
+    ])
+}
+
+/// Writes one year's `scores/`, `component_scores/` and `criterion_scores/`
+/// files from its scores, in table order.
+pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
+    let wh = &plan.warehouse;
+    let rubric = plan
+        .evaluation_for(year)
+        .map(|e| e.rubric.as_ref())
+        .ok_or_else(|| Error::Query(format!("criterion_scores: the pipeline assigns no rubric to {year}")))?;
+    let components: Vec<(&UnitScore, &ComponentPoints)> = scores.iter().flat_map(|s| s.components.iter().map(move |c| (s, c))).collect();
+    let criteria: Vec<(&UnitScore, &CriterionRow)> = scores.iter().flat_map(|s| s.criteria.iter().map(move |c| (s, c))).collect();
+    let file = |table: &str| tables::year_file(wh, table, year);
+    let (written, others) = rayon::join(
+        || write_columns(&file(tables::CRITERION_SCORES), criterion_scores_schema(), criteria.len(), Vec::new(), |i, range| criterion_column(i, &criteria[range], rubric)),
+        || {
+            write_columns(&file(tables::SCORES), scores_schema(), scores.len(), Vec::new(), |i, range| scores_column(i, &scores[range]))?;
+            write_columns(&file(tables::COMPONENT_SCORES), component_scores_schema(), components.len(), Vec::new(), |i, range| {
+                component_column(i, &components[range])
+            })
+        },
+    );
+    written.and(others)
+}
+
+fn texts<'a, T: 'a>(rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> ArrayRef {
+    Arc::new(StringArray::from_iter_values(rows.iter().map(f)))
+}
+
+fn years<T>(rows: &[T], f: impl Fn(&T) -> i32) -> ArrayRef {
+    Arc::new(rows.iter().map(|r| Some(f(r))).collect::<Int32Array>())
+}
+
+fn decimals(values: impl Iterator<Item = Option<i128>>, t: &DataType) -> ArrayRef {
+    let DataType::Decimal128(precision, scale) = t else { unreachable!("a decimal type") };
+    Arc::new(values.collect::<Decimal128Array>().with_precision_and_scale(*precision, *scale).expect("a valid decimal type"))
+}
+
+fn hundredths<'a>(points: impl Iterator<Item = &'a crate::exact::Points>) -> ArrayRef {
+    decimals(points.map(|p| Some(i128::from(p.hundredths()))), &POINTS)
+}
+
+/// Column `index` of [`scores_schema`].
+fn scores_column(index: usize, rows: &[UnitScore]) -> ArrayRef {
+    match index {
+        0 => years(rows, |r| r.year),
+        1 => texts(rows, |r| &r.province_code),
+        2 => texts(rows, |r| &r.unit_code),
+        3 => texts(rows, |r| &r.unit_name),
+        4 => texts(rows, |r| r.track.as_str()),
+        5 => texts(rows, |r| &r.rubric),
+        6 => texts(rows, |r| &r.scale),
+        7 => hundredths(rows.iter().map(|r| &r.score)),
+        8 => texts(rows, |r| &r.predikat),
+        9 => Arc::new(rows.iter().map(|r| Some(r.missing_criteria)).collect::<UInt32Array>()),
+        10 => Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.missing.join(";")))),
+        _ => unreachable!("scores has 11 columns"),
+    }
+}
+
+/// Column `index` of [`component_scores_schema`].
+fn component_column(index: usize, rows: &[(&UnitScore, &ComponentPoints)]) -> ArrayRef {
+    match index {
+        0 => years(rows, |(r, _)| r.year),
+        1 => texts(rows, |(r, _)| &r.province_code),
+        2 => texts(rows, |(r, _)| &r.unit_code),
+        3 => texts(rows, |(r, _)| &r.unit_name),
+        4 => texts(rows, |(r, _)| r.track.as_str()),
+        5 => texts(rows, |(r, _)| &r.rubric),
+        6 => texts(rows, |(_, c)| &c.code),
+        7 => texts(rows, |(_, c)| &c.name),
+        8 => hundredths(rows.iter().map(|(_, c)| &c.score)),
+        9 => hundredths(rows.iter().map(|(_, c)| &c.max)),
+        _ => unreachable!("component_scores has 10 columns"),
+    }
+}
+
+/// Column `index` of [`criterion_scores_schema`]; the labels come from the
+/// year's rubric, which every row of a year shares.
+fn criterion_column(index: usize, rows: &[(&UnitScore, &CriterionRow)], rubric: &Rubric) -> ArrayRef {
+    let criterion = |c: &CriterionRow| -> &Criterion { &rubric.criteria[c.index] };
+    match index {
+        0 => years(rows, |(r, _)| r.year),
+        1 => texts(rows, |(r, _)| &r.province_code),
+        2 => texts(rows, |(r, _)| &r.unit_code),
+        3 => texts(rows, |(r, _)| &r.unit_name),
+        4 => texts(rows, |(r, _)| r.track.as_str()),
+        5 => texts(rows, |(r, _)| &r.rubric),
+        6 => texts(rows, |(_, c)| &rubric.component_of(c.index).code),
+        7 => texts(rows, |(_, c)| &rubric.subcomponents[criterion(c).subcomponent].code),
+        8 => texts(rows, |(_, c)| &criterion(c).code),
+        9 => texts(rows, |(_, c)| &criterion(c).name),
+        10 => Arc::new(rows.iter().map(|(_, c)| c.answer.as_deref()).collect::<StringArray>()),
+        11 => decimals(rows.iter().map(|(_, c)| c.value), &MICROS),
+        12 => decimals(rows.iter().map(|(_, c)| c.points), &MICROS),
+        13 => decimals(rows.iter().map(|(_, c)| Some(c.max)), &MICROS),
+        _ => unreachable!("criterion_scores has 14 columns"),
+    }
+}
