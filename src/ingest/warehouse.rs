@@ -10,13 +10,13 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::builder::StringBuilder;
 use arrow_array::{ArrayRef, Decimal128Array, Int32Array, Int64Array, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::file::metadata::KeyValue;
 
 use crate::error::Result;
-use crate::ingest::records::AnswerRecord;
+use crate::ingest::records::{AnswerFile, AnswerRecord};
+use crate::worksheet::Track;
 use crate::rejects::RejectRecord;
 use crate::rules::rubric::Rubric;
 
@@ -73,7 +73,45 @@ pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &Rubric, sourc
     let metadata =
         vec![KeyValue::new("sakip.rubric".to_string(), rubric.id.clone()), KeyValue::new("sakip.source_files".to_string(), sources_json)];
     let labels = Labels::of(rubric);
-    crate::tables::write_columns(path, answers_schema(), rows.len(), metadata, |column, range| answers_column(column, &rows[range], &labels))
+    let keys = Keys::of(rows);
+    crate::tables::write_columns(path, answers_schema(), rows.len(), metadata, |column, range| {
+        answers_column(column, &rows[range.clone()], &keys.rows[range], &keys.files, &labels)
+    })
+}
+
+/// What locates each row without reading the record itself: its file (an
+/// index into `files`), track and criterion. Eleven of the 17 columns are
+/// built from these few bytes per row and the file's shared part; building
+/// every column from the records (some 150 bytes each, reached through a
+/// pointer) was bound by memory reads.
+struct Keys<'a> {
+    files: Vec<&'a AnswerFile>,
+    rows: Vec<RowKey>,
+}
+
+#[derive(Clone, Copy)]
+struct RowKey {
+    file: u32,
+    criterion: u32,
+    track: Track,
+}
+
+impl<'a> Keys<'a> {
+    fn of(rows: &[&'a AnswerRecord]) -> Keys<'a> {
+        let mut files: Vec<&'a AnswerFile> = Vec::new();
+        let mut last: Option<&Arc<AnswerFile>> = None;
+        let keys = rows
+            .iter()
+            .map(|r| {
+                if !last.is_some_and(|l| Arc::ptr_eq(l, &r.file)) {
+                    files.push(&r.file);
+                    last = Some(&r.file);
+                }
+                RowKey { file: (files.len() - 1) as u32, criterion: r.criterion_index as u32, track: r.track }
+            })
+            .collect();
+        Keys { files, rows: keys }
+    }
 }
 
 /// Per criterion of a rubric: its component, sub-component and criterion
@@ -91,36 +129,20 @@ impl<'r> Labels<'r> {
                 .collect(),
         )
     }
-
-    fn get(&self, r: &AnswerRecord, level: usize) -> &'r str {
-        self.0[r.criterion_index][level]
-    }
 }
 
-/// Column `index` of [`answers_schema`] for `rows`.
-fn answers_column(index: usize, rows: &[&AnswerRecord], labels: &Labels<'_>) -> ArrayRef {
-    let n = rows.len();
-    let text = |f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> ArrayRef {
-        let mut b = StringBuilder::with_capacity(n, n * 8);
-        for r in rows {
-            b.append_option(f(r));
-        }
-        Arc::new(b.finish())
-    };
+/// Column `index` of [`answers_schema`] for `rows`, whose keys are `keys`.
+fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: &[&AnswerFile], labels: &Labels<'_>) -> ArrayRef {
+    let text = |f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> ArrayRef { Arc::new(rows.iter().map(|r| f(r)).collect::<StringArray>()) };
+    let of_file = |f: &dyn Fn(&AnswerFile) -> &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(keys.iter().map(|k| f(files[k.file as usize])))) };
+    let label = |level: usize| -> ArrayRef { Arc::new(StringArray::from_iter_values(keys.iter().map(|k| labels.0[k.criterion as usize][level]))) };
     match index {
-        0 => Arc::new(rows.iter().map(|r| r.file.year).collect::<Int32Array>()),
-        1 => text(&|r| Some(&r.file.province_code)),
-        2 => text(&|r| Some(&r.file.unit_code)),
-        3 => text(&|r| Some(&r.file.unit_name)),
-        4 => text(&|r| Some(r.track.as_str())),
-        // The labels borrow the rubric, not the record: not through `text`.
-        5..=7 => {
-            let mut b = StringBuilder::with_capacity(n, n * 8);
-            for r in rows {
-                b.append_value(labels.get(r, index - 5));
-            }
-            Arc::new(b.finish())
-        }
+        0 => Arc::new(keys.iter().map(|k| files[k.file as usize].year).collect::<Int32Array>()),
+        1 => of_file(&|f| &f.province_code),
+        2 => of_file(&|f| &f.unit_code),
+        3 => of_file(&|f| &f.unit_name),
+        4 => Arc::new(StringArray::from_iter_values(keys.iter().map(|k| k.track.as_str()))),
+        5..=7 => label(index - 5),
         8 => text(&|r| r.answer.as_deref()),
         9 => Arc::new(
             rows.iter()
@@ -129,13 +151,13 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], labels: &Labels<'_>) -> 
                 .with_precision_and_scale(VALUE_PRECISION, VALUE_SCALE)
                 .expect("DECIMAL(18,6) is a valid type"),
         ),
-        10 => text(&|r| Some(&r.file.rubric)),
-        11 => text(&|r| Some(&r.file.source_file)),
+        10 => of_file(&|f| &f.rubric),
+        11 => of_file(&|f| &f.source_file),
         12 => text(&|r| r.source_sheet.as_deref()),
         13 => Arc::new(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
         14 => text(&|r| r.notes.as_deref()),
         15 => text(&|r| r.evidence.as_deref()),
-        16 => text(&|r| Some(&r.file.submitted_code)),
+        16 => of_file(&|f| &f.submitted_code),
         _ => unreachable!("answers has 17 columns"),
     }
 }

@@ -93,7 +93,12 @@ pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
         .map(|e| e.rubric.as_ref())
         .ok_or_else(|| Error::Query(format!("criterion_scores: the pipeline assigns no rubric to {year}")))?;
     let components: Vec<(&UnitScore, &ComponentPoints)> = scores.iter().flat_map(|s| s.components.iter().map(move |c| (s, c))).collect();
-    let criteria: Vec<(&UnitScore, &CriterionRow)> = scores.iter().flat_map(|s| s.criteria.iter().map(move |c| (s, c))).collect();
+    // Each row as its worksheet and its position there, which is the
+    // criterion's index in the rubric (`UnitScore::criteria` is in rubric
+    // order): the label and key columns are built without reading the
+    // criterion rows themselves, which are most of a year's score data
+    // (building every column from them was bound by memory reads).
+    let criteria: Vec<(&UnitScore, usize)> = scores.iter().flat_map(|s| (0..s.criteria.len()).map(move |i| (s, i))).collect();
     let file = |table: &str| tables::year_file(wh, table, year);
     let (written, others) = rayon::join(
         || write_columns(&file(tables::CRITERION_SCORES), criterion_scores_schema(), criteria.len(), Vec::new(), |i, range| criterion_column(i, &criteria[range], rubric)),
@@ -161,8 +166,11 @@ fn component_column(index: usize, rows: &[(&UnitScore, &ComponentPoints)]) -> Ar
 
 /// Column `index` of [`criterion_scores_schema`]; the labels come from the
 /// year's rubric, which every row of a year shares.
-fn criterion_column(index: usize, rows: &[(&UnitScore, &CriterionRow)], rubric: &Rubric) -> ArrayRef {
-    let criterion = |c: &CriterionRow| -> &Criterion { &rubric.criteria[c.index] };
+fn criterion_column(index: usize, rows: &[(&UnitScore, usize)], rubric: &Rubric) -> ArrayRef {
+    fn row<'a>(&(s, i): &(&'a UnitScore, usize)) -> &'a CriterionRow {
+        &s.criteria[i]
+    }
+    let criterion = |i: usize| -> &Criterion { &rubric.criteria[i] };
     match index {
         0 => years(rows, |(r, _)| r.year),
         1 => texts(rows, |(r, _)| &r.province_code),
@@ -170,14 +178,14 @@ fn criterion_column(index: usize, rows: &[(&UnitScore, &CriterionRow)], rubric: 
         3 => texts(rows, |(r, _)| &r.unit_name),
         4 => texts(rows, |(r, _)| r.track.as_str()),
         5 => texts(rows, |(r, _)| &r.rubric),
-        6 => texts(rows, |(_, c)| &rubric.component_of(c.index).code),
-        7 => texts(rows, |(_, c)| &rubric.subcomponents[criterion(c).subcomponent].code),
-        8 => texts(rows, |(_, c)| &criterion(c).code),
-        9 => texts(rows, |(_, c)| &criterion(c).name),
-        10 => Arc::new(rows.iter().map(|(_, c)| c.answer.as_deref()).collect::<StringArray>()),
-        11 => decimals(rows.iter().map(|(_, c)| c.value), &MICROS),
-        12 => decimals(rows.iter().map(|(_, c)| c.points), &MICROS),
-        13 => decimals(rows.iter().map(|(_, c)| Some(c.max)), &MICROS),
+        6 => texts(rows, |&(_, i)| &rubric.component_of(i).code),
+        7 => texts(rows, |&(_, i)| &rubric.subcomponents[criterion(i).subcomponent].code),
+        8 => texts(rows, |&(_, i)| &criterion(i).code),
+        9 => texts(rows, |&(_, i)| &criterion(i).name),
+        10 => Arc::new(rows.iter().map(|r| row(r).answer.as_deref()).collect::<StringArray>()),
+        11 => decimals(rows.iter().map(|r| row(r).value), &MICROS),
+        12 => decimals(rows.iter().map(|r| row(r).points), &MICROS),
+        13 => decimals(rows.iter().map(|r| Some(row(r).max)), &MICROS),
         _ => unreachable!("criterion_scores has 14 columns"),
     }
 }
