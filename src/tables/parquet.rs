@@ -41,12 +41,24 @@ fn properties(metadata: Vec<KeyValue>) -> WriterProperties {
 /// depend on the thread count. The file is encoded in memory and written
 /// with one call.
 pub fn write_columns(path: &Path, schema: Schema, rows: usize, metadata: Vec<KeyValue>, column: impl Fn(usize, Range<usize>) -> ArrayRef + Sync) -> Result<()> {
+    write_grouped(path, schema, rows, ROW_GROUP_ROWS, metadata, column)
+}
+
+/// [`write_columns`] with row groups of `group_rows` rows.
+fn write_grouped(
+    path: &Path,
+    schema: Schema,
+    rows: usize,
+    group_rows: usize,
+    metadata: Vec<KeyValue>,
+    column: impl Fn(usize, Range<usize>) -> ArrayRef + Sync,
+) -> Result<()> {
     let pq = |e: parquet::errors::ParquetError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e) };
     let schema = Arc::new(schema);
     let writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(properties(metadata))).map_err(pq)?;
     let (mut writer, factory) = writer.into_serialized_writer().map_err(pq)?;
-    for (index, start) in (0..rows).step_by(ROW_GROUP_ROWS).enumerate() {
-        let range = start..rows.min(start + ROW_GROUP_ROWS);
+    for (index, start) in (0..rows).step_by(group_rows).enumerate() {
+        let range = start..rows.min(start + group_rows);
         let column_writers = factory.create_column_writers(index).map_err(pq)?;
         let chunks: Vec<ArrowColumnChunk> = column_writers
             .into_par_iter()
@@ -68,4 +80,71 @@ pub fn write_columns(path: &Path, schema: Schema, rows: usize, metadata: Vec<Key
     }
     let bytes = writer.into_inner().map_err(pq)?;
     crate::tables::write_file(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::{Array, Int64Array, StringArray};
+    use arrow_schema::{DataType, Field};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+
+    /// Ten rows of (n, "row n", n² or NULL for odd n), written in row
+    /// groups of four from a pool of `threads` threads.
+    fn write(path: &Path, threads: usize) -> Vec<u8> {
+        let schema = Schema::new(vec![Field::new("n", DataType::Int64, false), Field::new("label", DataType::Utf8, false), Field::new("square", DataType::Int64, true)]);
+        let column = |i: usize, range: Range<usize>| -> ArrayRef {
+            let ns = range.map(|n| n as i64);
+            match i {
+                0 => Arc::new(ns.collect::<Int64Array>()),
+                1 => Arc::new(StringArray::from_iter_values(ns.map(|n| format!("row {n}")))),
+                _ => Arc::new(ns.map(|n| (n % 2 == 0).then_some(n * n)).collect::<Int64Array>()),
+            }
+        };
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        pool.install(|| write_grouped(path, schema, 10, 4, vec![KeyValue::new("k".into(), "v".to_string())], column)).unwrap();
+        std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn row_groups_hold_every_row_in_order_and_the_bytes_do_not_depend_on_the_threads() {
+        let dir = std::env::temp_dir().join(format!("sakip-write-columns-{}", std::process::id()));
+        let one = write(&dir.join("one/part-0.parquet"), 1);
+        let four = write(&dir.join("four/part-0.parquet"), 4);
+        assert_eq!(one, four);
+
+        let file = std::fs::File::open(dir.join("one/part-0.parquet")).unwrap();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        // 10 rows in groups of 4: 4 + 4 + 2.
+        let groups: Vec<i64> = builder.metadata().row_groups().iter().map(|g| g.num_rows()).collect();
+        assert_eq!(groups, [4, 4, 2]);
+        let kv = builder.metadata().file_metadata().key_value_metadata().unwrap();
+        assert!(kv.iter().any(|e| e.key == "k" && e.value.as_deref() == Some("v")));
+        let (mut n, mut label, mut square) = (Vec::new(), Vec::new(), Vec::new());
+        for batch in builder.build().unwrap() {
+            let batch = batch.unwrap();
+            let col = |i: usize| batch.column(i).clone();
+            n.extend(col(0).as_any().downcast_ref::<Int64Array>().unwrap().iter().map(Option::unwrap));
+            label.extend(col(1).as_any().downcast_ref::<StringArray>().unwrap().iter().map(|s| s.unwrap().to_string()));
+            let sq = col(2);
+            let sq = sq.as_any().downcast_ref::<Int64Array>().unwrap();
+            square.extend((0..sq.len()).map(|i| sq.is_valid(i).then(|| sq.value(i))));
+        }
+        assert_eq!(n, (0..10).collect::<Vec<i64>>());
+        assert_eq!(label[7], "row 7");
+        assert_eq!(square, [Some(0), None, Some(4), None, Some(16), None, Some(36), None, Some(64), None]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_empty_table_is_a_readable_file_without_row_groups() {
+        let dir = std::env::temp_dir().join(format!("sakip-write-columns-empty-{}", std::process::id()));
+        let path = dir.join("part-0.parquet");
+        let schema = Schema::new(vec![Field::new("n", DataType::Int64, true)]);
+        write_columns(&path, schema, 0, Vec::new(), |_, _| unreachable!("no row group to build")).unwrap();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap()).unwrap();
+        assert_eq!(builder.metadata().num_row_groups(), 0);
+        assert_eq!(builder.schema().field(0).name(), "n");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
