@@ -24,55 +24,44 @@ const POINTS: DataType = DataType::Decimal128(5, 2);
 /// `DECIMAL(18,6)`: a criterion's figures in millionths.
 const MICROS: DataType = DataType::Decimal128(18, DECIMAL_SCALE as i8);
 
-fn schema(columns: &[(&str, DataType)]) -> Schema {
-    Schema::new(columns.iter().map(|(name, t)| Field::new(*name, t.clone(), true)).collect::<Vec<_>>())
+/// A score table's schema: the columns that say whose worksheet a row is
+/// of (year, province, unit, its name, track, rubric), then `rest`.
+fn keyed(rest: &[(&str, DataType)]) -> Schema {
+    use DataType::Utf8;
+    let keys = [("year", DataType::Int32), ("province_code", Utf8), ("unit_code", Utf8), ("unit_name", Utf8), ("track", Utf8), ("rubric", Utf8)];
+    Schema::new(keys.iter().chain(rest).map(|(name, t)| Field::new(*name, t.clone(), true)).collect::<Vec<_>>())
+}
+
+/// Key column `index` (below 6) of [`keyed`], each row's worksheet given by
+/// `sheet`.
+fn key_column<'a, T>(index: usize, rows: &'a [T], sheet: impl Fn(&'a T) -> &'a UnitScore) -> ArrayRef {
+    match index {
+        0 => Arc::new(rows.iter().map(|r| Some(sheet(r).year)).collect::<Int32Array>()),
+        1 => texts(rows, |r| &sheet(r).province_code),
+        2 => texts(rows, |r| &sheet(r).unit_code),
+        3 => texts(rows, |r| &sheet(r).unit_name),
+        4 => texts(rows, |r| sheet(r).track.as_str()),
+        5 => texts(rows, |r| &sheet(r).rubric),
+        _ => unreachable!("six key columns"),
+    }
 }
 
 /// The schema of `scores/`.
 pub fn scores_schema() -> Schema {
     use DataType::Utf8;
-    schema(&[
-        ("year", DataType::Int32),
-        ("province_code", Utf8),
-        ("unit_code", Utf8),
-        ("unit_name", Utf8),
-        ("track", Utf8),
-        ("rubric", Utf8),
-        ("scale", Utf8),
-        ("score", POINTS),
-        ("predikat", Utf8),
-        ("missing_criteria", DataType::UInt32),
-        ("missing", Utf8),
-    ])
+    keyed(&[("scale", Utf8), ("score", POINTS), ("predikat", Utf8), ("missing_criteria", DataType::UInt32), ("missing", Utf8)])
 }
 
 /// The schema of `component_scores/`.
 pub fn component_scores_schema() -> Schema {
     use DataType::Utf8;
-    schema(&[
-        ("year", DataType::Int32),
-        ("province_code", Utf8),
-        ("unit_code", Utf8),
-        ("unit_name", Utf8),
-        ("track", Utf8),
-        ("rubric", Utf8),
-        ("component", Utf8),
-        ("component_name", Utf8),
-        ("score", POINTS),
-        ("max_score", POINTS),
-    ])
+    keyed(&[("component", Utf8), ("component_name", Utf8), ("score", POINTS), ("max_score", POINTS)])
 }
 
 /// The schema of `criterion_scores/`.
 pub fn criterion_scores_schema() -> Schema {
     use DataType::Utf8;
-    schema(&[
-        ("year", DataType::Int32),
-        ("province_code", Utf8),
-        ("unit_code", Utf8),
-        ("unit_name", Utf8),
-        ("track", Utf8),
-        ("rubric", Utf8),
+    keyed(&[
         ("component", Utf8),
         ("subcomponent", Utf8),
         ("criterion", Utf8),
@@ -116,10 +105,6 @@ fn texts<'a, T: 'a>(rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> ArrayRef {
     Arc::new(StringArray::from_iter_values(rows.iter().map(f)))
 }
 
-fn years<T>(rows: &[T], f: impl Fn(&T) -> i32) -> ArrayRef {
-    Arc::new(rows.iter().map(|r| Some(f(r))).collect::<Int32Array>())
-}
-
 fn decimals(values: impl Iterator<Item = Option<i128>>, t: &DataType) -> ArrayRef {
     let DataType::Decimal128(precision, scale) = t else { unreachable!("a decimal type") };
     Arc::new(values.collect::<Decimal128Array>().with_precision_and_scale(*precision, *scale).expect("a valid decimal type"))
@@ -132,12 +117,7 @@ fn hundredths<'a>(points: impl Iterator<Item = &'a crate::exact::Points>) -> Arr
 /// Column `index` of [`scores_schema`].
 fn scores_column(index: usize, rows: &[UnitScore]) -> ArrayRef {
     match index {
-        0 => years(rows, |r| r.year),
-        1 => texts(rows, |r| &r.province_code),
-        2 => texts(rows, |r| &r.unit_code),
-        3 => texts(rows, |r| &r.unit_name),
-        4 => texts(rows, |r| r.track.as_str()),
-        5 => texts(rows, |r| &r.rubric),
+        0..=5 => key_column(index, rows, |r| r),
         6 => texts(rows, |r| &r.scale),
         7 => hundredths(rows.iter().map(|r| &r.score)),
         8 => texts(rows, |r| &r.predikat),
@@ -150,12 +130,7 @@ fn scores_column(index: usize, rows: &[UnitScore]) -> ArrayRef {
 /// Column `index` of [`component_scores_schema`].
 fn component_column(index: usize, rows: &[(&UnitScore, &ComponentPoints)]) -> ArrayRef {
     match index {
-        0 => years(rows, |(r, _)| r.year),
-        1 => texts(rows, |(r, _)| &r.province_code),
-        2 => texts(rows, |(r, _)| &r.unit_code),
-        3 => texts(rows, |(r, _)| &r.unit_name),
-        4 => texts(rows, |(r, _)| r.track.as_str()),
-        5 => texts(rows, |(r, _)| &r.rubric),
+        0..=5 => key_column(index, rows, |(r, _)| r),
         6 => texts(rows, |(_, c)| &c.code),
         7 => texts(rows, |(_, c)| &c.name),
         8 => hundredths(rows.iter().map(|(_, c)| &c.score)),
@@ -172,12 +147,7 @@ fn criterion_column(index: usize, rows: &[(&UnitScore, usize)], rubric: &Rubric)
     }
     let criterion = |i: usize| -> &Criterion { &rubric.criteria[i] };
     match index {
-        0 => years(rows, |(r, _)| r.year),
-        1 => texts(rows, |(r, _)| &r.province_code),
-        2 => texts(rows, |(r, _)| &r.unit_code),
-        3 => texts(rows, |(r, _)| &r.unit_name),
-        4 => texts(rows, |(r, _)| r.track.as_str()),
-        5 => texts(rows, |(r, _)| &r.rubric),
+        0..=5 => key_column(index, rows, |(r, _)| r),
         6 => texts(rows, |&(_, i)| &rubric.component_of(i).code),
         7 => texts(rows, |&(_, i)| &rubric.subcomponents[criterion(i).subcomponent].code),
         8 => texts(rows, |&(_, i)| &criterion(i).code),
