@@ -1,6 +1,7 @@
-//! `criterion_scores`: every criterion of every scored worksheet, with its
-//! answer and its points, so that planners can ask in SQL which criteria
-//! lose the most points.
+//! The figures of `criterion_scores` (every criterion of every scored
+//! worksheet, with its answer and its points, so that planners can ask in
+//! SQL which criteria lose the most points; [`super::write`] writes the
+//! table).
 //!
 //! The points are [`criterion_points`] — the exact terms the roll-up adds —
 //! stored as millionths (`DECIMAL(18,6)`, half-up). A national history has

@@ -10,7 +10,8 @@
 //! same whether they were read from a file or from the warehouse.
 //! [`units`] applies the same roll-up to every unit in the warehouse;
 //! [`criterion_points`] splits it into each criterion's exact share, which
-//! [`criteria`] stores as `criterion_scores` and the unit results show.
+//! [`criteria`] turns into the figures of `criterion_scores` and the unit
+//! results show; [`write`] writes the three score tables.
 
 #[cfg(feature = "analytics")]
 pub mod criteria;

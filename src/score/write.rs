@@ -5,7 +5,8 @@
 //! are built and encoded in parallel.
 //!
 //! Every column is nullable, as the tables have been since polars wrote them
-//! (the Parquet schema is the contract, README "Warehouse tables").
+//! (the Parquet schema is the contract, README "Scores, rankings and
+//! questions").
 
 use std::sync::Arc;
 
