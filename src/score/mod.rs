@@ -11,7 +11,7 @@
 //! [`units`] applies the same roll-up to every unit in the warehouse;
 //! [`criterion_points`] splits it into each criterion's exact share, which
 //! [`criteria`] turns into the figures of `criterion_scores` and the unit
-//! results show; [`write`] writes the three score tables.
+//! results show; [`mod@write`] writes the three score tables.
 
 #[cfg(feature = "analytics")]
 pub mod criteria;
