@@ -58,6 +58,32 @@ pub fn write_unit(result: &UnitResult, tables: &[Table], path: &Path) -> Result<
     write_tables(&title, &result.rubric, result.year, &result.scale, tables, path)
 }
 
+/// The number formats a cell may take, indexing [`Formats::of`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumberFormat {
+    Score,
+    Change,
+    Step,
+}
+
+/// Rows `first..=last` of a column whose numbers share one format.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    format: NumberFormat,
+    first: u32,
+    last: u32,
+}
+
+impl Formats {
+    fn of(&self, format: NumberFormat) -> &Format {
+        match format {
+            NumberFormat::Score => &self.score,
+            NumberFormat::Change => &self.change,
+            NumberFormat::Step => &self.step,
+        }
+    }
+}
+
 /// Writes `tables` as the sheets of one workbook; its properties carry
 /// `title` and `subject` and a creation date fixed by the `year`.
 fn write_tables(title: &str, subject: &str, year: i32, scale: &PredikatScale, tables: &[Table], path: &Path) -> Result<()> {
@@ -93,20 +119,52 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table, f: &Formats, grades: &[(Str
     for (c, column) in table.columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, &column.title, &f.header)?;
     }
+    // rust_xlsxwriter hashes the whole `Format` each time a cell is written
+    // with one: a tenth of the review's time, one lookup per score. So a
+    // number is written bare and its format set once per run of like
+    // cells down a column. The first cell of each format is still written
+    // with it, so the formats are numbered in the same order (and the
+    // file has the same bytes) as when every cell carried its own.
+    let mut first = [true; 3];
+    let mut runs: Vec<Option<Run>> = vec![None; table.rows.iter().map(Vec::len).max().unwrap_or(0)];
     for (r, row) in table.rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
-            let c = c as u16;
-            match cell {
-                Cell::Empty => None,
-                Cell::Text(s) | Cell::Grade(s) | Cell::Link(s, _) => Some(sheet.write_string(r, c, neutralise(s))?),
-                Cell::Int(n) => Some(sheet.write_number(r, c, *n as f64)?),
+            let col = c as u16;
+            let (number, format) = match cell {
+                Cell::Empty => continue,
+                Cell::Text(s) | Cell::Grade(s) | Cell::Link(s, _) => {
+                    sheet.write_string(r, col, neutralise(s))?;
+                    continue;
+                }
+                Cell::Int(n) => {
+                    sheet.write_number(r, col, *n as f64)?;
+                    continue;
+                }
                 // Excel holds doubles; the nearest one to a two-decimal
                 // value displays as that value under `0.00`.
-                Cell::Score(p) => Some(sheet.write_number_with_format(r, c, p.to_f64(), &f.score)?),
-                Cell::Change(p) | Cell::Diff(p) => Some(sheet.write_number_with_format(r, c, p.to_f64(), &f.change)?),
-                Cell::Step(n) => Some(sheet.write_number_with_format(r, c, *n as f64, &f.step)?),
+                Cell::Score(p) => (p.to_f64(), NumberFormat::Score),
+                Cell::Change(p) | Cell::Diff(p) => (p.to_f64(), NumberFormat::Change),
+                Cell::Step(n) => (*n as f64, NumberFormat::Step),
             };
+            if std::mem::take(&mut first[format as usize]) {
+                sheet.write_number_with_format(r, col, number, f.of(format))?;
+            } else {
+                sheet.write_number(r, col, number)?;
+            }
+            match &mut runs[c] {
+                Some(open) if open.format == format && open.last + 1 == r => open.last = r,
+                run => {
+                    if let Some(done) = run.replace(Run { format, first: r, last: r }) {
+                        sheet.set_range_format(done.first, col, done.last, col, f.of(done.format))?;
+                    }
+                }
+            }
+        }
+    }
+    for (c, run) in runs.into_iter().enumerate() {
+        if let Some(done) = run {
+            sheet.set_range_format(done.first, c as u16, done.last, c as u16, f.of(done.format))?;
         }
     }
     let last_col = table.columns.len().saturating_sub(1) as u16;
