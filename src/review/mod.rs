@@ -212,8 +212,9 @@ fn write_one(plan: &Plan, inputs: &Inputs, province: &str, dir: &Path) -> Result
         std::fs::create_dir_all(&units).map_err(io(&units))?;
     }
     results.par_iter().try_for_each(|r| {
+        let tables = unit_tables::UnitTables::new(r, &review.province_name);
         let page = units.join(format!("{}.html", r.file_stem()));
-        std::fs::write(&page, unit_page::render(r, &review.province_name, &format!("../{HTML}"))).map_err(io(&page))?;
-        workbook::write_unit(r, &unit_tables::all(r, &review.province_name), &units.join(format!("{}.xlsx", r.file_stem())))
+        std::fs::write(&page, unit_page::render(r, &tables, &review.province_name, &format!("../{HTML}"))).map_err(io(&page))?;
+        workbook::write_unit(r, &tables.sheets(), &units.join(format!("{}.xlsx", r.file_stem())))
     })
 }

@@ -153,10 +153,16 @@ impl UnitResult {
     /// better predikat, and the total it would be; `None` at the top grade
     /// or when no gap can lift it.
     pub fn next_grade(&self) -> Option<NextGrade> {
+        self.next_grade_after(&self.to_gain())
+    }
+
+    /// [`UnitResult::next_grade`], given the gaps as [`UnitResult::to_gain`]
+    /// lists them (for a caller that has listed them already).
+    pub fn next_grade_after(&self, gains: &[&Line]) -> Option<NextGrade> {
         let rank_of = |p: &str| self.scale.predikats().position(|q| q == p);
         let now = rank_of(&self.predikat)?;
         let mut total = self.total_exact;
-        for (k, line) in self.to_gain().iter().enumerate() {
+        for (k, line) in gains.iter().enumerate() {
             total += line.open().unwrap_or_default();
             let rounded = Points::round_half_up(&total);
             let band = self.scale.grade(rounded).ok()?;

@@ -13,13 +13,14 @@ use crate::messages::review as msg;
 use crate::review::format::{change, esc, number, shown};
 use crate::review::html::{grade_chip, grade_css_of, table_html, CSS};
 use crate::review::unit::UnitResult;
-use crate::review::unit_tables;
+use crate::review::unit_tables::UnitTables;
 
 const UNIT_CSS: &str = ".card.main b{font-size:1.9rem}.card .g{font-size:1.2rem}nav.back{margin:10px 0 0}nav.back a{color:var(--accent);font-size:.9rem}p.next{margin:8px 0;padding:10px 12px;border-left:4px solid var(--accent);background:var(--soft);font-weight:600}tr.part td{font-weight:700;background:var(--soft)}";
 
-/// The page of `result`; `province_name` as the registry spells it, and
-/// `back` the provincial review's page relative to this one.
-pub fn render(result: &UnitResult, province_name: &str, back: &str) -> String {
+/// The page of `result`, showing `tables` (the same as its workbook's);
+/// `province_name` as the registry spells it, and `back` the provincial
+/// review's page relative to this one.
+pub fn render(result: &UnitResult, tables: &UnitTables, province_name: &str, back: &str) -> String {
     let r = result;
     let mut s = String::with_capacity(32 * 1024);
     let _ = write!(
@@ -70,9 +71,8 @@ pub fn render(result: &UnitResult, province_name: &str, back: &str) -> String {
 
     heading(&mut s, "bagian-komponen", msg::COMPONENTS);
     let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(msg::COMPONENTS_NOTE));
-    let components = unit_tables::components(r);
     let mut html = String::new();
-    table_html(&mut html, &r.scale, &components, "komponen", "");
+    table_html(&mut html, &r.scale, &tables.components, "komponen", "");
     // Component rows stand out from their sub-components.
     for c in &r.components {
         html = html.replacen(&format!("<tr><td>{}</td>", esc(&c.code)), &format!("<tr class=\"part\"><td>{}</td>", esc(&c.code)), 1);
@@ -81,20 +81,20 @@ pub fn render(result: &UnitResult, province_name: &str, back: &str) -> String {
 
     heading(&mut s, "bagian-poin", msg::TO_GAIN);
     let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(msg::TO_GAIN_NOTE));
-    let _ = writeln!(s, "<p class=\"next\" id=\"predikat-berikutnya\">{}</p>", esc(&unit_tables::next_sentence(r)));
+    let _ = writeln!(s, "<p class=\"next\" id=\"predikat-berikutnya\">{}</p>", esc(&tables.next));
     let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(&msg::open_total(&number(shown(r.open_total())))));
-    table_html(&mut s, &r.scale, &unit_tables::to_gain(r), "poin-terbuka", msg::TO_GAIN_NONE);
+    table_html(&mut s, &r.scale, &tables.to_gain, "poin-terbuka", msg::TO_GAIN_NONE);
 
     heading(&mut s, "bagian-mandiri", msg::OVER_RATED);
     let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(msg::OVER_RATED_NOTE));
-    table_html(&mut s, &r.scale, &unit_tables::over_rated(r), "mandiri-lebih-tinggi", msg::OVER_RATED_NONE);
+    table_html(&mut s, &r.scale, &tables.over_rated, "mandiri-lebih-tinggi", msg::OVER_RATED_NONE);
 
     heading(&mut s, "bagian-kosong", msg::MISSING);
     let _ = writeln!(s, "<p class=\"note\">{}</p>", esc(msg::MISSING_NOTE));
-    table_html(&mut s, &r.scale, &unit_tables::missing(r), "kriteria-kosong", msg::MISSING_NONE);
+    table_html(&mut s, &r.scale, &tables.missing, "kriteria-kosong", msg::MISSING_NONE);
 
     heading(&mut s, "bagian-catatan", msg::NOTES);
-    table_html(&mut s, &r.scale, &unit_tables::notes(r), "catatan-evaluator", msg::NOTES_NONE);
+    table_html(&mut s, &r.scale, &tables.notes, "catatan-evaluator", msg::NOTES_NONE);
 
     let _ = write!(s, "</main>\n<footer>{}</footer>\n</body>\n</html>\n", esc(msg::UNIT_FOOTER));
     s

@@ -1,5 +1,5 @@
-//! A unit's result as typed tables, built once for its page and its
-//! workbook, so that both list the same rows and columns. Exact points
+//! A unit's result as typed tables ([`UnitTables`]), built once for its
+//! page and its workbook, so that both list the same rows and columns. Exact points
 //! become two-decimal [`Points`] only here, for showing
 //! ([`crate::review::format::shown`]).
 
@@ -34,12 +34,11 @@ pub fn components(r: &UnitResult) -> Table {
     }
 }
 
-/// The points-to-gain rows: every criterion below full marks, the most
-/// points open first.
-pub fn to_gain(r: &UnitResult) -> Table {
-    let rows = r
-        .to_gain()
-        .into_iter()
+/// The points-to-gain rows: `gains`, every criterion below full marks, the
+/// most points open first ([`UnitResult::to_gain`]).
+pub fn to_gain(gains: &[&Line]) -> Table {
+    let rows = gains
+        .iter()
         .enumerate()
         .map(|(i, l)| {
             vec![
@@ -138,8 +137,9 @@ pub fn notes(r: &UnitResult) -> Table {
     }
 }
 
-/// The summary as item / value rows, for the workbook's first sheet.
-pub fn summary(r: &UnitResult, province_name: &str) -> Table {
+/// The summary as item / value rows, for the workbook's first sheet;
+/// `next` is [`next_sentence`].
+pub fn summary(r: &UnitResult, province_name: &str, next: &str) -> Table {
     use msg::summary as s;
     let text = |label: &str, value: String| vec![Cell::Text(label.to_string()), Cell::Text(value)];
     let score = |label: &str, value: Points| vec![Cell::Text(label.to_string()), Cell::Score(value)];
@@ -171,19 +171,56 @@ pub fn summary(r: &UnitResult, province_name: &str) -> Table {
         }
     }
     rows.push(score(s::OPEN, shown(r.open_total())));
-    rows.push(text(s::NEXT, next_sentence(r)));
+    rows.push(text(s::NEXT, next.to_string()));
     Table { sheet: msg::sheet::SUMMARY, columns: vec![column("butir", s::ITEM), column("isi", s::VALUE)], rows }
 }
 
-/// "Closing the five largest gaps gives 81,40 → A", or why not.
-pub fn next_sentence(r: &UnitResult) -> String {
-    match r.next_grade() {
+/// "Closing the five largest gaps gives 81,40 → A", or why not; `gains`
+/// as [`UnitResult::to_gain`] lists them.
+pub fn next_sentence(r: &UnitResult, gains: &[&Line]) -> String {
+    match r.next_grade_after(gains) {
         Some(n) => msg::next_grade(n.gaps, &crate::review::format::number(n.total), &n.predikat),
         None => msg::NEXT_GRADE_NONE.to_string(),
     }
 }
 
-/// Every table of a unit's workbook, in sheet order.
-pub fn all(r: &UnitResult, province_name: &str) -> Vec<Table> {
-    vec![summary(r, province_name), components(r), to_gain(r), over_rated(r), missing(r), notes(r)]
+/// Every table of a unit's result, and the sentence on its next predikat.
+pub struct UnitTables {
+    /// Item / value rows: the workbook's first sheet.
+    pub summary: Table,
+    /// Components and sub-components against their maximum.
+    pub components: Table,
+    /// Criteria below full marks, the most points open first.
+    pub to_gain: Table,
+    /// Criteria the unit rated higher than the evaluator did.
+    pub over_rated: Table,
+    /// Criteria left unanswered.
+    pub missing: Table,
+    /// The evaluator's notes.
+    pub notes: Table,
+    /// What closing the largest gaps would give ([`next_sentence`]).
+    pub next: String,
+}
+
+impl UnitTables {
+    /// The tables of `r`, each worked out once; the points to gain are
+    /// listed (and sorted) once for their table and the next predikat.
+    pub fn new(r: &UnitResult, province_name: &str) -> UnitTables {
+        let gains = r.to_gain();
+        let next = next_sentence(r, &gains);
+        UnitTables {
+            summary: summary(r, province_name, &next),
+            components: components(r),
+            to_gain: to_gain(&gains),
+            over_rated: over_rated(r),
+            missing: missing(r),
+            notes: notes(r),
+            next,
+        }
+    }
+
+    /// The workbook's sheets, in order.
+    pub fn sheets(&self) -> [&Table; 6] {
+        [&self.summary, &self.components, &self.to_gain, &self.over_rated, &self.missing, &self.notes]
+    }
 }

@@ -7,6 +7,7 @@
 //! document's creation time is fixed, not "now": the same warehouse always
 //! gives the same bytes, so a changed file means changed figures.
 
+use std::borrow::Borrow;
 use std::path::Path;
 
 use rust_xlsxwriter::{Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -53,7 +54,7 @@ pub fn write(review: &Review, tables: &[Table], path: &Path) -> Result<()> {
 }
 
 /// Writes a unit's result (see [`super::unit_tables`]) to `path`.
-pub fn write_unit(result: &UnitResult, tables: &[Table], path: &Path) -> Result<()> {
+pub fn write_unit(result: &UnitResult, tables: &[&Table], path: &Path) -> Result<()> {
     let title = format!("{} {} — {}", crate::messages::review::UNIT_EYEBROW, result.year, result.name);
     write_tables(&title, &result.rubric, result.year, &result.scale, tables, path)
 }
@@ -86,7 +87,7 @@ impl Formats {
 
 /// Writes `tables` as the sheets of one workbook; its properties carry
 /// `title` and `subject` and a creation date fixed by the `year`.
-fn write_tables(title: &str, subject: &str, year: i32, scale: &PredikatScale, tables: &[Table], path: &Path) -> Result<()> {
+fn write_tables<T: Borrow<Table>>(title: &str, subject: &str, year: i32, scale: &PredikatScale, tables: &[T], path: &Path) -> Result<()> {
     let err = |e: XlsxError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) };
     let mut workbook = Workbook::new();
     // Fixed, so that the bytes depend on the data only.
@@ -109,7 +110,7 @@ fn write_tables(title: &str, subject: &str, year: i32, scale: &PredikatScale, ta
         .collect();
     for table in tables {
         let sheet = workbook.add_worksheet();
-        write_sheet(sheet, table, &formats, &grade_formats).map_err(err)?;
+        write_sheet(sheet, table.borrow(), &formats, &grade_formats).map_err(err)?;
     }
     workbook.save(path).map_err(err)
 }
