@@ -97,16 +97,19 @@ pub fn format_exact(value: &Exact, max_places: u32) -> String {
 /// Rounds half away from zero to an integer (half-up for the non-negative
 /// values the project rounds).
 fn round_half_up_integer(value: &Exact) -> i128 {
-    round_half_up_scaled(value, 1)
+    scaled_half_up(value, 0)
 }
 
-/// `value × scale` rounded half away from zero to an integer.
+/// `value × 10^places`, rounded half away from zero to an integer: the
+/// one rounding behind [`Points`] (two places) and the stored millionths
+/// (six).
 ///
-/// For n/d (a `Ratio` keeps d > 0), |n × scale / d| + 1/2 rounded down is
-/// (2 |n| scale + d) div 2d: integer arithmetic, without the gcds that
-/// reduce a `Ratio` product and sum (a twentieth of the review's time).
-/// Figures too large for that take the rational way.
-fn round_half_up_scaled(value: &Exact, scale: i128) -> i128 {
+/// For n/d (a `Ratio` keeps d > 0), |n × 10^places / d| + 1/2 rounded down
+/// is (2 |n| 10^places + d) div 2d: integer arithmetic, without the gcds
+/// that reduce a `Ratio` product and sum (a twentieth of the review's
+/// time). Figures too large for that take the rational way.
+pub fn scaled_half_up(value: &Exact, places: u32) -> i128 {
+    let scale = 10i128.pow(places);
     let (n, d) = (*value.numer(), *value.denom());
     let twice = n.checked_abs().and_then(|a| a.checked_mul(scale)).and_then(|a| a.checked_mul(2)).and_then(|a| a.checked_add(d));
     if let (Some(twice), Some(d2)) = (twice, d.checked_mul(2)) {
@@ -151,7 +154,7 @@ impl Points {
     /// Rounds an exact value half-up to two decimals: 78.104999… → 78.10,
     /// 78.105 → 78.11.
     pub fn round_half_up(value: &Exact) -> Points {
-        let hundredths = round_half_up_scaled(value, 100);
+        let hundredths = scaled_half_up(value, 2);
         Points { hundredths: hundredths as i64 }
     }
 
@@ -286,18 +289,18 @@ mod tests {
 
     #[test]
     fn rounds_figures_too_large_for_the_integer_shortcut() {
-        // n = 2^120 + 1 over 2: n × 100 × 2 is over 2^127 and overflows
-        // i128, so the rational way is taken. (2^120 + 1)/2 × 100 =
-        // 50 × 2^120 + 50 exactly, an integer: nothing to round.
+        // n = 2^120 + 1 over 2, at two places: n × 100 × 2 is over 2^127
+        // and overflows i128, so the rational way is taken.
+        // (2^120 + 1)/2 × 100 = 50 × 2^120 + 50 exactly: nothing to round.
         let n = (1i128 << 120) + 1;
         let expected = 50 * (1i128 << 120) + 50;
-        assert_eq!(round_half_up_scaled(&ex(n, 2), 100), expected);
-        assert_eq!(round_half_up_scaled(&ex(-n, 2), 100), -expected);
-        // m = 2^125 + 1: m × 2 × 2 overflows too. m/4 × 2 = 2^124 + 1/2,
-        // a half, rounded away from zero.
+        assert_eq!(scaled_half_up(&ex(n, 2), 2), expected);
+        assert_eq!(scaled_half_up(&ex(-n, 2), 2), -expected);
+        // m = 2^125 + 1 over 20, at one place: m × 10 × 2 overflows too.
+        // m/20 × 10 = 2^124 + 1/2, a half, rounded away from zero.
         let m = (1i128 << 125) + 1;
-        assert_eq!(round_half_up_scaled(&ex(m, 4), 2), (1i128 << 124) + 1);
-        assert_eq!(round_half_up_scaled(&ex(-m, 4), 2), -((1i128 << 124) + 1));
+        assert_eq!(scaled_half_up(&ex(m, 20), 1), (1i128 << 124) + 1);
+        assert_eq!(scaled_half_up(&ex(-m, 20), 1), -((1i128 << 124) + 1));
     }
 
     #[test]

@@ -10,10 +10,10 @@ use polars::prelude::*;
 
 use crate::cmd::{io_out, truncate, write_csv, write_table, Format};
 use crate::error::{Error, Result};
-use crate::exact::Exact;
+use crate::exact::{scaled_half_up, Exact};
 use crate::review::unit::{self, UnitResult};
 use crate::rules::catalog::Catalog;
-use crate::tables::{self, query_error, scaled_half_up, DECIMAL_SCALE};
+use crate::tables::{self, query_error, DECIMAL_SCALE};
 use crate::worksheet::Track;
 use crate::Outcome;
 
@@ -81,7 +81,7 @@ pub fn run(catalog: &Catalog, args: &Args, out: &mut dyn Write) -> Result<Outcom
 
 /// Exact points as text with `places` decimals, half-up.
 fn fixed(value: Exact, places: usize) -> String {
-    let v = scaled_half_up(&value, places);
+    let v = scaled_half_up(&value, places as u32);
     let sign = if v < 0 { "-" } else { "" };
     let p = 10u128.pow(places as u32);
     format!("{sign}{}.{:0width$}", v.unsigned_abs() / p, v.unsigned_abs() % p, width = places)

@@ -12,10 +12,10 @@
 //! up by answer. Any other rubric takes the exact path row by row; both
 //! give the same millionths.
 
-use crate::exact::Exact;
+use crate::exact::{scaled_half_up, Exact};
 use crate::rules::rubric::{MissingPolicy, Rubric};
 use crate::score::criterion_points;
-use crate::tables::{scaled_half_up, DECIMAL_SCALE};
+use crate::tables::DECIMAL_SCALE;
 
 /// One criterion's row for one unit, year and track.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub struct CriterionRow {
 }
 
 fn micro(value: &Exact) -> i128 {
-    scaled_half_up(value, DECIMAL_SCALE)
+    scaled_half_up(value, DECIMAL_SCALE as u32)
 }
 
 /// A rubric's criterion figures in millionths, worked out once.

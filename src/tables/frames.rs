@@ -6,7 +6,7 @@ use polars::prelude::*;
 
 use super::files;
 use crate::error::{Error, Result};
-use crate::exact::{Exact, Points};
+use crate::exact::Points;
 
 /// Maps a polars error to ours, with what was being done.
 pub fn query_error(context: &str) -> impl Fn(PolarsError) -> Error + '_ {
@@ -70,17 +70,6 @@ pub fn write(df: &mut DataFrame, path: &Path) -> Result<()> {
 
 /// Decimal places of `criterion_scores`' figures: those of `answers.value`.
 pub const DECIMAL_SCALE: usize = 6;
-
-/// `value × 10^places`, rounded half away from zero to an integer.
-pub fn scaled_half_up(value: &Exact, places: usize) -> i128 {
-    let scaled = value * 10i128.pow(places as u32);
-    let half = Exact::new(1, 2);
-    if scaled >= Exact::default() {
-        (scaled + half).floor().to_integer()
-    } else {
-        -((-scaled + half).floor().to_integer())
-    }
-}
 
 /// Reads a `DECIMAL(5,2)` cell back as [`Points`].
 pub fn points_at(column: &Column, row: usize) -> Result<Option<Points>> {
