@@ -7,7 +7,7 @@
 //! and what was refused. [`data`] reads that once; [`table`] lays it out;
 //! [`ranking_csv`], [`workbook`] and [`page`] (with [`charts`]) write it, so
 //! all three agree; [`format`] and [`html`] are the figures and HTML pieces
-//! the pages share.
+//! the pages share, [`xlsx`] the workbook file itself.
 //! Beside it, every scored unit gets its own result in `units/`: [`unit`]
 //! reads it, [`unit_tables`] lays it out, [`unit_page`] and [`workbook`]
 //! write it. Outputs depend on the warehouse only (no clock), byte for byte.
@@ -26,6 +26,7 @@ pub mod unit;
 pub mod unit_page;
 pub mod unit_tables;
 pub mod workbook;
+pub mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

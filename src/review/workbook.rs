@@ -10,42 +10,18 @@
 use std::borrow::Borrow;
 use std::path::Path;
 
-use rust_xlsxwriter::{Color, ConditionalFormatCell, ConditionalFormatCellRule, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
-
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::review::colors;
 use crate::review::data::Review;
 use crate::review::safe::neutralise;
 use crate::review::table::{Cell, Table};
 use crate::review::unit::UnitResult;
+use crate::review::xlsx::{self, Highlight, Properties, Sheet, Style};
 use crate::rules::predikat::PredikatScale;
 
 /// Narrowest and widest column, in Excel's character units.
 const MIN_WIDTH: usize = 6;
 const MAX_WIDTH: usize = 60;
-
-struct Formats {
-    header: Format,
-    score: Format,
-    change: Format,
-    step: Format,
-}
-
-impl Formats {
-    fn new() -> Formats {
-        Formats {
-            header: Format::new()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top)
-                .set_background_color(Color::RGB(0xeaeef2))
-                .set_border_bottom(FormatBorder::Thin),
-            score: Format::new().set_num_format("0.00"),
-            change: Format::new().set_num_format("+0.00;-0.00;0.00"),
-            step: Format::new().set_num_format("+0;-0;0"),
-        }
-    }
-}
 
 /// Writes the tables of `review` to `path`.
 pub fn write(review: &Review, tables: &[Table], path: &Path) -> Result<()> {
@@ -59,127 +35,18 @@ pub fn write_unit(result: &UnitResult, tables: &[&Table], path: &Path) -> Result
     write_tables(&title, &result.rubric, result.year, &result.scale, tables, path)
 }
 
-/// The number formats a cell may take, indexing [`Formats::of`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NumberFormat {
-    Score,
-    Change,
-    Step,
-}
-
-/// Rows `first..=last` of a column whose numbers share one format.
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    format: NumberFormat,
-    first: u32,
-    last: u32,
-}
-
-impl Formats {
-    fn of(&self, format: NumberFormat) -> &Format {
-        match format {
-            NumberFormat::Score => &self.score,
-            NumberFormat::Change => &self.change,
-            NumberFormat::Step => &self.step,
-        }
-    }
-}
-
 /// Writes `tables` as the sheets of one workbook; its properties carry
 /// `title` and `subject` and a creation date fixed by the `year`.
 fn write_tables<T: Borrow<Table>>(title: &str, subject: &str, year: i32, scale: &PredikatScale, tables: &[T], path: &Path) -> Result<()> {
-    let err = |e: XlsxError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) };
-    let mut workbook = Workbook::new();
-    // Fixed, so that the bytes depend on the data only.
-    let created = u16::try_from(year).ok().and_then(|y| ExcelDateTime::from_ymd(y, 1, 1).ok());
-    let created = match created {
-        Some(c) => c,
-        None => ExcelDateTime::from_ymd(2000, 1, 1).map_err(err)?,
-    };
-    let properties = DocProperties::new().set_title(title).set_subject(subject).set_author("sakip").set_creation_datetime(&created);
-    workbook.set_properties(&properties);
-    // The fastest deflate level: the workbooks are small and there are one
-    // per unit, so compressing was a fifth of the review's time at the
-    // default level 6 (BENCHMARKS.md, "Unit results").
-    workbook.set_zip_compression_level(1);
-    let formats = Formats::new();
-    let grade_formats: Vec<(String, Format)> = scale
-        .predikats()
-        .zip(colors::grades(scale.bands.len()))
-        .map(|(p, c)| (p.to_string(), Format::new().set_background_color(Color::RGB(c.0)).set_font_color(Color::RGB(c.ink().0))))
-        .collect();
-    for table in tables {
-        let sheet = workbook.add_worksheet();
-        write_sheet(sheet, table.borrow(), &formats, &grade_formats).map_err(err)?;
-    }
-    workbook.save(path).map_err(err)
+    let highlights: Vec<Highlight> =
+        scale.predikats().zip(colors::grades(scale.bands.len())).map(|(p, c)| Highlight { text: p.to_string(), fill: c.0, ink: c.ink().0 }).collect();
+    let sheets = tables.iter().map(|t| sheet(t.borrow())).collect::<Result<Vec<_>>>()?;
+    xlsx::save(&Properties { title, subject, year }, &highlights, sheets, path)
 }
 
-fn write_sheet(sheet: &mut Worksheet, table: &Table, f: &Formats, grades: &[(String, Format)]) -> Result<(), XlsxError> {
-    sheet.set_name(table.sheet)?;
-    for (c, column) in table.columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, &column.title, &f.header)?;
-    }
-    // rust_xlsxwriter hashes the whole `Format` each time a cell is written
-    // with one: a tenth of the review's time, one lookup per score. So a
-    // number is written bare and its format set once per run of like
-    // cells down a column. The first cell of each format is still written
-    // with it, so the formats are numbered in the same order (and the
-    // file has the same bytes) as when every cell carried its own.
-    let mut first = [true; 3];
-    let mut runs: Vec<Option<Run>> = vec![None; table.rows.iter().map(Vec::len).max().unwrap_or(0)];
-    for (r, row) in table.rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in row.iter().enumerate() {
-            let col = c as u16;
-            let (number, format) = match cell {
-                Cell::Empty => continue,
-                Cell::Text(s) | Cell::Grade(s) | Cell::Link(s, _) => {
-                    sheet.write_string(r, col, neutralise(s))?;
-                    continue;
-                }
-                Cell::Int(n) => {
-                    sheet.write_number(r, col, *n as f64)?;
-                    continue;
-                }
-                // Excel holds doubles; the nearest one to a two-decimal
-                // value displays as that value under `0.00`.
-                Cell::Score(p) => (p.to_f64(), NumberFormat::Score),
-                Cell::Change(p) | Cell::Diff(p) => (p.to_f64(), NumberFormat::Change),
-                Cell::Step(n) => (*n as f64, NumberFormat::Step),
-            };
-            if std::mem::take(&mut first[format as usize]) {
-                sheet.write_number_with_format(r, col, number, f.of(format))?;
-            } else {
-                sheet.write_number(r, col, number)?;
-            }
-            match &mut runs[c] {
-                Some(open) if open.format == format && open.last + 1 == r => open.last = r,
-                run => {
-                    if let Some(done) = run.replace(Run { format, first: r, last: r }) {
-                        sheet.set_range_format(done.first, col, done.last, col, f.of(done.format))?;
-                    }
-                }
-            }
-        }
-    }
-    for (c, run) in runs.into_iter().enumerate() {
-        if let Some(done) = run {
-            sheet.set_range_format(done.first, c as u16, done.last, c as u16, f.of(done.format))?;
-        }
-    }
-    let last_col = table.columns.len().saturating_sub(1) as u16;
-    let last_row = table.rows.len() as u32;
-    sheet.set_freeze_panes(1, 0)?;
-    if last_row > 0 {
-        sheet.autofilter(0, 0, last_row, last_col)?;
-        for (c, _) in table.columns.iter().enumerate().filter(|(c, _)| table.rows.iter().any(|row| matches!(row.get(*c), Some(Cell::Grade(_))))) {
-            for (predikat, format) in grades {
-                let rule = ConditionalFormatCell::new().set_rule(ConditionalFormatCellRule::EqualTo(predikat.as_str())).set_format(format);
-                sheet.add_conditional_format(1, c as u16, last_row, c as u16, &rule)?;
-            }
-        }
-    }
+/// One table as a sheet: the header row, then a row per table row.
+fn sheet(table: &Table) -> Result<Sheet> {
+    let mut sheet = Sheet::new(table.sheet)?;
     let mut header_lines = 1;
     for (c, column) in table.columns.iter().enumerate() {
         let content = table.rows.iter().filter_map(|row| row.get(c)).map(shown_width).max().unwrap_or(0);
@@ -188,11 +55,37 @@ fn write_sheet(sheet: &mut Worksheet, table: &Table, f: &Formats, grades: &[(Str
         let word = column.title.split_whitespace().map(|w| w.chars().count()).max().unwrap_or(0) + 3;
         let width = content.max(word).clamp(MIN_WIDTH, MAX_WIDTH) + 1;
         header_lines = header_lines.max(column.title.chars().count().div_ceil(width.saturating_sub(3).max(1)));
-        sheet.set_column_width(c as u16, width as f64)?;
+        sheet.column_width(c as u16, width as f64);
     }
     // Excel does not grow a wrapped header row by itself.
-    sheet.set_row_height(0, 15.0 * header_lines as f64 + 2.0)?;
-    Ok(())
+    sheet.row(0, Some(15.0 * header_lines as f64 + 2.0));
+    for (c, column) in table.columns.iter().enumerate() {
+        sheet.text(c as u16, &column.title, Style::Header);
+    }
+    for (r, row) in table.rows.iter().enumerate() {
+        sheet.row(r as u32 + 1, None);
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Empty => {}
+                Cell::Text(s) | Cell::Grade(s) | Cell::Link(s, _) => sheet.text(c, &neutralise(s), Style::General),
+                Cell::Int(n) => sheet.number(c, *n as f64, Style::General),
+                // Excel holds doubles; the nearest one to a two-decimal
+                // value displays as that value under `0.00`.
+                Cell::Score(p) => sheet.number(c, p.to_f64(), Style::Score),
+                Cell::Change(p) | Cell::Diff(p) => sheet.number(c, p.to_f64(), Style::Change),
+                Cell::Step(n) => sheet.number(c, *n as f64, Style::Step),
+            }
+        }
+    }
+    let last_row = table.rows.len() as u32;
+    if last_row > 0 {
+        sheet.filter(last_row, table.columns.len().saturating_sub(1) as u16);
+        for c in (0..table.columns.len()).filter(|c| table.rows.iter().any(|row| matches!(row.get(*c), Some(Cell::Grade(_))))) {
+            sheet.highlight(c as u16, 1, last_row);
+        }
+    }
+    Ok(sheet)
 }
 
 /// Characters a cell takes on screen, for the column width.

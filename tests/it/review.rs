@@ -130,6 +130,60 @@ fn review_workbook_matches_the_rankings_table() {
     }
 }
 
+/// Runs tests/review/workbook.py, failing with its output when it fails.
+fn workbook_py(args: &[&str]) -> String {
+    let script = repo().join("tests/review/workbook.py");
+    let out = std::process::Command::new("python3").arg(&script).args(args).output().expect("python3");
+    assert!(out.status.success(), "workbook.py {}:\n{}{}", args.join(" "), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// How a cell formatted `+0.00;-0.00;0.00` shows `value`: a plus sign on a
+/// positive number, a minus on a negative one, zero bare.
+fn signed(value: &str) -> String {
+    match value.parse::<f64>().unwrap() {
+        v if v > 0.0 => format!("+{v:.2}"),
+        v if v < 0.0 => format!("{v:.2}"),
+        _ => "0.00".to_string(),
+    }
+}
+
+/// The workbooks open in the programs planners use, not only in calamine:
+/// openpyxl finds on every sheet of the review and of a unit's result the
+/// frozen header, the filter, known number formats and one colour rule per
+/// predikat of the 2024 scale; LibreOffice opens the review and shows each
+/// score and change of the ranking as the warehouse's rankings table has it.
+#[test]
+fn review_workbooks_open_in_openpyxl_and_libreoffice() {
+    let wd = Workdir::new("review_workbook_readers");
+    let warehouse = sample_warehouse(&wd);
+    let folder = current(&warehouse).join("review/2024/53");
+    let scale = repo().join("pipelines/scales/permenpanrb-bb.toml");
+    let review = folder.join("review.xlsx");
+    let unit = folder.join("units/5304-kpu-kabupaten-belu.xlsx");
+    let path = |p: &Path| p.to_str().unwrap().to_string();
+    for (book, sheets) in [(&review, SHEETS.len()), (&unit, 6)] {
+        let report = workbook_py(&["check", &path(book), &path(&scale), "2024"]);
+        assert_eq!(report.lines().count(), sheets, "{}: {report}", book.display());
+        if book == &review {
+            // The ranking's predikat column is the one coloured.
+            assert!(report.lines().next().unwrap().starts_with("Peringkat: ") && report.lines().next().unwrap().ends_with(" 1 coloured"), "{report}");
+        }
+    }
+
+    let shown = PathBuf::from(workbook_py(&["csv", &path(&review), &path(wd.path())]));
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_path(&shown).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let expected = rankings_2024(&warehouse);
+    assert_eq!(rows.len(), expected.len());
+    for (got, want) in rows.iter().zip(&expected) {
+        let unit = cell(want, "unit_code");
+        assert_eq!(&got[1], unit);
+        assert_eq!(&got[3], cell(want, "score"), "score of {unit} as LibreOffice shows it");
+        assert_eq!(got[10], signed(cell(want, "score_change")), "score change of {unit} as LibreOffice shows it");
+    }
+}
+
 /// The page as headless Chromium builds it (`--dump-dom`).
 fn render_in_chromium(wd: &Workdir, html: &Path) -> String {
     let dom = crate::util::chromium(wd, &["--dump-dom"], &format!("file://{}", html.display()));

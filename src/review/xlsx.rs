@@ -1,0 +1,439 @@
+//! The review's workbooks as Office Open XML, written directly.
+//!
+//! The review hands out one kind of workbook only: sheets of a header row
+//! and typed cells, five cell styles, a frozen header, a filter, and
+//! predikat cells coloured by conditional formatting. A full run writes
+//! some six hundred of them, and a general-purpose writer spent half the
+//! review's CPU on them (BENCHMARKS.md, "Unit workbooks written
+//! directly"), hashing every cell's format and every string. This module
+//! writes the few XML parts such a workbook needs from strings built once:
+//! the styles are a fixed table, text is stored inline in its cell
+//! (`t="inlineStr"`, ECMA-376 Part 1, §18.3.1.53), so there is no
+//! shared-string table to hash into, and a cell's style is an index
+//! known when it is written.
+//!
+//! What it writes is checked by reading it back with calamine and,
+//! outside the code, with openpyxl and LibreOffice (tests/it/review.rs).
+
+use std::fmt::Write as _;
+use std::io::{Cursor, Write as _};
+use std::path::Path;
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use crate::error::{Error, Result};
+
+/// A cell's style: its index in the `cellXfs` of [`STYLES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// No formatting (numbers show as "General").
+    General = 0,
+    /// A header cell: bold, wrapped, top-aligned, light grey, thin rule below.
+    Header = 1,
+    /// A score: `0.00`.
+    Score = 2,
+    /// A signed change of score: `+0.00;-0.00;0.00`.
+    Change = 3,
+    /// A signed change of rank: `+0;-0;0`.
+    Step = 4,
+}
+
+/// The styles part up to the differential formats, which depend on the
+/// predikat scale. Number format 2 is Excel's built-in `0.00`; 164 and
+/// up are the first ids free for a workbook's own formats.
+const STYLES: &str = concat!(
+    r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+    "\n",
+    r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#,
+    r#"<numFmts count="2"><numFmt numFmtId="164" formatCode="+0.00;-0.00;0.00"/><numFmt numFmtId="165" formatCode="+0;-0;0"/></numFmts>"#,
+    r#"<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font><font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>"#,
+    r#"<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FFEAEEF2"/><bgColor indexed="64"/></patternFill></fill></fills>"#,
+    r#"<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border><border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>"#,
+    r#"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#,
+    r#"<cellXfs count="5">"#,
+    r#"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#,
+    r#"<xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#,
+    r#"<xf numFmtId="2" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
+    r#"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
+    r#"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#,
+    r#"</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#,
+);
+
+const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const XML_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+
+/// A text value that conditional formatting colours: cells equal to
+/// `text` get background `fill` and font colour `ink` (RGB).
+#[derive(Debug, Clone)]
+pub struct Highlight {
+    pub text: String,
+    pub fill: u32,
+    pub ink: u32,
+}
+
+/// One sheet, written row by row, top to bottom.
+#[derive(Debug)]
+pub struct Sheet {
+    name: String,
+    /// The `<row>` elements so far.
+    rows: String,
+    /// The row being written, if one is open.
+    open_row: Option<u32>,
+    /// Highest row and column that hold a cell (0-based).
+    extent: Option<(u32, u16)>,
+    widths: Vec<(u16, f64)>,
+    filter: Option<(u32, u16)>,
+    /// Column and row range of each highlighted column.
+    highlighted: Vec<(u16, u32, u32)>,
+}
+
+impl Sheet {
+    /// A sheet named `name`: 1 to 31 characters, none of `[]:*?/\`, not
+    /// starting or ending with an apostrophe (Excel's rules).
+    pub fn new(name: &str) -> Result<Sheet> {
+        let chars = name.chars().count();
+        if chars == 0 || chars > 31 || name.contains(['[', ']', ':', '*', '?', '/', '\\']) || name.starts_with('\'') || name.ends_with('\'') {
+            return Err(Error::Usage(format!("{name:?} cannot name a worksheet (1–31 characters, none of []:*?/\\)")));
+        }
+        Ok(Sheet { name: name.to_string(), rows: String::new(), open_row: None, extent: None, widths: Vec::new(), filter: None, highlighted: Vec::new() })
+    }
+
+    /// Starts row `r` (0-based; rows must come in increasing order), with
+    /// a fixed height in points if `height` is given.
+    pub fn row(&mut self, r: u32, height: Option<f64>) {
+        debug_assert!(self.open_row.is_none_or(|open| open < r), "rows out of order");
+        self.close_row();
+        let _ = write!(self.rows, "<row r=\"{}\"", r + 1);
+        if let Some(h) = height {
+            let _ = write!(self.rows, " ht=\"{h}\" customHeight=\"1\"");
+        }
+        self.rows.push('>');
+        self.open_row = Some(r);
+    }
+
+    fn close_row(&mut self) {
+        if self.open_row.take().is_some() {
+            self.rows.push_str("</row>");
+        }
+    }
+
+    /// Opens cell `c` of the current row: `<c r="B7" s="2"`.
+    fn open_cell(&mut self, c: u16, style: Style) {
+        let r = self.open_row.expect("a cell is written inside a row");
+        self.rows.push_str("<c r=\"");
+        push_column(&mut self.rows, c);
+        let _ = write!(self.rows, "{}\"", r + 1);
+        if style != Style::General {
+            let _ = write!(self.rows, " s=\"{}\"", style as u8);
+        }
+        let (last_r, last_c) = self.extent.unwrap_or((0, 0));
+        self.extent = Some((last_r.max(r), last_c.max(c)));
+    }
+
+    /// Writes text into column `c` of the current row, as it is (the
+    /// caller neutralises formula starts).
+    pub fn text(&mut self, c: u16, text: &str, style: Style) {
+        self.open_cell(c, style);
+        self.rows.push_str(" t=\"inlineStr\"><is><t");
+        if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+            self.rows.push_str(" xml:space=\"preserve\"");
+        }
+        self.rows.push('>');
+        push_text(&mut self.rows, text);
+        self.rows.push_str("</t></is></c>");
+    }
+
+    /// Writes a number into column `c` of the current row. Excel holds
+    /// doubles; the shortest decimal that reads back as `value` is written.
+    pub fn number(&mut self, c: u16, value: f64, style: Style) {
+        self.open_cell(c, style);
+        // `-0` would read back as a negative zero; neither infinity nor
+        // NaN has a spelling in the file.
+        let value = if value == 0.0 || !value.is_finite() { 0.0 } else { value };
+        let _ = write!(self.rows, "><v>{value}</v></c>");
+    }
+
+    /// Sets column `c` to `chars` characters of the default font's widest
+    /// digit, as Excel's column dialog does.
+    pub fn column_width(&mut self, c: u16, chars: f64) {
+        self.widths.push((c, chars));
+    }
+
+    /// Puts a filter on the header of rows 0 to `last_row`, columns 0 to
+    /// `last_col`.
+    pub fn filter(&mut self, last_row: u32, last_col: u16) {
+        self.filter = Some((last_row, last_col));
+    }
+
+    /// Colours the cells of column `c`, rows `first..=last`, that equal one
+    /// of the book's highlights.
+    pub fn highlight(&mut self, c: u16, first: u32, last: u32) {
+        self.highlighted.push((c, first, last));
+    }
+
+    /// The worksheet part; `selected` marks the sheet open when the book opens.
+    fn xml(mut self, highlights: &[Highlight], selected: bool) -> String {
+        self.close_row();
+        let mut x = String::with_capacity(self.rows.len() + 1024);
+        let _ = write!(x, "{XML_DECLARATION}<worksheet xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\">");
+        x.push_str("<dimension ref=\"");
+        match self.extent {
+            Some((r, c)) => push_range(&mut x, (0, 0), (r, c)),
+            None => x.push_str("A1"),
+        }
+        x.push_str("\"/>");
+        // The header row stays in view when the sheet scrolls.
+        let tab = if selected { " tabSelected=\"1\"" } else { "" };
+        let _ = write!(
+            x,
+            "<sheetViews><sheetView{tab} workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/><selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
+        );
+        x.push_str("<sheetFormatPr defaultRowHeight=\"15\"/>");
+        if !self.widths.is_empty() {
+            self.widths.sort_by_key(|(c, _)| *c);
+            x.push_str("<cols>");
+            for (c, chars) in &self.widths {
+                // ECMA-376 Part 1, §18.3.1.13: the stored width is
+                // truncate((chars × 7 + 5) / 7 × 256) / 256 for a 7-pixel
+                // digit (Calibri 11) and 5 pixels of padding.
+                let width = ((chars * 7.0 + 5.0) / 7.0 * 256.0).trunc() / 256.0;
+                let _ = write!(x, "<col min=\"{0}\" max=\"{0}\" width=\"{width}\" customWidth=\"1\"/>", c + 1);
+            }
+            x.push_str("</cols>");
+        }
+        x.push_str("<sheetData>");
+        x.push_str(&self.rows);
+        x.push_str("</sheetData>");
+        if let Some((r, c)) = self.filter {
+            x.push_str("<autoFilter ref=\"");
+            push_range(&mut x, (0, 0), (r, c));
+            x.push_str("\"/>");
+        }
+        let mut priority = 1;
+        for (c, first, last) in &self.highlighted {
+            x.push_str("<conditionalFormatting sqref=\"");
+            push_range(&mut x, (*first, *c), (*last, *c));
+            x.push_str("\">");
+            for (dxf, highlight) in highlights.iter().enumerate() {
+                let _ = write!(x, "<cfRule type=\"cellIs\" dxfId=\"{dxf}\" priority=\"{priority}\" operator=\"equal\"><formula>\"");
+                // A string constant in a formula doubles its quotes.
+                push_text(&mut x, &highlight.text.replace('"', "\"\""));
+                x.push_str("\"</formula></cfRule>");
+                priority += 1;
+            }
+            x.push_str("</conditionalFormatting>");
+        }
+        x.push_str("<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>");
+        x
+    }
+}
+
+/// A workbook's document properties. The creation and modification time
+/// is the 1 January of `year`, never "now", so that the same tables give
+/// the same bytes.
+#[derive(Debug, Clone)]
+pub struct Properties<'a> {
+    pub title: &'a str,
+    pub subject: &'a str,
+    pub year: i32,
+}
+
+/// Writes `sheets` as one workbook at `path`; cells of highlighted columns
+/// equal to a highlight's text take its colours.
+pub fn save(properties: &Properties, highlights: &[Highlight], sheets: Vec<Sheet>, path: &Path) -> Result<()> {
+    let bytes = package(properties, highlights, sheets).map_err(|e| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })?;
+    std::fs::write(path, bytes).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+}
+
+/// The workbook's bytes: a ZIP archive of its parts.
+fn package(properties: &Properties, highlights: &[Highlight], sheets: Vec<Sheet>) -> zip::result::ZipResult<Vec<u8>> {
+    let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(16 * 1024)));
+    // The fastest deflate level: the workbooks are small and many. The
+    // entries' time is the ZIP format's earliest (1980-01-01), fixed.
+    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).compression_level(Some(1)).last_modified_time(DateTime::default());
+    let part = |zip: &mut ZipWriter<Cursor<Vec<u8>>>, name: &str, text: &str| -> zip::result::ZipResult<()> {
+        zip.start_file(name, options)?;
+        zip.write_all(text.as_bytes())?;
+        Ok(())
+    };
+
+    let mut types = format!(
+        "{XML_DECLARATION}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+    );
+    for n in 1..=sheets.len() {
+        let _ = write!(types, "<Override PartName=\"/xl/worksheets/sheet{n}.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>");
+    }
+    types.push_str("</Types>");
+    part(&mut zip, "[Content_Types].xml", &types)?;
+
+    part(
+        &mut zip,
+        "_rels/.rels",
+        &format!(
+            "{XML_DECLARATION}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"{REL_NS}/officeDocument\" Target=\"xl/workbook.xml\"/><Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/><Relationship Id=\"rId3\" Type=\"{REL_NS}/extended-properties\" Target=\"docProps/app.xml\"/></Relationships>"
+        ),
+    )?;
+
+    part(&mut zip, "docProps/app.xml", &format!("{XML_DECLARATION}<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\"><Application>sakip</Application></Properties>"))?;
+
+    let year = properties.year.clamp(1980, 9999);
+    let mut core = format!(
+        "{XML_DECLARATION}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>"
+    );
+    push_text(&mut core, properties.title);
+    core.push_str("</dc:title><dc:subject>");
+    push_text(&mut core, properties.subject);
+    let _ = write!(
+        core,
+        "</dc:subject><dc:creator>sakip</dc:creator><cp:lastModifiedBy>sakip</cp:lastModifiedBy><dcterms:created xsi:type=\"dcterms:W3CDTF\">{year:04}-01-01T00:00:00Z</dcterms:created><dcterms:modified xsi:type=\"dcterms:W3CDTF\">{year:04}-01-01T00:00:00Z</dcterms:modified></cp:coreProperties>"
+    );
+    part(&mut zip, "docProps/core.xml", &core)?;
+
+    let mut book = format!("{XML_DECLARATION}<workbook xmlns=\"{MAIN_NS}\" xmlns:r=\"{REL_NS}\"><bookViews><workbookView/></bookViews><sheets>");
+    let mut rels = format!("{XML_DECLARATION}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">");
+    let mut filters = String::new();
+    for (i, sheet) in sheets.iter().enumerate() {
+        book.push_str("<sheet name=\"");
+        push_text(&mut book, &sheet.name);
+        let _ = write!(book, "\" sheetId=\"{0}\" r:id=\"rId{0}\"/>", i + 1);
+        let _ = write!(rels, "<Relationship Id=\"rId{0}\" Type=\"{REL_NS}/worksheet\" Target=\"worksheets/sheet{0}.xml\"/>", i + 1);
+        // Excel keeps a sheet's filter range in a hidden defined name too.
+        if let Some((r, c)) = sheet.filter {
+            let _ = write!(filters, "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"{i}\" hidden=\"1\">");
+            push_text(&mut filters, &format!("'{}'!", sheet.name.replace('\'', "''")));
+            push_absolute_range(&mut filters, (r, c));
+            filters.push_str("</definedName>");
+        }
+    }
+    book.push_str("</sheets>");
+    if !filters.is_empty() {
+        let _ = write!(book, "<definedNames>{filters}</definedNames>");
+    }
+    book.push_str("</workbook>");
+    let _ = write!(rels, "<Relationship Id=\"rId{}\" Type=\"{REL_NS}/styles\" Target=\"styles.xml\"/></Relationships>", sheets.len() + 1);
+    part(&mut zip, "xl/workbook.xml", &book)?;
+    part(&mut zip, "xl/_rels/workbook.xml.rels", &rels)?;
+
+    let mut styles = String::from(STYLES);
+    let _ = write!(styles, "<dxfs count=\"{}\">", highlights.len());
+    for h in highlights {
+        let _ = write!(styles, "<dxf><font><color rgb=\"FF{:06X}\"/></font><fill><patternFill><bgColor rgb=\"FF{:06X}\"/></patternFill></fill></dxf>", h.ink & 0xff_ffff, h.fill & 0xff_ffff);
+    }
+    styles.push_str("</dxfs></styleSheet>");
+    part(&mut zip, "xl/styles.xml", &styles)?;
+
+    for (i, sheet) in sheets.into_iter().enumerate() {
+        part(&mut zip, &format!("xl/worksheets/sheet{}.xml", i + 1), &sheet.xml(highlights, i == 0))?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+/// Appends column `c`'s letters (0 → A, 25 → Z, 26 → AA).
+fn push_column(out: &mut String, c: u16) {
+    let mut letters = [0u8; 3];
+    let mut n = c as u32 + 1;
+    let mut i = letters.len();
+    while n > 0 {
+        i -= 1;
+        letters[i] = b'A' + ((n - 1) % 26) as u8;
+        n = (n - 1) / 26;
+    }
+    out.push_str(std::str::from_utf8(&letters[i..]).unwrap_or("A"));
+}
+
+/// Appends `A1:C7` for the cells from `(row, col)` to `(row, col)`, 0-based.
+fn push_range(out: &mut String, (r0, c0): (u32, u16), (r1, c1): (u32, u16)) {
+    push_column(out, c0);
+    let _ = write!(out, "{}:", r0 + 1);
+    push_column(out, c1);
+    let _ = write!(out, "{}", r1 + 1);
+}
+
+/// Appends `$A$1:$C$7` for the cells from A1 to `(row, col)`.
+fn push_absolute_range(out: &mut String, (r, c): (u32, u16)) {
+    out.push_str("$A$1:$");
+    push_column(out, c);
+    let _ = write!(out, "${}", r + 1);
+}
+
+/// Appends `text` as XML character data. `&`, `<` and `>` become
+/// entities, `"` too (the same text may go into an attribute). Characters
+/// XML 1.0 cannot hold (controls other than tab, newline and carriage
+/// return) are written as Excel's `_xHHHH_` escape, and a literal `_x`
+/// that would read as such an escape has its underscore escaped
+/// (`_x005F_`), so every text reads back as it was written.
+fn push_text(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut plain = 0;
+    for (i, ch) in text.char_indices() {
+        let escaped: Option<std::borrow::Cow<'static, str>> = match ch {
+            '&' => Some("&amp;".into()),
+            '<' => Some("&lt;".into()),
+            '>' => Some("&gt;".into()),
+            '"' => Some("&quot;".into()),
+            '\t' | '\n' | '\r' => None,
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => Some(format!("_x{:04X}_", c as u32).into()),
+            '_' if looks_like_escape(&bytes[i..]) => Some("_x005F_".into()),
+            _ => None,
+        };
+        if let Some(e) = escaped {
+            out.push_str(&text[plain..i]);
+            out.push_str(&e);
+            plain = i + ch.len_utf8();
+        }
+    }
+    out.push_str(&text[plain..]);
+}
+
+/// Whether `s` starts with `_xHHHH_` (four hex digits).
+fn looks_like_escape(s: &[u8]) -> bool {
+    s.len() >= 7 && s[1] == b'x' && s[2..6].iter().all(u8::is_ascii_hexdigit) && s[6] == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(s: &str) -> String {
+        let mut out = String::new();
+        push_text(&mut out, s);
+        out
+    }
+
+    #[test]
+    fn columns_are_lettered_like_excel() {
+        let name = |c| {
+            let mut s = String::new();
+            push_column(&mut s, c);
+            s
+        };
+        // A..Z are 0..25; then two letters: 26 = AA, 51 = AZ, 52 = BA,
+        // 701 = ZZ (26 + 26 × 26 − 1), 702 = AAA; 16383 = XFD, Excel's last.
+        assert_eq!([0, 25, 26, 51, 52, 701, 702, 16383].map(name), ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"]);
+    }
+
+    #[test]
+    fn text_is_escaped_for_xml_and_reads_back_unchanged() {
+        assert_eq!(text_of("Kupang"), "Kupang");
+        assert_eq!(text_of("a & b <c> \"d\""), "a &amp; b &lt;c&gt; &quot;d&quot;");
+        // A control character XML cannot hold, in Excel's escape; tab and
+        // newline stay as they are.
+        assert_eq!(text_of("a\u{1}b\tc\nd"), "a_x0001_b\tc\nd");
+        // A literal escape-shaped text keeps its meaning: its underscore is
+        // escaped, so a reader decodes `_x005F_` to `_` and keeps `x0041_`.
+        assert_eq!(text_of("_x0041_"), "_x005F_x0041_");
+        assert_eq!(text_of("_x004"), "_x004");
+        assert_eq!(text_of("snake_case_x"), "snake_case_x");
+    }
+
+    #[test]
+    fn sheet_names_follow_excels_rules() {
+        assert!(Sheet::new("Poin Bisa Diraih").is_ok());
+        assert!(Sheet::new("").is_err());
+        assert!(Sheet::new("a/b").is_err());
+        assert!(Sheet::new(&"x".repeat(32)).is_err());
+        assert!(Sheet::new(&"é".repeat(31)).is_ok());
+    }
+}
