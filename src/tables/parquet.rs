@@ -1,8 +1,9 @@
 //! Writing warehouse tables as Parquet with arrow-rs: the one writer of the
 //! tables ingest and scoring produce (`answers`, `rejects`, `scores`,
 //! `component_scores`, `criterion_scores`), so that every file has the same
-//! settings — ZSTD level 3, page statistics, no timestamps, `created_by`
-//! naming sakip — and the same inputs give the same bytes.
+//! settings — ZSTD level 3, page statistics on the columns a reader can skip
+//! pages by ([`UNSORTED`]), no timestamps, `created_by` naming sakip — and
+//! the same inputs give the same bytes.
 
 use std::ops::Range;
 use std::path::Path;
@@ -15,6 +16,7 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use parquet::schema::types::ColumnPath;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
@@ -23,12 +25,30 @@ use crate::error::{Error, Result};
 /// national history is about 90,000 rows: one row group.
 const ROW_GROUP_ROWS: usize = 1 << 20;
 
-fn properties(metadata: Vec<KeyValue>) -> WriterProperties {
-    WriterProperties::builder()
+/// Columns written without statistics, in whichever table has them: what a
+/// unit wrote or was given per criterion (the answer, its value and points,
+/// notes, evidence, where in its file), the criterion's long name, and a
+/// refused row's offending text (`rejects.value`). Their values follow no
+/// order of the rows (every page holds the whole answer scale, every
+/// criterion, every kind of note), so a page's minimum and maximum span
+/// nearly everything and no reader can skip a page by them; working them
+/// out compared every value twice. The columns rows are sorted or grouped
+/// by (year, province, unit, track, rubric, the component, sub-component
+/// and criterion codes) keep page statistics, and so do the score tables'
+/// figures.
+const UNSORTED: [&str; 9] = ["answer", "value", "points", "max_points", "notes", "evidence", "source_sheet", "source_row", "criterion_name"];
+
+fn properties(schema: &Schema, metadata: Vec<KeyValue>) -> WriterProperties {
+    let builder = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("valid level")))
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_created_by(format!("sakip {}", env!("CARGO_PKG_VERSION")))
-        .set_key_value_metadata(Some(metadata))
+        .set_key_value_metadata(Some(metadata));
+    schema
+        .fields()
+        .iter()
+        .filter(|f| UNSORTED.contains(&f.name().as_str()))
+        .fold(builder, |b, f| b.set_column_statistics_enabled(ColumnPath::from(f.name().as_str()), EnabledStatistics::None))
         .build()
 }
 
@@ -55,7 +75,7 @@ fn write_grouped(
 ) -> Result<()> {
     let pq = |e: parquet::errors::ParquetError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e) };
     let schema = Arc::new(schema);
-    let writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(properties(metadata))).map_err(pq)?;
+    let writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(properties(&schema, metadata))).map_err(pq)?;
     let (mut writer, factory) = writer.into_serialized_writer().map_err(pq)?;
     for (index, start) in (0..rows).step_by(group_rows).enumerate() {
         let range = start..rows.min(start + group_rows);
@@ -133,6 +153,36 @@ mod tests {
         assert_eq!(n, (0..10).collect::<Vec<i64>>());
         assert_eq!(label[7], "row 7");
         assert_eq!(square, [Some(0), None, Some(4), None, Some(16), None, Some(36), None, Some(64), None]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn key_columns_carry_statistics_and_unsorted_ones_do_not() {
+        // Rows of two provinces, 52 before 53, with answers in no order: a
+        // reader looking for province 53 learns from the statistics that
+        // the values run from 52 to 53; the answers' column says nothing.
+        let dir = std::env::temp_dir().join(format!("sakip-write-columns-stats-{}", std::process::id()));
+        let path = dir.join("part-0.parquet");
+        let schema = Schema::new(vec![Field::new("province_code", DataType::Utf8, false), Field::new("answer", DataType::Utf8, true)]);
+        let provinces = ["52", "52", "53", "53"];
+        let answers = [Some("B"), None, Some("AA"), Some("C")];
+        write_columns(&path, schema, 4, Vec::new(), |i, range| -> ArrayRef {
+            match i {
+                0 => Arc::new(StringArray::from_iter_values(provinces[range].iter())),
+                _ => Arc::new(answers[range].iter().copied().collect::<StringArray>()),
+            }
+        })
+        .unwrap();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap()).unwrap();
+        let group = builder.metadata().row_group(0);
+        let province = group.column(0).statistics().expect("province_code has statistics");
+        assert_eq!(province.min_bytes_opt(), Some(&b"52"[..]));
+        assert_eq!(province.max_bytes_opt(), Some(&b"53"[..]));
+        assert!(group.column(1).statistics().is_none_or(|s| s.min_bytes_opt().is_none() && s.max_bytes_opt().is_none()), "answer has no min/max");
+        // The rows themselves are all there.
+        let batch = builder.build().unwrap().next().unwrap().unwrap();
+        let read = batch.column(1).as_any().downcast_ref::<StringArray>().unwrap();
+        assert_eq!((0..4).map(|i| read.is_valid(i).then(|| read.value(i))).collect::<Vec<_>>(), answers);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
