@@ -10,7 +10,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Decimal128Array, Int32Array, Int64Array, StringArray};
+use arrow_array::types::Int32Type;
+use arrow_array::{ArrayRef, Decimal128Array, DictionaryArray, Int32Array, Int64Array, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::file::metadata::KeyValue;
 
@@ -134,14 +135,35 @@ impl<'r> Labels<'r> {
 /// Column `index` of [`answers_schema`] for `rows`, whose keys are `keys`.
 fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: &[&AnswerFile], labels: &Labels<'_>) -> ArrayRef {
     let text = |f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> ArrayRef { Arc::new(rows.iter().map(|r| f(r)).collect::<StringArray>()) };
-    let of_file = |f: &dyn Fn(&AnswerFile) -> &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(keys.iter().map(|k| f(files[k.file as usize])))) };
-    let label = |level: usize| -> ArrayRef { Arc::new(StringArray::from_iter_values(keys.iter().map(|k| labels.0[k.criterion as usize][level]))) };
+    // The per-file and per-criterion columns are handed over as keys into
+    // the few distinct values (a dictionary array) rather than one string
+    // per row: the Parquet writer encodes the same values in the same order,
+    // so the file is the same, without a full string array built first.
+    let of_file = |f: &dyn Fn(&AnswerFile) -> &str| -> ArrayRef {
+        let first = keys.first().map_or(0, |k| k.file);
+        let last = keys.last().map_or(0, |k| k.file + 1);
+        let values = StringArray::from_iter_values(files[first as usize..last as usize].iter().map(|file| f(file)));
+        let keys = keys.iter().map(|k| (k.file - first) as i32).collect::<Int32Array>();
+        Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key is a file of the range"))
+    };
+    let label = |level: usize| -> ArrayRef {
+        let values = StringArray::from_iter_values(labels.0.iter().map(|l| l[level]));
+        let keys = keys.iter().map(|k| k.criterion as i32).collect::<Int32Array>();
+        Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key is a criterion of the rubric"))
+    };
     match index {
         0 => Arc::new(keys.iter().map(|k| files[k.file as usize].year).collect::<Int32Array>()),
         1 => of_file(&|f| &f.province_code),
         2 => of_file(&|f| &f.unit_code),
         3 => of_file(&|f| &f.unit_name),
-        4 => Arc::new(StringArray::from_iter_values(keys.iter().map(|k| k.track.as_str()))),
+        4 => {
+            let values = StringArray::from_iter_values([Track::Mandiri.as_str(), Track::Evaluator.as_str()]);
+            let keys = keys.iter().map(|k| match k.track {
+                Track::Mandiri => 0,
+                Track::Evaluator => 1,
+            });
+            Arc::new(DictionaryArray::<Int32Type>::try_new(keys.collect::<Int32Array>(), Arc::new(values)).expect("two tracks"))
+        }
         5..=7 => label(index - 5),
         8 => text(&|r| r.answer.as_deref()),
         9 => Arc::new(

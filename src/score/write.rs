@@ -10,7 +10,9 @@
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Decimal128Array, Int32Array, StringArray, UInt32Array};
+use arrow_array::builder::StringBuilder;
+use arrow_array::types::Int32Type;
+use arrow_array::{ArrayRef, DictionaryArray, Decimal128Array, Int32Array, StringArray, UInt32Array};
 use arrow_schema::{DataType, Field, Schema};
 
 use crate::error::{Error, Result};
@@ -38,11 +40,11 @@ fn keyed(rest: &[(&str, DataType)]) -> Schema {
 fn key_column<'a, T>(index: usize, rows: &'a [T], sheet: impl Fn(&'a T) -> &'a UnitScore) -> ArrayRef {
     match index {
         0 => Arc::new(rows.iter().map(|r| Some(sheet(r).year)).collect::<Int32Array>()),
-        1 => texts(rows, |r| &sheet(r).province_code),
-        2 => texts(rows, |r| &sheet(r).unit_code),
-        3 => texts(rows, |r| &sheet(r).unit_name),
-        4 => texts(rows, |r| sheet(r).track.as_str()),
-        5 => texts(rows, |r| &sheet(r).rubric),
+        1 => per_sheet(rows, &sheet, |s| &s.province_code),
+        2 => per_sheet(rows, &sheet, |s| &s.unit_code),
+        3 => per_sheet(rows, &sheet, |s| &s.unit_name),
+        4 => per_sheet(rows, &sheet, |s| s.track.as_str()),
+        5 => per_sheet(rows, &sheet, |s| &s.rubric),
         _ => unreachable!("six key columns"),
     }
 }
@@ -106,6 +108,37 @@ fn texts<'a, T: 'a>(rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> ArrayRef {
     Arc::new(StringArray::from_iter_values(rows.iter().map(f)))
 }
 
+/// A text of the worksheet each row is of, handed to the writer as keys
+/// into one value per run of rows of the same worksheet (a dictionary
+/// array): the writer encodes the same values in the same order as from a
+/// string per row, so the file is the same, without that array built first.
+fn per_sheet<'a, T>(rows: &'a [T], sheet: &impl Fn(&'a T) -> &'a UnitScore, f: impl Fn(&'a UnitScore) -> &'a str) -> ArrayRef {
+    let mut values = StringBuilder::new();
+    let mut last: Option<*const UnitScore> = None;
+    let mut runs = 0;
+    let keys: Int32Array = rows
+        .iter()
+        .map(|r| {
+            let s = sheet(r);
+            if last != Some(s as *const UnitScore) {
+                values.append_value(f(s));
+                last = Some(s as *const UnitScore);
+                runs += 1;
+            }
+            runs - 1
+        })
+        .collect();
+    Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values.finish())).expect("every key is a run of the rows"))
+}
+
+/// A text of each row's criterion, as keys into the rubric's criteria (see
+/// [`per_sheet`]).
+fn per_criterion<'r>(rows: &[(&UnitScore, usize)], rubric: &'r Rubric, f: impl Fn(usize) -> &'r str) -> ArrayRef {
+    let values = StringArray::from_iter_values((0..rubric.criteria.len()).map(f));
+    let keys: Int32Array = rows.iter().map(|&(_, i)| i as i32).collect();
+    Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key is a criterion of the rubric"))
+}
+
 fn decimals(values: impl Iterator<Item = Option<i128>>, t: &DataType) -> ArrayRef {
     let DataType::Decimal128(precision, scale) = t else { unreachable!("a decimal type") };
     Arc::new(values.collect::<Decimal128Array>().with_precision_and_scale(*precision, *scale).expect("a valid decimal type"))
@@ -149,10 +182,10 @@ fn criterion_column(index: usize, rows: &[(&UnitScore, usize)], rubric: &Rubric)
     let criterion = |i: usize| -> &Criterion { &rubric.criteria[i] };
     match index {
         0..=5 => key_column(index, rows, |(r, _)| r),
-        6 => texts(rows, |&(_, i)| &rubric.component_of(i).code),
-        7 => texts(rows, |&(_, i)| &rubric.subcomponents[criterion(i).subcomponent].code),
-        8 => texts(rows, |&(_, i)| &criterion(i).code),
-        9 => texts(rows, |&(_, i)| &criterion(i).name),
+        6 => per_criterion(rows, rubric, |i| &rubric.component_of(i).code),
+        7 => per_criterion(rows, rubric, |i| &rubric.subcomponents[criterion(i).subcomponent].code),
+        8 => per_criterion(rows, rubric, |i| &criterion(i).code),
+        9 => per_criterion(rows, rubric, |i| &criterion(i).name),
         10 => Arc::new(rows.iter().map(|r| row(r).answer.as_deref()).collect::<StringArray>()),
         11 => decimals(rows.iter().map(|r| row(r).value), &MICROS),
         12 => decimals(rows.iter().map(|r| row(r).points), &MICROS),
