@@ -250,6 +250,8 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
     let shared = Shared::new(year, rubric, unit, submitted, file);
     // A workbook's rows share a handful of sheet names.
     let mut sheet_name: Option<Arc<str>> = None;
+    // And draws its answers from a scale of a few values.
+    let mut answers_seen: Vec<Arc<str>> = Vec::new();
     let reject = |row: &RawRow, rule: Rule, column: &str, value: &str, reason: String| {
         let row_code = row.unit_code.as_deref().and_then(canonical_code).or_else(|| Some(submitted.to_string()));
         RejectRecord::row(rule, &file.rel, row.sheet.clone(), row.row, reason)
@@ -265,7 +267,8 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
             // A former and a new code name the same unit; the registry is
             // asked only when the code is not the unit's own, as it nearly
             // always is.
-            let same = canonical_code(code).as_deref() == Some(unit.code.as_str())
+            let same = code.trim() == unit.code
+                || canonical_code(code).as_deref() == Some(unit.code.as_str())
                 || plan.registry.find(code).is_some_and(|f| f.unit.code == unit.code);
             if !same {
                 out.rejects.push(reject(row, Rule::UnitMismatch, "unit_code", code, format!("row names unit '{code}' but the file is for unit {}", unit.code)));
@@ -287,7 +290,8 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
                 if row.sheet.as_deref() != sheet_name.as_deref() {
                     sheet_name = row.sheet.as_deref().map(Arc::from);
                 }
-                out.answers.push(shared.record(track, index, row, sheet_name.as_ref(), value));
+                let answer = value.map(|_| shared_text(&mut answers_seen, row.answer.trim()));
+                out.answers.push(shared.record(track, index, row, sheet_name.as_ref(), answer, value));
             }
             Err(problem) => {
                 out.rejects.push(reject(row, Rule::of_row(&problem), problem.column(), problem.value(), problem.reason()));
@@ -302,7 +306,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
     out.answers.reserve_exact(sheets.values().map(|(_, seen)| seen.iter().filter(|s| !**s).count()).sum());
     for (track, (_, seen)) in &sheets {
         for (index, _) in seen.iter().enumerate().filter(|(_, s)| !**s) {
-            let mut missing = shared.record(*track, index, &RawRow::default(), None, None);
+            let mut missing = shared.record(*track, index, &RawRow::default(), None, None, None);
             missing.source_row = None;
             out.answers.push(missing);
         }
@@ -340,6 +344,20 @@ fn refuse_incomplete<'r>(
     }
 }
 
+/// `text` as an answer an earlier row of the file gave (`seen`, up to 16
+/// distinct answers), or as a new shared text: one allocation per distinct
+/// answer of a file rather than one per row.
+fn shared_text(seen: &mut Vec<Arc<str>>, text: &str) -> Arc<str> {
+    if let Some(known) = seen.iter().find(|t| &***t == text) {
+        return Arc::clone(known);
+    }
+    let new: Arc<str> = Arc::from(text);
+    if seen.len() < 16 {
+        seen.push(Arc::clone(&new));
+    }
+    new
+}
+
 /// The part every answer row of one file shares, made once per file.
 struct Shared(Arc<AnswerFile>);
 
@@ -356,12 +374,12 @@ impl Shared {
         }))
     }
 
-    fn record(&self, track: Track, index: usize, row: &RawRow, sheet: Option<&Arc<str>>, value: Option<crate::Exact>) -> AnswerRecord {
+    fn record(&self, track: Track, index: usize, row: &RawRow, sheet: Option<&Arc<str>>, answer: Option<Arc<str>>, value: Option<crate::Exact>) -> AnswerRecord {
         AnswerRecord {
             file: Arc::clone(&self.0),
             track,
             criterion_index: index,
-            answer: value.map(|_| row.answer.trim().to_string()),
+            answer,
             value,
             source_sheet: sheet.cloned(),
             source_row: Some(row.row),

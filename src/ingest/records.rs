@@ -40,8 +40,9 @@ pub struct AnswerRecord {
     pub track: Track,
     /// Index of the criterion in the rubric (rubric order).
     pub criterion_index: usize,
-    /// The answer as written; `None` when the criterion is missing.
-    pub answer: Option<String>,
+    /// The answer as written (trimmed); `None` when the criterion is
+    /// missing. Shared with the file's other rows that gave the same answer.
+    pub answer: Option<Arc<str>>,
     /// The answer's value on the criterion's scale; `None` when missing.
     pub value: Option<Exact>,
     /// Sheet (XLSX only).

@@ -12,6 +12,8 @@
 //! up by answer. Any other rubric takes the exact path row by row; both
 //! give the same millionths.
 
+use std::sync::Arc;
+
 use crate::exact::{scaled_half_up, Exact};
 use crate::rules::rubric::{MissingPolicy, Rubric};
 use crate::score::criterion_points;
@@ -22,8 +24,9 @@ use crate::tables::DECIMAL_SCALE;
 pub struct CriterionRow {
     /// Index of the criterion in the rubric.
     pub index: usize,
-    /// The answer as written; `None` when missing.
-    pub answer: Option<String>,
+    /// The answer as written; `None` when missing. Shared with the rows
+    /// that gave the same answer in its file.
+    pub answer: Option<Arc<str>>,
     /// Its value on the criterion's scale, in millionths.
     pub value: Option<i128>,
     /// Points earned, in millionths; `None` when the policy leaves the
@@ -70,7 +73,7 @@ impl Millionths {
 
     /// The rows of one worksheet: `written` the answers as written and
     /// `values` their values, per criterion in rubric order.
-    pub fn rows(&self, rubric: &Rubric, written: Vec<Option<String>>, values: &[Option<Exact>]) -> Vec<CriterionRow> {
+    pub fn rows(&self, rubric: &Rubric, written: Vec<Option<Arc<str>>>, values: &[Option<Exact>]) -> Vec<CriterionRow> {
         let looked_up: Option<Vec<(Option<i128>, Option<i128>)>> = self.lookup.then(|| {
             values
                 .iter()

@@ -259,7 +259,7 @@ impl Figures {
 /// One worksheet through the roll-up and the predikat scale: `written` the
 /// answers as written and `values` their checked values, per criterion in
 /// rubric order.
-fn score_sheet(plan: &Plan, figures: &Figures, id: SheetId<'_>, written: Vec<Option<String>>, values: Vec<Option<Exact>>, what: &str) -> Result<UnitScore> {
+fn score_sheet(plan: &Plan, figures: &Figures, id: SheetId<'_>, written: Vec<Option<Arc<str>>>, values: Vec<Option<Exact>>, what: &str) -> Result<UnitScore> {
     let (rubric, millionths, evaluation) = figures.evaluation(plan, id.year, what)?;
     let SheetId { year, province_code, unit_code, unit_name, track } = id;
     let breakdown = rollup(rubric, &values).map_err(|inc| {
@@ -324,14 +324,14 @@ pub fn read_sheet(
     criteria: &[Option<&str>],
     values: &[Option<i128>],
     answers: &[Option<&str>],
-) -> Result<(Vec<Option<String>>, Vec<Option<Exact>>), crate::worksheet::RowProblem> {
+) -> Result<(Vec<Option<Arc<str>>>, Vec<Option<Exact>>), crate::worksheet::RowProblem> {
     let mut sheet = SheetBuilder::new(rubric);
     let mut written = vec![None; rubric.criteria.len()];
     for (i, ((criterion, value), answer)) in criteria.iter().zip(values).zip(answers).enumerate() {
         let Some(stored) = value else { continue };
         let answer = answer.unwrap_or("");
         let (index, _) = sheet.add_stored(i as u64, criterion.unwrap_or(""), *stored, answer)?;
-        written[index] = Some(answer.to_string());
+        written[index] = Some(Arc::from(answer));
     }
     Ok((written, sheet.finish()))
 }
