@@ -388,3 +388,24 @@ impl Shared {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_text_is_shared_with_the_same_answer_and_never_another() {
+        // Twenty distinct answers, "0" to "19", each given twice: on its
+        // second use each of the first 16 is the text made for its first
+        // use; the four beyond the cap get a text of their own each time.
+        // Every text reads as the answer given.
+        let mut seen = Vec::new();
+        let answers: Vec<String> = (0..20).map(|n| n.to_string()).collect();
+        let first: Vec<Arc<str>> = answers.iter().map(|a| shared_text(&mut seen, a)).collect();
+        let second: Vec<Arc<str>> = answers.iter().map(|a| shared_text(&mut seen, a)).collect();
+        for (i, answer) in answers.iter().enumerate() {
+            assert_eq!((&*first[i], &*second[i]), (answer.as_str(), answer.as_str()));
+            assert_eq!(Arc::ptr_eq(&first[i], &second[i]), i < 16, "answer {answer}");
+        }
+    }
+}
