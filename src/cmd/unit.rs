@@ -98,7 +98,7 @@ fn print(r: &UnitResult, format: Format, out: &mut dyn Write) -> Result<()> {
                 (i + 1).to_string(),
                 l.code.clone(),
                 if format == Format::Table { truncate(&l.name, 60) } else { l.name.clone() },
-                l.answer.clone().unwrap_or_default(),
+                l.answer.as_deref().unwrap_or_default().to_string(),
                 l.points.map(|p| fixed(p, places)).unwrap_or_default(),
                 fixed(l.max, places),
                 l.open().map(|p| fixed(p, places)).unwrap_or_default(),

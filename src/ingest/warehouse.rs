@@ -10,8 +10,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, Decimal128Array, DictionaryArray, Int32Array, Int64Array, StringArray};
+use arrow_array::{ArrayRef, Decimal128Array, Int32Array, Int64Array, StringArray};
 use arrow_schema::{DataType, Field, Schema};
 use parquet::file::metadata::KeyValue;
 
@@ -143,27 +142,23 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: 
         let first = keys.first().map_or(0, |k| k.file);
         let last = keys.last().map_or(0, |k| k.file + 1);
         let values = StringArray::from_iter_values(files[first as usize..last as usize].iter().map(|file| f(file)));
-        let keys = keys.iter().map(|k| (k.file - first) as i32).collect::<Int32Array>();
-        Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key is a file of the range"))
+        crate::tables::keyed_texts(keys.iter().map(|k| (k.file - first) as i32).collect(), values)
     };
-    let label = |level: usize| -> ArrayRef {
-        let values = StringArray::from_iter_values(labels.0.iter().map(|l| l[level]));
-        let keys = keys.iter().map(|k| k.criterion as i32).collect::<Int32Array>();
-        Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key is a criterion of the rubric"))
-    };
+    let label = |level: usize| -> ArrayRef { crate::tables::keyed_texts(keys.iter().map(|k| k.criterion as i32).collect(), StringArray::from_iter_values(labels.0.iter().map(|l| l[level]))) };
     match index {
         0 => Arc::new(keys.iter().map(|k| files[k.file as usize].year).collect::<Int32Array>()),
         1 => of_file(&|f| &f.province_code),
         2 => of_file(&|f| &f.unit_code),
         3 => of_file(&|f| &f.unit_name),
-        4 => {
-            let values = StringArray::from_iter_values([Track::Mandiri.as_str(), Track::Evaluator.as_str()]);
-            let keys = keys.iter().map(|k| match k.track {
-                Track::Mandiri => 0,
-                Track::Evaluator => 1,
-            });
-            Arc::new(DictionaryArray::<Int32Type>::try_new(keys.collect::<Int32Array>(), Arc::new(values)).expect("two tracks"))
-        }
+        4 => crate::tables::keyed_texts(
+            keys.iter()
+                .map(|k| match k.track {
+                    Track::Mandiri => 0,
+                    Track::Evaluator => 1,
+                })
+                .collect(),
+            StringArray::from_iter_values([Track::Mandiri.as_str(), Track::Evaluator.as_str()]),
+        ),
         5..=7 => label(index - 5),
         8 => text(&|r| r.answer.as_deref()),
         9 => Arc::new(

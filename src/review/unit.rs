@@ -49,13 +49,13 @@ pub struct Line {
     /// Criterion text.
     pub name: String,
     /// The evaluator's answer; `None` when missing.
-    pub answer: Option<String>,
+    pub answer: Option<Arc<str>>,
     /// Points earned on the evaluator track, exact (`None`: left out).
     pub points: Option<Exact>,
     /// Points full marks would earn.
     pub max: Exact,
     /// The self-assessment's answer, when there is one.
-    pub mandiri: Option<String>,
+    pub mandiri: Option<Arc<str>>,
     /// Points the self-assessment earned.
     pub mandiri_points: Option<Exact>,
     /// The evaluator's notes.
@@ -278,14 +278,14 @@ pub fn from_answers(warehouse: &Path, year: i32, df: &DataFrame, which: Expr, ru
         };
         let (written, values) = sheet(&sheets.evaluator)?;
         let breakdown = rollup(rubric, &values).map_err(|inc| Error::Query(format!("{what}: unit {code} {year}: {} criteria unanswered", inc.missing.len())))?;
-        let evaluator: Vec<(Option<String>, crate::score::CriterionPoints)> = written.into_iter().map(|w| w.as_deref().map(str::to_string)).zip(criterion_points(rubric, &values)).collect();
+        let evaluator: Vec<(Option<Arc<str>>, crate::score::CriterionPoints)> = written.into_iter().zip(criterion_points(rubric, &values)).collect();
         let (mandiri, mandiri_score, mandiri_missing) = if sheets.mandiri.is_empty() {
             (None, None, Vec::new())
         } else {
             let (written, values) = sheet(&sheets.mandiri)?;
             let score = rollup(rubric, &values).ok().map(|b| b.total);
             let missing = (0..values.len()).filter(|&i| values[i].is_none()).collect();
-            let rows: Vec<(Option<String>, crate::score::CriterionPoints)> = written.into_iter().map(|w| w.as_deref().map(str::to_string)).zip(criterion_points(rubric, &values)).collect();
+            let rows: Vec<(Option<Arc<str>>, crate::score::CriterionPoints)> = written.into_iter().zip(criterion_points(rubric, &values)).collect();
             (Some(rows), score, missing)
         };
         // Notes and evidence of the evaluator's row of each criterion.

@@ -3,6 +3,8 @@
 //! become two-decimal [`Points`] only here, for showing
 //! ([`crate::review::format::shown`]).
 
+use std::sync::Arc;
+
 use crate::exact::{Exact, Points};
 use crate::messages::review as msg;
 use crate::review::format::shown;
@@ -14,8 +16,8 @@ fn column(key: &str, title: &str) -> Column {
     Column { key: key.to_string(), title: title.to_string() }
 }
 
-fn answer(a: &Option<String>) -> Cell {
-    Cell::Text(a.clone().unwrap_or_else(|| msg::UNANSWERED.to_string()))
+fn answer(a: &Option<Arc<str>>) -> Cell {
+    Cell::Text(a.as_deref().unwrap_or(msg::UNANSWERED).to_string())
 }
 
 /// Each component, then its sub-components, against the maximum.

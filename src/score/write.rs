@@ -11,8 +11,7 @@
 use std::sync::Arc;
 
 use arrow_array::builder::StringBuilder;
-use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, DictionaryArray, Decimal128Array, Int32Array, StringArray, UInt32Array};
+use arrow_array::{ArrayRef, Decimal128Array, Int32Array, StringArray, UInt32Array};
 use arrow_schema::{DataType, Field, Schema};
 
 use crate::error::{Error, Result};
@@ -128,15 +127,13 @@ fn per_sheet<'a, T>(rows: &'a [T], sheet: &impl Fn(&'a T) -> &'a UnitScore, f: i
             runs - 1
         })
         .collect();
-    Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values.finish())).expect("every key is a run of the rows"))
+    tables::keyed_texts(keys, values.finish())
 }
 
 /// A text of each row's criterion, as keys into the rubric's criteria (see
 /// [`per_sheet`]).
 fn per_criterion<'r>(rows: &[(&UnitScore, usize)], rubric: &'r Rubric, f: impl Fn(usize) -> &'r str) -> ArrayRef {
-    let values = StringArray::from_iter_values((0..rubric.criteria.len()).map(f));
-    let keys: Int32Array = rows.iter().map(|&(_, i)| i as i32).collect();
-    Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key is a criterion of the rubric"))
+    tables::keyed_texts(rows.iter().map(|&(_, i)| i as i32).collect(), StringArray::from_iter_values((0..rubric.criteria.len()).map(f)))
 }
 
 fn decimals(values: impl Iterator<Item = Option<i128>>, t: &DataType) -> ArrayRef {

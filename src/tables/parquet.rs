@@ -9,7 +9,8 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow_array::ArrayRef;
+use arrow_array::types::Int32Type;
+use arrow_array::{ArrayRef, DictionaryArray, Int32Array, StringArray};
 use arrow_schema::Schema;
 use parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk};
 use parquet::arrow::ArrowWriter;
@@ -67,6 +68,13 @@ pub fn write_columns(path: &Path, schema: Schema, rows: usize, metadata: Vec<Key
     write_grouped(path, schema, rows, ROW_GROUP_ROWS, metadata, column)
 }
 
+/// A string column as `keys` into `values`, for [`write_columns`]: each
+/// row's text is `values[keys[row]]`. Panics on a key outside `values`, a
+/// bug of the caller's.
+pub fn keyed_texts(keys: Int32Array, values: StringArray) -> ArrayRef {
+    Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key names one of the values"))
+}
+
 /// [`write_columns`] with row groups of `group_rows` rows.
 fn write_grouped(
     path: &Path,
@@ -108,8 +116,7 @@ fn write_grouped(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use arrow_array::types::Int32Type;
-    use arrow_array::{Array, DictionaryArray, Int32Array, Int64Array, StringArray};
+    use arrow_array::{Array, Int64Array};
     use arrow_schema::{DataType, Field};
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
@@ -201,11 +208,7 @@ mod tests {
         let strings = dir.join("strings/part-0.parquet");
         let keyed = dir.join("keys/part-0.parquet");
         write_columns(&strings, schema(), 4, Vec::new(), |_, _| -> ArrayRef { Arc::new(StringArray::from_iter_values(["52", "52", "53", "52"])) }).unwrap();
-        write_columns(&keyed, schema(), 4, Vec::new(), |_, _| -> ArrayRef {
-            let keys = Int32Array::from(vec![1, 1, 0, 1]);
-            Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(StringArray::from_iter_values(["53", "52"]))).unwrap())
-        })
-        .unwrap();
+        write_columns(&keyed, schema(), 4, Vec::new(), |_, _| keyed_texts(Int32Array::from(vec![1, 1, 0, 1]), StringArray::from_iter_values(["53", "52"]))).unwrap();
         assert_eq!(std::fs::read(&strings).unwrap(), std::fs::read(&keyed).unwrap());
         let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&keyed).unwrap()).unwrap();
         assert_eq!(builder.schema().field(0).data_type(), &DataType::Utf8);
