@@ -37,7 +37,7 @@ pub fn check_read(name: &str, data: &[u8]) {
 
 fn cells(row: &RawRow) -> impl Iterator<Item = &str> {
     let optional = [&row.unit_code, &row.year, &row.track, &row.component, &row.subcomponent, &row.notes, &row.evidence];
-    optional.into_iter().flatten().map(String::as_str).chain([row.criterion.as_str(), row.answer.as_str()])
+    optional.into_iter().flatten().map(|c| c.as_str()).chain([row.criterion.as_str(), row.answer.as_str()])
 }
 
 /// The repository's `pipelines/` folder: the rule files a fuzzed pipeline or

@@ -138,7 +138,7 @@ fn stated_code(sub: &RawSubmission) -> Option<String> {
     sub.unit_code
         .clone()
         .filter(|c| !c.trim().is_empty())
-        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code.clone()).find(|c| !c.trim().is_empty()))
+        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code.as_deref()).find(|c| !c.trim().is_empty()).map(str::to_string))
 }
 
 /// The digits and dots the file name starts with (`53.01` of
@@ -224,7 +224,7 @@ fn code_note(registry: &Registry, file: &SourceFile, unit: &Unit, submitted: &st
 
 /// Every year the file states must be its folder's year.
 fn check_year(year: i32, sub: &RawSubmission) -> Result<(), (&'static str, String, String)> {
-    let stated = sub.year.iter().chain(sub.rows.iter().filter_map(|r| r.year.as_ref()));
+    let stated = sub.year.iter().map(String::as_str).chain(sub.rows.iter().filter_map(|r| r.year.as_deref()));
     for text in stated {
         let t = text.trim();
         if t.is_empty() {
@@ -383,8 +383,8 @@ impl Shared {
             value,
             source_sheet: sheet.cloned(),
             source_row: Some(row.row),
-            notes: row.notes.clone().filter(|s| !s.is_empty()),
-            evidence: row.evidence.clone().filter(|s| !s.is_empty()),
+            notes: row.notes.as_deref().filter(|s| !s.is_empty()).map(str::to_string),
+            evidence: row.evidence.as_deref().filter(|s| !s.is_empty()).map(str::to_string),
         }
     }
 }

@@ -46,11 +46,6 @@ pub(super) fn number_text(value: f64) -> String {
     }
 }
 
-/// Whether a row has nothing in it but spaces.
-pub(super) fn is_blank(cells: &[String]) -> bool {
-    cells.iter().all(|c| c.trim().is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,11 +62,5 @@ mod tests {
         assert_eq!(number_text(5301.0), "5301");
         assert_eq!(number_text(87.5), "87.5");
         assert_eq!(number_text(-0.0), "0");
-    }
-
-    #[test]
-    fn blank_rows_are_spaces_only() {
-        assert!(is_blank(&[" ".to_string(), String::new()]));
-        assert!(!is_blank(&[" ".to_string(), "A".to_string()]));
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::rules::limits::Limits;
 use super::{
-    clip, normalize_header, BadRow, Field, FileProblem, RawRow, FIELD_COUNT, JUDGED, TRACK_COLUMNS,
+    clip, normalize_header, BadRow, Field, FileProblem, RawRow, Text, FIELD_COUNT, JUDGED, TRACK_COLUMNS,
 };
 
 /// Where each known field sits in a header row.
@@ -69,12 +69,18 @@ impl Columns {
     /// `limits.max_cell_bytes`, as (its column's header, its text). Cells of
     /// columns no field maps are never kept, so their length does not matter.
     pub(super) fn too_long<'c>(&self, cells: &'c [String], limits: &Limits) -> Option<(String, &'c str)> {
+        self.too_long_in(|i| cells.get(i).map(String::as_str), limits)
+    }
+
+    /// [`Columns::too_long`] of a row whose cell `i` is `cell(i)` (`None`
+    /// past its end).
+    pub(super) fn too_long_in<'c>(&self, cell: impl Fn(usize) -> Option<&'c str>, limits: &Limits) -> Option<(String, &'c str)> {
         Field::ALL
             .iter()
             .filter_map(|f| self.get(*f))
-            .filter_map(|i| cells.get(i).map(|c| (i, c)))
+            .filter_map(|i| cell(i).map(|c| (i, c)))
             .find(|(_, c)| c.len() as u64 > limits.max_cell_bytes)
-            .map(|(i, c)| (self.headers.get(i).cloned().unwrap_or_default(), c.as_str()))
+            .map(|(i, c)| (self.headers.get(i).cloned().unwrap_or_default(), c))
     }
 
     pub(super) fn get(&self, field: Field) -> Option<usize> {
@@ -136,12 +142,12 @@ impl Columns {
         if !self.per_track() {
             return vec![row];
         }
-        let text = |f: Field| self.get(f).and_then(|i| cells.get(i)).filter(|t| !t.is_empty()).cloned();
+        let text = |f: Field| self.get(f).and_then(|i| cells.get(i)).filter(|t| !t.is_empty()).map(|t| Text::from(t.as_str()));
         TRACK_COLUMNS
             .iter()
             .filter(|(_, answer, _)| self.get(*answer).is_some())
             .map(|(track, answer, notes)| RawRow {
-                track: Some((*track).to_string()),
+                track: Some(Text::from(*track)),
                 answer: text(*answer).unwrap_or_default(),
                 notes: if self.get(*notes).is_some() { text(*notes) } else { row.notes.clone() },
                 ..row.clone()
@@ -175,31 +181,55 @@ impl Columns {
         row: u64,
         separator: &str,
     ) -> Result<RawRow, BadRow> {
-        self.check_width(cells, sheet, row, separator)?;
-        Ok(self.fields(sheet, row, |i| cells.get(i).cloned()))
+        self.check_width(cells.len(), || cells.join(separator), sheet, row)?;
+        Ok(self.fields(sheet, row, |i| cells.get(i).map(|c| Text::from(c.as_str()))))
     }
 
-    /// [`Columns::raw_row`] for a row whose cells are not needed afterwards:
-    /// they are moved into the [`RawRow`], not copied.
-    pub(super) fn raw_row_moved(&self, mut cells: Vec<String>, sheet: Option<&str>, row: u64, separator: &str) -> Result<RawRow, BadRow> {
-        self.check_width(&cells, sheet, row, separator)?;
-        Ok(self.fields(sheet, row, |i| cells.get_mut(i).map(std::mem::take)))
+    /// [`Columns::raw_row`] of a sheetless row of `len` trimmed cells lent
+    /// by the reader (`cell(i)`, `None` past the end), with blank component
+    /// and sub-component cells taking the last value above as
+    /// [`Columns::fill_forward`] does (`last` is updated the same way).
+    /// Short cells are copied inline, so the row allocates nothing.
+    pub(super) fn raw_row_filled<'c>(
+        &self,
+        cell: impl Fn(usize) -> Option<&'c str>,
+        len: usize,
+        row: u64,
+        separator: &str,
+        last: &mut [Option<Text>; 2],
+    ) -> Result<RawRow, BadRow> {
+        let forward = [self.get(Field::Component), self.get(Field::Subcomponent)];
+        for (slot, at) in last.iter_mut().zip(forward) {
+            if let Some(text) = at.and_then(&cell).filter(|t| !t.is_empty()) {
+                *slot = Some(Text::from(text));
+            }
+        }
+        let filled = |i: usize| -> Option<Text> {
+            let text = cell(i)?;
+            match forward.iter().position(|f| *f == Some(i)) {
+                Some(k) if text.is_empty() => Some(last[k].clone().unwrap_or_default()),
+                _ => Some(Text::from(text)),
+            }
+        };
+        self.check_width(len, || (0..len).filter_map(filled).collect::<Vec<_>>().join(separator), None, row)?;
+        Ok(self.fields(None, row, filled))
     }
 
-    /// A row too short to hold the criterion or the answer is a bad row.
-    pub(super) fn check_width(&self, cells: &[String], sheet: Option<&str>, row: u64, separator: &str) -> Result<(), BadRow> {
+    /// A row too short to hold the criterion or the answer is a bad row:
+    /// `len` is how many cells it has, `joined` its text for the reject.
+    pub(super) fn check_width(&self, len: usize, joined: impl FnOnce() -> String, sheet: Option<&str>, row: u64) -> Result<(), BadRow> {
         for field in [Field::Criterion, Field::Answer, Field::AnswerMandiri, Field::AnswerEvaluator] {
             if let Some(i) = self.get(field) {
-                if i >= cells.len() {
+                if i >= len {
                     return Err(BadRow {
                         sheet: sheet.map(str::to_string),
                         row,
                         column: self.header(field),
-                        value: clip(&cells.join(separator)),
+                        value: clip(&joined()),
                         reason: format!(
                             "row has {} field{}; column '{}' is missing",
-                            cells.len(),
-                            if cells.len() == 1 { "" } else { "s" },
+                            len,
+                            if len == 1 { "" } else { "s" },
                             self.header(field)
                         ),
                     });
@@ -210,7 +240,7 @@ impl Columns {
     }
 
     /// The row's fields, each cell fetched by `cell(index)`.
-    pub(super) fn fields(&self, sheet: Option<&str>, row: u64, mut cell: impl FnMut(usize) -> Option<String>) -> RawRow {
+    pub(super) fn fields(&self, sheet: Option<&str>, row: u64, mut cell: impl FnMut(usize) -> Option<Text>) -> RawRow {
         let mut text = |field: Field| self.get(field).and_then(&mut cell);
         let unit_code = text(Field::UnitCode);
         let year = text(Field::Year);
@@ -221,7 +251,7 @@ impl Columns {
         let answer = text(Field::Answer).unwrap_or_default();
         let notes = text(Field::Notes);
         let evidence = text(Field::Evidence);
-        let optional = |t: Option<String>| t.filter(|t| !t.is_empty());
+        let optional = |t: Option<Text>| t.filter(|t| !t.is_empty());
         RawRow {
             sheet: sheet.map(str::to_string),
             row,

@@ -13,7 +13,7 @@
 use crate::rules::limits::Limits;
 use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
 use super::{
-    clip, is_blank, long_cell, non_empty, BadRow, Columns, Field, FileProblem, RawSubmission, RowBudget,
+    clip, long_cell, non_empty, BadRow, Columns, Field, FileProblem, RawSubmission, RowBudget,
 };
 
 /// Reads a CSV file into rows of text cells; see the module docs.
@@ -29,7 +29,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
     let mut reader = Records::new(&text, delimiter);
     let headers: Vec<String> = match reader.next() {
         None => return Err(FileProblem::Empty),
-        Some((_, cells)) => cells.iter().map(|c| c.to_string()).collect(),
+        Some(_) => (0..reader.len()).map(|i| reader.cell(i).to_string()).collect(),
     };
     let columns = Columns::locate(&headers);
     if let Some(problem) = columns.missing_required(&[Field::Criterion, Field::Answer]) {
@@ -41,36 +41,42 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
 
     let mut budget = RowBudget::new(limits);
     let mut out = RawSubmission::default();
+    // A row per line, near enough; capped, as lines may be blank.
+    out.rows.reserve(memchr::memchr_iter(b'\n', text.as_bytes()).count().min(4096));
     let mut last = [None, None];
     let mut lines = Lines {
         text: &text,
         pos: 0,
         line: 1,
     };
-    while let Some((byte, record)) = reader.next() {
+    while let Some(byte) = reader.next() {
         let (start, row) = lines.record_start(byte);
-        let mut cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-        if is_blank(&cells) {
+        // The record's cells, trimmed, borrowed from the reader: a row
+        // becomes a RawRow without a String per cell.
+        let len = reader.len();
+        let cell = |i: usize| (i < len).then(|| trim(reader.cell(i)));
+        let joined = || (0..len).filter_map(cell).collect::<Vec<_>>().join(&separator);
+        if (0..len).filter_map(cell).all(str::is_empty) {
             continue;
         }
         budget.count()?;
         // An unclosed quote makes the reader take everything after it as
         // one cell; that must not pass as an answer whose notes hold half
-        // the file.
-        if quote_left_open(text.get(start..).unwrap_or(""), char::from(delimiter)) {
+        // the file. (A record cut where it lies has no quote at all.)
+        if !reader.plain() && quote_left_open(text.get(start..).unwrap_or(""), char::from(delimiter)) {
             out.bad_rows.push(whole_row_problem(
                 row,
-                clip(&cells.join(&separator)),
+                clip(&joined()),
                 format!("a quoted cell opened on line {row} is never closed, so the rest of the file cannot be read"),
             ));
             continue;
         }
-        if let Some((column, cell)) = columns.too_long(&cells, limits) {
-            out.bad_rows.push(long_cell(None, row, &column, cell, limits));
+        // No cell is longer than its whole record.
+        if let Some((column, text)) = (reader.record_bytes() as u64 > limits.max_cell_bytes).then(|| columns.too_long_in(cell, limits)).flatten() {
+            out.bad_rows.push(long_cell(None, row, &column, text, limits));
             continue;
         }
-        columns.fill_forward(&mut cells, &mut last);
-        match columns.raw_row_moved(cells, None, row, &separator) {
+        match columns.raw_row_filled(cell, len, row, &separator, &mut last) {
             Ok(raw) => out.rows.push(raw),
             Err(bad) => out.bad_rows.push(bad),
         }
@@ -248,36 +254,85 @@ impl Lines<'_> {
     }
 }
 
+/// `cell` without the spaces around it (`str::trim`), first asking whether
+/// it has any: most cells start and end with a printable ASCII byte.
+fn trim(cell: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    if printable(cell.as_bytes().first()) && printable(cell.as_bytes().last()) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
 /// The records of a CSV text, read with `csv_core` (RFC 4180 quoting, `""`
 /// inside quotes, records of any length, blank lines skipped): the state
 /// machine the csv crate wraps, without its per-file set-up. Each record
 /// comes with the byte offset where the reader started it (just past the
-/// previous record's terminator) and its cells, borrowed from one buffer.
+/// previous record's terminator); its cells are then [`Records::cell`].
+///
+/// A record with no quote on its line (nearly all of them) cannot span
+/// lines or escape anything, so it is cut at the delimiters where it lies
+/// in the text, as `csv_core` would cut it, without copying it through the
+/// state machine; a record with a quote goes through `csv_core`. Both leave
+/// the position where `csv_core` would: just past the first byte of the
+/// record's terminator.
 struct Records<'t> {
     core: csv_core::Reader,
     delimiter: u8,
-    input: &'t [u8],
+    text: &'t str,
     pos: usize,
     cells: Vec<u8>,
     ends: Vec<usize>,
     done: bool,
+    /// The current record's cells, as byte ranges: of `text` when the
+    /// record was cut where it lies (`plain`), else of `cells`.
+    spans: Vec<(usize, usize)>,
+    plain: bool,
+    /// The bytes of the current record's cells, together.
+    bytes: usize,
 }
 
 impl<'t> Records<'t> {
     fn new(text: &'t str, delimiter: u8) -> Records<'t> {
-        Records { core: core_reader(delimiter), delimiter, input: text.as_bytes(), pos: 0, cells: vec![0; 1024], ends: vec![0; 32], done: false }
+        Records { core: core_reader(delimiter), delimiter, text, pos: 0, cells: vec![0; 1024], ends: vec![0; 32], done: false, spans: Vec::new(), plain: false, bytes: 0 }
     }
 
-    /// The next record: where it starts, and its cells.
-    fn next(&mut self) -> Option<(usize, Vec<&str>)> {
-        use csv_core::ReadRecordResult::*;
+    /// Moves to the next record, returning where the reader started it.
+    fn next(&mut self) -> Option<usize> {
         if self.done {
             return None;
         }
         let start = self.pos;
+        let input = self.text.as_bytes();
+        // Blank lines before a record are skipped, as csv_core skips them.
+        let first = input[start..].iter().position(|&b| b != b'\r' && b != b'\n').map_or(input.len(), |at| start + at);
+        let end = memchr::memchr3(b'"', b'\r', b'\n', &input[first..]).map_or(input.len(), |at| first + at);
+        if first < input.len() && input.get(end) != Some(&b'"') {
+            self.spans.clear();
+            let mut from = first;
+            // Records are short: a byte loop beats a vector search here.
+            for (at, _) in input[first..end].iter().enumerate().filter(|(_, &b)| b == self.delimiter) {
+                self.spans.push((from, first + at));
+                from = first + at + 1;
+            }
+            self.spans.push((from, end));
+            self.pos = (end + 1).min(input.len());
+            self.plain = true;
+            self.bytes = end - first;
+            return Some(start);
+        }
+        self.plain = false;
+        self.core_record().then_some(start)
+    }
+
+    /// Reads the record at the position with `csv_core`; false at the end.
+    fn core_record(&mut self) -> bool {
+        use csv_core::ReadRecordResult::*;
+        let input = self.text.as_bytes();
         let (mut out, mut end) = (0, 0);
         loop {
-            let (result, read, written, ended) = self.core.read_record(&self.input[self.pos..], &mut self.cells[out..], &mut self.ends[end..]);
+            let (result, read, written, ended) = self.core.read_record(&input[self.pos..], &mut self.cells[out..], &mut self.ends[end..]);
             self.pos += read;
             out += written;
             end += ended;
@@ -290,22 +345,46 @@ impl<'t> Records<'t> {
                 Record => break,
                 End => {
                     self.done = true;
-                    return None;
+                    return false;
                 }
             }
         }
-        // Cells are cut at ASCII delimiters and quotes out of valid UTF-8
-        // text, so they are valid UTF-8 too.
+        self.spans.clear();
+        self.bytes = out;
         let mut from = 0;
-        let cells = self.ends[..end]
-            .iter()
-            .map(|&to| {
-                let cell = std::str::from_utf8(&self.cells[from..to]).expect("cells of UTF-8 text cut at ASCII bytes");
-                from = to;
-                cell
-            })
-            .collect();
-        Some((start, cells))
+        for &to in &self.ends[..end] {
+            self.spans.push((from, to));
+            from = to;
+        }
+        true
+    }
+
+    /// Whether the current record was cut where it lies (it has no quote).
+    fn plain(&self) -> bool {
+        self.plain
+    }
+
+    /// How many bytes the current record's cells have together, at most.
+    fn record_bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// How many cells the current record has.
+    fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Cell `i` (below [`Records::len`]) of the current record.
+    fn cell(&self, i: usize) -> &str {
+        let (from, to) = self.spans[i];
+        if self.plain {
+            // Cut at ASCII bytes of the text: character boundaries.
+            &self.text[from..to]
+        } else {
+            // Cells are cut at ASCII delimiters and quotes out of valid UTF-8
+            // text, so they are valid UTF-8 too.
+            std::str::from_utf8(&self.cells[from..to]).expect("cells of UTF-8 text cut at ASCII bytes")
+        }
     }
 }
 
@@ -341,11 +420,7 @@ fn line_breaks(text: &str, after: &str) -> u64 {
         Some(&next) => next != b'\n',
         None => !after.starts_with('\n'),
     };
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && lone_cr(i)))
-        .count() as u64
+    memchr::memchr2_iter(b'\n', b'\r', bytes).filter(|&i| bytes[i] == b'\n' || lone_cr(i)).count() as u64
 }
 
 /// Whether the record at the start of `text` opens a quoted cell it never
@@ -403,6 +478,60 @@ mod tests {
         match read(bytes) {
             Ok(s) => s,
             Err(e) => panic!("expected rows, got {e}"),
+        }
+    }
+
+    /// Every record's cells as [`Records`] gives them.
+    fn records(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+        let mut reader = Records::new(text, delimiter);
+        let mut out = Vec::new();
+        while reader.next().is_some() {
+            out.push((0..reader.len()).map(|i| reader.cell(i).to_string()).collect());
+        }
+        out
+    }
+
+    /// The same text read by the csv crate alone, every record through its
+    /// state machine, with the settings [`core_reader`] gives csv_core.
+    fn records_by_the_csv_crate(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+        let mut reader = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+        reader.byte_records().map(|r| r.unwrap().iter().map(|c| String::from_utf8(c.to_vec()).unwrap()).collect()).collect()
+    }
+
+    #[test]
+    fn records_cut_where_they_lie_are_the_records_csv_core_reads() {
+        // Plain records between quoted ones (a quoted line break, an
+        // escaped quote), blank lines, CRLF, a lone CR, a trailing
+        // delimiter, empty cells and no line end at the end.
+        let text = "a,b,c\r\n\r\n1,,3,\n\"x\ny\",2\r4,\"say \"\"hi\"\"\"\n\n ,  \nlast,row";
+        let want: Vec<Vec<String>> = [
+            vec!["a", "b", "c"],
+            vec!["1", "", "3", ""],
+            vec!["x\ny", "2"],
+            vec!["4", "say \"hi\""],
+            vec![" ", "  "],
+            vec!["last", "row"],
+        ]
+        .iter()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+        assert_eq!(records(text, b','), want);
+        assert_eq!(records_by_the_csv_crate(text, b','), want);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any text of delimiters, quotes, line ends and letters reads into
+        /// the same records as the csv crate reads it.
+        #[test]
+        fn records_match_the_csv_crate(cells in proptest::collection::vec(proptest::prop_oneof![
+            proptest::prelude::Just(","), proptest::prelude::Just(";"), proptest::prelude::Just("\""), proptest::prelude::Just("\r"),
+            proptest::prelude::Just("\n"), proptest::prelude::Just("\r\n"), proptest::prelude::Just(" "), proptest::prelude::Just("ab"), proptest::prelude::Just("é"),
+        ], 0..40), semicolon in proptest::prelude::any::<bool>()) {
+            let text: String = cells.concat();
+            let delimiter = if semicolon { b';' } else { b',' };
+            proptest::prop_assert_eq!(records(&text, delimiter), records_by_the_csv_crate(&text, delimiter));
         }
     }
 

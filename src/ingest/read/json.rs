@@ -39,7 +39,7 @@ use serde_json::value::RawValue;
 use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
 use crate::rules::limits::Limits;
 use super::{
-    clip, long_cell, non_empty, normalize_header, number_text, BadRow, Field, FileProblem, RawRow,
+    clip, long_cell, non_empty, normalize_header, number_text, BadRow, Field, FileProblem, RawRow, Text,
     RawSubmission, RowBudget, CLIP_CHARS, FIELD_COUNT,
 };
 
@@ -593,7 +593,7 @@ fn answer_row(values: &[Option<Scalar<'_>>], keys: &Keys<'_>, row: u64, limits: 
             Ok(Some((key, text))) if text.len() as u64 > limits.max_cell_bytes => {
                 return Err(long_cell(None, row, key, text, limits));
             }
-            Ok(found) => texts.push(found.map(|(_, text)| text.to_string())),
+            Ok(found) => texts.push(found.map(|(_, text)| Text::from(text))),
             Err((key, found, preview)) => {
                 return Err(bad(key, preview.to_string(), format!("'{key}' must be text or a number, found {found}")));
             }
@@ -603,7 +603,7 @@ fn answer_row(values: &[Option<Scalar<'_>>], keys: &Keys<'_>, row: u64, limits: 
     let mut next = || texts.next().flatten();
     let (unit_code, year, track, component, subcomponent) = (next(), next(), next(), next(), next());
     let (criterion, answer, notes, evidence) = (next(), next(), next(), next());
-    let required = |value: Option<String>, field: Field| {
+    let required = |value: Option<Text>, field: Field| {
         value.ok_or_else(|| {
             bad(
                 field.name(),
@@ -621,7 +621,7 @@ fn answer_row(values: &[Option<Scalar<'_>>], keys: &Keys<'_>, row: u64, limits: 
     // criterion is missing, as a blank cell of a CSV); no answer key at all
     // is a malformed object.
     let answer_key = keys.aliases(Field::Answer).any(|slot| values[slot].is_some());
-    let answer = if answer_key { answer.or_else(|| Some(String::new())) } else { answer };
+    let answer = if answer_key { answer.or_else(|| Some(Text::default())) } else { answer };
     let answer = required(answer, Field::Answer)?;
     Ok(RawRow {
         sheet: None,

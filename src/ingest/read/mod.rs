@@ -32,10 +32,10 @@ mod workbook;
 mod xlsx;
 
 pub use panics::quiet_caught_panics;
-pub use submission::{BadRow, FileFormat, FileProblem, RawRow, RawSubmission};
+pub use submission::{BadRow, FileFormat, FileProblem, RawRow, RawSubmission, Text};
 
 use budget::RowBudget;
-use cells::{clip, is_blank, long_cell, number_text, CLIP_CHARS};
+use cells::{clip, long_cell, number_text, CLIP_CHARS};
 use columns::Columns;
 use fields::{normalize_header, Field, FIELD_COUNT, JUDGED, TRACK_COLUMNS};
 use panics::QuietPanics;
@@ -103,7 +103,7 @@ mod tests {
         let got = read_submission(Path::new("LKE.JSON"), b"[]");
         assert!(matches!(got, Err(FileProblem::Unreadable(_))));
         let got = read_submission(Path::new("lke.TSV"), b"kode_kriteria\tjawaban\n1.1.1\tA\n");
-        assert_eq!(got.map(|s| s.rows[0].answer.clone()), Ok("A".to_string()));
+        assert_eq!(got.map(|s| s.rows[0].answer.to_string()), Ok("A".to_string()));
         let got = read_submission(Path::new("lke.xlsm"), b"kode_kriteria,jawaban\n");
         assert!(
             matches!(got, Err(FileProblem::Unreadable(m)) if m.starts_with("not a readable XLSX"))

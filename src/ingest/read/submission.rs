@@ -39,6 +39,12 @@ impl FileFormat {
     }
 }
 
+/// A cell's text as a reader hands it on: kept inline when it is short (up
+/// to 24 bytes, as codes, years, tracks and answers are), so that reading a
+/// row allocates nothing; longer text (notes, evidence) is on the heap as
+/// a `String` would be. It reads as a `&str`.
+pub type Text = compact_str::CompactString;
+
 /// One answer row as found in a file, all cells as trimmed text.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RawRow {
@@ -48,23 +54,23 @@ pub struct RawRow {
     /// the position in a JSON answers array.
     pub row: u64,
     /// Unit code cell (`kode_satker` / `unit_code`), if the file has one.
-    pub unit_code: Option<String>,
+    pub unit_code: Option<Text>,
     /// Year cell (`tahun` / `year`), if any.
-    pub year: Option<String>,
+    pub year: Option<Text>,
     /// Track cell (`penilaian` / `track`), if any.
-    pub track: Option<String>,
+    pub track: Option<Text>,
     /// Component cell, filled forward from above when blank.
-    pub component: Option<String>,
+    pub component: Option<Text>,
     /// Sub-component cell, filled forward from above when blank.
-    pub subcomponent: Option<String>,
+    pub subcomponent: Option<Text>,
     /// Criterion code.
-    pub criterion: String,
+    pub criterion: Text,
     /// Answer, raw (a number written as its shortest decimal).
-    pub answer: String,
+    pub answer: Text,
     /// Notes (`catatan` / `notes`).
-    pub notes: Option<String>,
+    pub notes: Option<Text>,
     /// Evidence link (`bukti` / `evidence`).
-    pub evidence: Option<String>,
+    pub evidence: Option<Text>,
 }
 
 /// A row the reader could not turn into a [`RawRow`] (say, a CSV record with

@@ -367,7 +367,7 @@ impl Answers {
         match self.columns.raw_row(&texts, Some(&self.sheet), row, "\t") {
             Ok(mut raw) if self.derive => match derived_code(&self.columns, &texts) {
                 Ok(code) => {
-                    raw.criterion = code;
+                    raw.criterion = code.into();
                     let split = self.columns.split_tracks(raw, &texts);
                     self.out.rows.extend(split);
                 }
