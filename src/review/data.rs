@@ -163,33 +163,85 @@ impl Review {
 /// One year's `rankings`, `component_rankings`, `scores` and `rejects`, read
 /// once for every province reviewed that year (each is one small file: a
 /// query per province and table cost more than the reviews themselves, see
-/// BENCHMARKS.md, "Designs tried and measured").
+/// BENCHMARKS.md, "Designs tried and measured"). Each table is queried once,
+/// in the order a review lists its rows, and every province's review takes
+/// its slice of the result: no query runs per province.
 #[derive(Debug, Clone)]
 pub struct YearTables {
     year: i32,
-    rankings: DataFrame,
-    component_rankings: Option<DataFrame>,
-    scores: DataFrame,
-    rejects: Option<DataFrame>,
+    rankings: ByProvince,
+    component_rankings: Option<ByProvince>,
+    scores: ByProvince,
+    /// The year's rejects in the review's order, each with its unit code
+    /// (empty when the file's unit could not be read).
+    rejects: Vec<(String, Reject)>,
 }
 
 impl YearTables {
     /// Reads `year` of the four tables; a table the warehouse does not hold
-    /// at all (no component rankings, no rejects) is `None`.
+    /// at all (no component rankings, no rejects) has no rows.
     pub fn read(wh: &Path, year: i32) -> Result<YearTables> {
-        let optional = |table: &str| -> Result<Option<DataFrame>> {
+        let scan = |table: &str| -> Result<Option<LazyFrame>> {
             if tables::files(wh, table).is_empty() {
                 return Ok(None);
             }
-            collect(tables::scan_year(wh, table, year)?, table).map(Some)
+            Ok(Some(tables::scan_year(wh, table, year)?.filter(col("year").eq(lit(year)))))
         };
-        Ok(YearTables {
-            year,
-            rankings: collect(tables::scan_year(wh, tables::RANKINGS, year)?, tables::RANKINGS)?,
-            component_rankings: optional(tables::COMPONENT_RANKINGS)?,
-            scores: collect(tables::scan_year(wh, tables::SCORES, year)?, tables::SCORES)?,
-            rejects: optional(tables::REJECTS)?,
-        })
+        let required = |table: &str| -> Result<LazyFrame> { Ok(tables::scan_year(wh, table, year)?.filter(col("year").eq(lit(year)))) };
+        let ints = |names: &[&str]| -> Vec<Expr> { names.iter().map(|n| col(*n).cast(DataType::Int64)).collect() };
+        let rankings = ByProvince::new(
+            required(tables::RANKINGS)?.with_columns(ints(&["rank_province", "prev_rank_province", "rank_change", "units_in_province"])),
+            &["rank_province", "unit_code"],
+            tables::RANKINGS,
+        )?;
+        let component_rankings = scan(tables::COMPONENT_RANKINGS)?.map(|lf| ByProvince::new(lf, &["component", "unit_code"], tables::COMPONENT_RANKINGS)).transpose()?;
+        let scores = ByProvince::new(required(tables::SCORES)?.with_columns(ints(&["missing_criteria"])), &["unit_code", "track"], tables::SCORES)?;
+        let rejects = match scan(tables::REJECTS)? {
+            Some(lf) => read_rejects(lf)?,
+            None => Vec::new(),
+        };
+        Ok(YearTables { year, rankings, component_rankings, scores, rejects })
+    }
+
+    /// `rankings` of `province`, ordered by rank then unit code, with the
+    /// ranks as `i64`.
+    pub fn rankings_of(&self, province: &str) -> DataFrame {
+        self.rankings.of(province)
+    }
+}
+
+/// A year's rows of one table sorted by province and then as a review
+/// lists them (ties kept in the table's order), and where each province's
+/// rows are.
+#[derive(Debug, Clone)]
+pub struct ByProvince {
+    rows: DataFrame,
+    /// Per province code, the offset and length of its rows.
+    at: BTreeMap<String, (i64, usize)>,
+}
+
+impl ByProvince {
+    /// The rows of `lf` (`what`, for messages), sorted by province and
+    /// then by the columns `order`.
+    pub fn new(lf: LazyFrame, order: &[&str], what: &str) -> Result<ByProvince> {
+        let by: Vec<&str> = std::iter::once("province_code").chain(order.iter().copied()).collect();
+        let rows = collect(lf.sort(by, SortMultipleOptions::default().with_maintain_order(true)), what)?;
+        let mut at: BTreeMap<String, (i64, usize)> = BTreeMap::new();
+        let provinces = rows.column("province_code").and_then(|c| c.str().cloned()).map_err(query_error("province_code"))?;
+        for (i, p) in provinces.iter().enumerate() {
+            if let Some(p) = p {
+                at.entry(p.to_string()).or_insert((i as i64, 0)).1 += 1;
+            }
+        }
+        Ok(ByProvince { rows, at })
+    }
+
+    /// The rows of `province` (none when it has none).
+    pub fn of(&self, province: &str) -> DataFrame {
+        match self.at.get(province) {
+            Some(&(offset, len)) => self.rows.slice(offset, len),
+            None => self.rows.clear(),
+        }
     }
 }
 
@@ -253,10 +305,6 @@ fn with_former_code(plan: &Plan, code: &str, name: &str, year: i32) -> String {
     }
 }
 
-fn of_year_and_province(lf: LazyFrame, year: i32, province: &str) -> LazyFrame {
-    lf.filter(col("year").eq(lit(year)).and(col("province_code").eq(lit(province))))
-}
-
 fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame> {
     lf.collect().map_err(query_error(what))
 }
@@ -284,16 +332,7 @@ fn required<T>(value: Option<T>, table: &str, column: &str) -> Result<T> {
 }
 
 fn ranking(year: &YearTables, province: &str) -> Result<Vec<RankedUnit>> {
-    let df = collect(
-        of_year_and_province(year.rankings.clone().lazy(), year.year, province)
-            .with_columns([
-                col("rank_province").cast(DataType::Int64),
-                col("prev_rank_province").cast(DataType::Int64),
-                col("rank_change").cast(DataType::Int64),
-            ])
-            .sort(["rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)),
-        tables::RANKINGS,
-    )?;
+    let df = year.rankings.of(province);
     let t = tables::RANKINGS;
     let (code, name, predikat, prev_predikat) = (texts(&df, "unit_code")?, texts(&df, "unit_name")?, texts(&df, "predikat")?, texts(&df, "prev_predikat")?);
     let (rank, prev_rank, rank_change) = (integers(&df, "rank_province")?, integers(&df, "prev_rank_province")?, integers(&df, "rank_change")?);
@@ -329,10 +368,7 @@ fn component_scores(year: &YearTables, province: &str, rubric: Option<&crate::ru
     let Some(component_rankings) = &year.component_rankings else {
         return Ok((heads, per_unit));
     };
-    let df = collect(
-        of_year_and_province(component_rankings.clone().lazy(), year.year, province).sort(["component", "unit_code"], SortMultipleOptions::default()),
-        tables::COMPONENT_RANKINGS,
-    )?;
+    let df = component_rankings.of(province);
     let (unit, component, name) = (texts(&df, "unit_code")?, texts(&df, "component")?, texts(&df, "component_name")?);
     let (score, max) = (scores(&df, "score")?, scores(&df, "max_score")?);
     for i in 0..df.height() {
@@ -351,12 +387,7 @@ fn component_scores(year: &YearTables, province: &str, rubric: Option<&crate::ru
 type Evaluated = BTreeMap<String, Points>;
 
 fn track_scores(year: &YearTables, province: &str) -> Result<(Vec<Incomplete>, Vec<Gap>, Evaluated)> {
-    let df = collect(
-        of_year_and_province(year.scores.clone().lazy(), year.year, province)
-            .with_column(col("missing_criteria").cast(DataType::Int64))
-            .sort(["unit_code", "track"], SortMultipleOptions::default().with_maintain_order(true)),
-        tables::SCORES,
-    )?;
+    let df = year.scores.of(province);
     let (unit, name, track, missing) = (texts(&df, "unit_code")?, texts(&df, "unit_name")?, texts(&df, "track")?, texts(&df, "missing")?);
     let (count, score) = (integers(&df, "missing_criteria")?, scores(&df, "score")?);
     let mut incomplete = Vec::new();
@@ -398,31 +429,33 @@ fn track_scores(year: &YearTables, province: &str) -> Result<(Vec<Incomplete>, V
 /// are split by unit code, and a reject whose unit could not be read (an
 /// empty file, a unit outside the registry) is shown to every province.
 fn rejects(year: &YearTables, province: &str, single_province: bool, registry: &crate::registry::Registry) -> Result<Vec<Reject>> {
-    let Some(rejects) = &year.rejects else {
-        return Ok(Vec::new());
-    };
+    Ok(year
+        .rejects
+        .iter()
+        .filter(|(unit, _)| {
+            // The unit's province in the review's year, which for a unit
+            // that moved is not its code's.
+            let in_province = registry.province_in(unit, year.year).map_or(unit.starts_with(province), |p| p == province);
+            single_province || unit.is_empty() || in_province
+        })
+        .map(|(_, reject)| reject.clone())
+        .collect())
+}
+
+/// A year's `rejects` (`lf`, of that year), each with its unit code, by
+/// file, sheet, row and column.
+fn read_rejects(lf: LazyFrame) -> Result<Vec<(String, Reject)>> {
     let df = collect(
-        rejects
-            .clone()
-            .lazy()
-            .filter(col("year").eq(lit(year.year)))
-            .with_column(col("source_row").cast(DataType::Int64))
+        lf.with_column(col("source_row").cast(DataType::Int64))
             .sort(["source_file", "source_sheet", "source_row", "column"], SortMultipleOptions::default().with_nulls_last(false).with_maintain_order(true)),
         tables::REJECTS,
     )?;
     let t = tables::REJECTS;
     let (unit, file, sheet, column) = (texts(&df, "unit_code")?, texts(&df, "source_file")?, texts(&df, "source_sheet")?, texts(&df, "column")?);
     let (value, reason, rule, row) = (texts(&df, "value")?, texts(&df, "reason")?, texts(&df, "rule")?, integers(&df, "source_row")?);
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
-        let unit = unit[i].as_deref().unwrap_or("");
-        // The unit's province in the review's year, which for a unit that
-        // moved is not its code's.
-        let in_province = registry.province_in(unit, year.year).map_or(unit.starts_with(province), |p| p == province);
-        if !single_province && !unit.is_empty() && !in_province {
-            continue;
-        }
-        out.push(Reject {
+        let reject = Reject {
             file: required(file[i].clone(), t, "source_file")?,
             sheet: sheet[i].clone().filter(|s| !s.is_empty()),
             row: row[i],
@@ -431,7 +464,8 @@ fn rejects(year: &YearTables, province: &str, single_province: bool, registry: &
             reason: reason[i].clone().unwrap_or_default(),
             alasan: crate::messages::rejects::alasan(rule[i].as_deref().unwrap_or(""), column[i].as_deref().unwrap_or(""), value[i].as_deref().unwrap_or("")),
             rule: rule[i].clone().unwrap_or_default(),
-        });
+        };
+        out.push((unit[i].clone().unwrap_or_default(), reject));
     }
     Ok(out)
 }

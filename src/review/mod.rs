@@ -107,23 +107,23 @@ fn write_targets(plan: &Plan, targets: Vec<(i32, String)>, unchanged: Option<Unc
 /// may take reviews over, the same of the previous snapshot.
 struct Inputs {
     tables: data::YearTables,
-    answers: DataFrame,
+    answers: data::ByProvince,
     previous: Option<Box<Inputs>>,
 }
 
 impl Inputs {
     fn read(warehouse: &Path, year: i32, previous: Option<&Path>) -> Result<Inputs> {
         let what = tables::partition(tables::ANSWERS, year);
-        let answers = unit::answers(warehouse, year)?.collect().map_err(query_error(&what))?;
+        let answers = data::ByProvince::new(unit::answers(warehouse, year)?, &[], &what)?;
         // A previous snapshot that cannot be read is one nothing is taken
         // over from.
         let previous = previous.and_then(|p| Inputs::read(p, year, None).ok()).map(Box::new);
         Ok(Inputs { tables: data::YearTables::read(warehouse, year)?, answers, previous })
     }
 
-    /// The answers of `province`'s units.
-    fn answers_of(&self, province: &str) -> Result<DataFrame> {
-        self.answers.clone().lazy().filter(col("province_code").eq(lit(province))).collect().map_err(query_error(tables::ANSWERS))
+    /// The answers of `province`'s units, in warehouse order.
+    fn answers_of(&self, province: &str) -> DataFrame {
+        self.answers.of(province)
     }
 
     /// Whether `province`'s review would be the same as in the previous
@@ -134,7 +134,7 @@ impl Inputs {
     /// review does not show (a national rank) may differ.
     fn same_as_before(&self, plan: &Plan, province: &str) -> Result<bool> {
         let Some(before) = &self.previous else { return Ok(false) };
-        Ok(same_rows(&self.answers_of(province)?, &before.answers_of(province)?) && data::load_from(plan, &self.tables, province)? == data::load_from(plan, &before.tables, province)?)
+        Ok(same_rows(&self.answers_of(province), &before.answers_of(province)) && data::load_from(plan, &self.tables, province)? == data::load_from(plan, &before.tables, province)?)
     }
 }
 
@@ -189,7 +189,7 @@ fn list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
 fn write_one(plan: &Plan, inputs: &Inputs, province: &str, dir: &Path) -> Result<()> {
     let mut review = data::load_from(plan, &inputs.tables, province)?;
     let results = match plan.evaluation_for(review.year) {
-        Some(e) => unit::from_answers(&plan.warehouse, review.year, &inputs.answers_of(province)?, col("province_code").eq(lit(province)), &e.rubric, &e.scale)?,
+        Some(e) => unit::from_answers(review.year, &inputs.answers_of(province), unit::standings_in(&inputs.tables.rankings_of(province))?, &e.rubric, &e.scale)?,
         None => Vec::new(),
     };
     review.losses = unit::losses(&results, LOSSES);

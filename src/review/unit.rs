@@ -224,7 +224,7 @@ struct Sheets<'a> {
 pub fn load(warehouse: &Path, year: i32, which: Expr, rubric: &Rubric, scale: &Arc<PredikatScale>) -> Result<Vec<UnitResult>> {
     let what = tables::partition(tables::ANSWERS, year);
     let df = answers(warehouse, year)?.filter(which.clone()).collect().map_err(query_error(&what))?;
-    from_answers(warehouse, year, &df, which, rubric, scale)
+    from_answers(year, &df, standings(warehouse, year, which)?, rubric, scale)
 }
 
 /// The columns of `year`'s answers that unit results are made from.
@@ -242,8 +242,9 @@ pub fn answers(warehouse: &Path, year: i32) -> Result<LazyFrame> {
     ]))
 }
 
-/// [`load`], from the rows of [`answers`] already selected by `which`.
-pub fn from_answers(warehouse: &Path, year: i32, df: &DataFrame, which: Expr, rubric: &Rubric, scale: &Arc<PredikatScale>) -> Result<Vec<UnitResult>> {
+/// [`load`], from the rows of [`answers`] already selected and the
+/// standings of their units ([`standings_in`]).
+pub fn from_answers(year: i32, df: &DataFrame, standings: BTreeMap<String, Standing>, rubric: &Rubric, scale: &Arc<PredikatScale>) -> Result<Vec<UnitResult>> {
     let what = tables::partition(tables::ANSWERS, year);
     let text = |name: &str| -> Result<Vec<Option<&str>>> { Ok(df.column(name).and_then(|c| c.str()).map_err(query_error(name))?.iter().collect()) };
     let (province, unit, unit_name, track) = (text("province_code")?, text("unit_code")?, text("unit_name")?, text("track")?);
@@ -262,7 +263,6 @@ pub fn from_answers(warehouse: &Path, year: i32, df: &DataFrame, which: Expr, ru
             None => {}
         }
     }
-    let standings = standings(warehouse, year, which)?;
     let mut out = Vec::new();
     for (code, sheets) in units {
         if sheets.evaluator.is_empty() {
@@ -358,15 +358,20 @@ pub fn from_answers(warehouse: &Path, year: i32, df: &DataFrame, which: Expr, ru
 
 /// Each unit's standing from the year's `rankings`, when it has them.
 fn standings(warehouse: &Path, year: i32, which: Expr) -> Result<BTreeMap<String, Standing>> {
-    let mut out = BTreeMap::new();
     if tables::files(warehouse, tables::RANKINGS).is_empty() {
-        return Ok(out);
+        return Ok(BTreeMap::new());
     }
     let df = tables::scan_year(warehouse, tables::RANKINGS, year)?
         .filter(which)
         .with_columns([col("rank_province").cast(DataType::Int64), col("units_in_province").cast(DataType::Int64), col("prev_rank_province").cast(DataType::Int64)])
         .collect()
         .map_err(query_error(tables::RANKINGS))?;
+    standings_in(&df)
+}
+
+/// Each unit's standing from rows of `rankings` whose ranks are `i64`.
+pub fn standings_in(df: &DataFrame) -> Result<BTreeMap<String, Standing>> {
+    let mut out = BTreeMap::new();
     let ints = |name: &str| -> Result<Vec<Option<i64>>> { Ok(df.column(name).and_then(|c| c.i64()).map_err(query_error(name))?.iter().collect()) };
     let texts = |name: &str| -> Result<Vec<Option<String>>> { Ok(df.column(name).and_then(|c| c.str()).map_err(query_error(name))?.iter().map(|v| v.map(str::to_string)).collect()) };
     let (codes, prev_predikat) = (texts("unit_code")?, texts("prev_predikat")?);
