@@ -13,6 +13,7 @@
 //! was ranked among other units last year, and a difference of two ranks in
 //! two provinces means nothing, so its `rank_change` is then NULL.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use polars::prelude::*;
@@ -41,10 +42,11 @@ fn percentile(rank: Expr, n: Expr) -> Expr {
     when(others.gt(lit(0i64))).then(hundredths.cast(DataType::Float64) / hundred).otherwise(lit(100.0))
 }
 
-/// One year's evaluator-track totals with their ranks, from `scores`.
-fn ranked(warehouse: &Path, year: i32) -> Result<LazyFrame> {
+/// The evaluator-track totals of `scores` (any number of years) with their
+/// ranks, each year ranked on its own.
+fn ranked(scores: LazyFrame) -> Result<LazyFrame> {
     let by_province = [col("year"), col("province_code")];
-    Ok(tables::scan_year(warehouse, tables::SCORES, year)?
+    Ok(scores
         .filter(col("track").eq(lit(Track::Evaluator.as_str())))
         .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("score"), col("predikat")])
         .with_columns([
@@ -55,13 +57,13 @@ fn ranked(warehouse: &Path, year: i32) -> Result<LazyFrame> {
         .with_column(percentile(col("rank_province"), col("units_in_province")).alias("percentile")))
 }
 
-/// The evaluator-track ranking of `year`, with last year's standing (ranked
-/// afresh from last year's `scores`, so a year needs only its own and the
-/// previous year's files).
-pub fn rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
-    let this = ranked(warehouse, year)?;
-    let before = if tables::years(warehouse, tables::SCORES).contains(&(year - 1)) { ranked(warehouse, year - 1)? } else { this.clone().filter(lit(false)) };
-    let previous = before.select([
+/// The evaluator-track ranking of every year of `scores`, each year with
+/// last year's standing (ranked afresh from last year's rows: a year's
+/// ranking depends on its own and the previous year's scores only), by
+/// year, province, rank and unit code.
+pub fn rankings(scores: LazyFrame) -> Result<LazyFrame> {
+    let this = ranked(scores)?;
+    let previous = this.clone().select([
         (col("year") + lit(1)).alias("year"),
         col("unit_code"),
         col("province_code").alias("prev_province_code"),
@@ -95,26 +97,56 @@ pub fn rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
             col("rank_change"),
             col("prev_predikat"),
         ])
-        .sort(["province_code", "rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)))
+        .sort(["year", "province_code", "rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)))
 }
 
-/// The evaluator-track ranking of every component in `year`.
-pub fn component_rankings(warehouse: &Path, year: i32) -> Result<LazyFrame> {
-    Ok(tables::scan_year(warehouse, tables::COMPONENT_SCORES, year)?
+/// The evaluator-track ranking of every component in every year of
+/// `component_scores`, by year, province, component, rank and unit code.
+pub fn component_rankings(component_scores: LazyFrame) -> Result<LazyFrame> {
+    Ok(component_scores
         .filter(col("track").eq(lit(Track::Evaluator.as_str())))
         .select([col("year"), col("province_code"), col("unit_code"), col("unit_name"), col("component"), col("component_name"), col("score"), col("max_score")])
         .with_columns([
-            competition_rank(col("score")).over([col("province_code"), col("component")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_province"),
-            competition_rank(col("score")).over([col("component")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_national"),
+            competition_rank(col("score")).over([col("year"), col("province_code"), col("component")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_province"),
+            competition_rank(col("score")).over([col("year"), col("component")]).map_err(query_error("rank"))?.cast(DataType::Int32).alias("rank_national"),
         ])
-        .sort(["province_code", "component", "rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)))
+        .sort(["year", "province_code", "component", "rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)))
+}
+
+/// A ranking of many years, collected once, and where each year's rows are
+/// (they are sorted by year first).
+struct ByYear {
+    rows: DataFrame,
+    at: BTreeMap<i32, (i64, usize)>,
+}
+
+impl ByYear {
+    fn collect(lf: LazyFrame, what: &str) -> Result<ByYear> {
+        let rows = lf.collect().map_err(query_error(what))?;
+        let mut at: BTreeMap<i32, (i64, usize)> = BTreeMap::new();
+        let years = rows.column("year").and_then(|c| c.i32().cloned()).map_err(query_error(what))?;
+        for (i, year) in years.iter().enumerate() {
+            if let Some(year) = year {
+                at.entry(year).or_insert((i as i64, 0)).1 += 1;
+            }
+        }
+        Ok(ByYear { rows, at })
+    }
+
+    /// The rows of `year` (none when it has none).
+    fn of(&self, year: i32) -> DataFrame {
+        match self.at.get(&year) {
+            Some(&(offset, len)) => self.rows.slice(offset, len),
+            None => self.rows.clear(),
+        }
+    }
 }
 
 /// Computes both rankings of every year with scores and replaces
-/// `rankings/` and `component_rankings/`, one file per year. Years are
-/// ranked in parallel, each from its own files and last year's; a year's
-/// frames are a few thousand rows, so running years side by side costs
-/// little memory.
+/// `rankings/` and `component_rankings/`, one file per year. All years are
+/// ranked in one query per table (each year on its own rows and last
+/// year's); the whole history's scores are a few thousand rows a year, so
+/// holding them at once costs little memory.
 ///
 /// With `unchanged`, the rankings of unchanged years are taken over from
 /// the previous snapshot: a year's component ranking when the year is
@@ -124,22 +156,36 @@ pub fn write_rankings_reusing(warehouse: &Path, unchanged: Option<Unchanged>) ->
     tables::clear(warehouse, tables::RANKINGS)?;
     tables::clear(warehouse, tables::COMPONENT_RANKINGS)?;
     let years = tables::years(warehouse, tables::SCORES);
-    // Years are independent (each reads its own and last year's scores):
-    // ranked side by side, in the calling pool.
+    let linked_totals = |year: i32| unchanged.filter(|u| u.has(tables::RANKINGS, year) && u.same_ranking(year, &years));
+    let linked_components = |year: i32| unchanged.filter(|u| u.has(tables::COMPONENT_RANKINGS, year));
+    // Every year is ranked in one query per table (a year's frames are a
+    // few thousand rows; a query per year cost more in polars' set-up than
+    // in ranking), unless all its years are taken over.
+    let totals = match years.iter().any(|&y| linked_totals(y).is_none()) {
+        true => Some(ByYear::collect(rankings(tables::scan(warehouse, tables::SCORES)?)?, "rankings")?),
+        false => None,
+    };
+    let components = match years.iter().any(|&y| linked_components(y).is_none()) {
+        true => Some(ByYear::collect(component_rankings(tables::scan(warehouse, tables::COMPONENT_SCORES)?)?, "component rankings")?),
+        false => None,
+    };
+    // Each year's files are written (or linked) side by side, in the
+    // calling pool.
     years.par_iter().try_for_each(|&year| {
-        match unchanged.filter(|u| u.has(tables::RANKINGS, year) && u.same_ranking(year, &years)) {
-            Some(u) => u.link(warehouse, tables::RANKINGS, year)?,
-            None => {
-                let mut totals = rankings(warehouse, year)?.collect().map_err(query_error("rankings"))?;
-                tables::write(&mut totals, &tables::year_file(warehouse, tables::RANKINGS, year))?;
-            }
+        match (linked_totals(year), &totals) {
+            (Some(u), _) => u.link(warehouse, tables::RANKINGS, year)?,
+            (None, Some(all)) => tables::write(&mut all.of(year), &tables::year_file(warehouse, tables::RANKINGS, year))?,
+            (None, None) => return Err(not_ranked(year)),
         }
-        match unchanged.filter(|u| u.has(tables::COMPONENT_RANKINGS, year)) {
-            Some(u) => u.link(warehouse, tables::COMPONENT_RANKINGS, year),
-            None => {
-                let mut components = component_rankings(warehouse, year)?.collect().map_err(query_error("component rankings"))?;
-                tables::write(&mut components, &tables::year_file(warehouse, tables::COMPONENT_RANKINGS, year))
-            }
+        match (linked_components(year), &components) {
+            (Some(u), _) => u.link(warehouse, tables::COMPONENT_RANKINGS, year),
+            (None, Some(all)) => tables::write(&mut all.of(year), &tables::year_file(warehouse, tables::COMPONENT_RANKINGS, year)),
+            (None, None) => Err(not_ranked(year)),
         }
     })
+}
+
+/// A year neither ranked nor taken over: a bug, said as one.
+fn not_ranked(year: i32) -> crate::error::Error {
+    crate::error::Error::Query(format!("internal: the rankings of {year} were neither computed nor taken over"))
 }
