@@ -13,7 +13,7 @@
 //! was ranked among other units last year, and a difference of two ranks in
 //! two provinces means nothing, so its `rank_change` is then NULL.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use polars::prelude::*;
@@ -142,11 +142,17 @@ impl ByYear {
     }
 }
 
+/// How many years one ranking query covers: enough that polars' set-up
+/// (milliseconds a query, whatever its rows) is paid rarely, few enough
+/// that memory holds a slice of a long history, not all of it (ranking
+/// 160 years in one query raised the run's peak by 100 MiB).
+const YEARS_PER_QUERY: usize = 10;
+
 /// Computes both rankings of every year with scores and replaces
-/// `rankings/` and `component_rankings/`, one file per year. All years are
-/// ranked in one query per table (each year on its own rows and last
-/// year's); the whole history's scores are a few thousand rows a year, so
-/// holding them at once costs little memory.
+/// `rankings/` and `component_rankings/`, one file per year. Years are
+/// ranked [`YEARS_PER_QUERY`] at a time, in one query per table (each year
+/// on its own rows and last year's), and each year's file is written from
+/// its slice of the result.
 ///
 /// With `unchanged`, the rankings of unchanged years are taken over from
 /// the previous snapshot: a year's component ranking when the year is
@@ -158,34 +164,33 @@ pub fn write_rankings_reusing(warehouse: &Path, unchanged: Option<Unchanged>) ->
     let years = tables::years(warehouse, tables::SCORES);
     let linked_totals = |year: i32| unchanged.filter(|u| u.has(tables::RANKINGS, year) && u.same_ranking(year, &years));
     let linked_components = |year: i32| unchanged.filter(|u| u.has(tables::COMPONENT_RANKINGS, year));
-    // Every year is ranked in one query per table (a year's frames are a
-    // few thousand rows; a query per year cost more in polars' set-up than
-    // in ranking), unless all its years are taken over.
-    let totals = match years.iter().any(|&y| linked_totals(y).is_none()) {
-        true => Some(ByYear::collect(rankings(tables::scan(warehouse, tables::SCORES)?)?, "rankings")?),
-        false => None,
-    };
-    let components = match years.iter().any(|&y| linked_components(y).is_none()) {
-        true => Some(ByYear::collect(component_rankings(tables::scan(warehouse, tables::COMPONENT_SCORES)?)?, "component rankings")?),
-        false => None,
-    };
-    // Each year's files are written (or linked) side by side, in the
-    // calling pool.
-    years.par_iter().try_for_each(|&year| {
-        match (linked_totals(year), &totals) {
-            (Some(u), _) => u.link(warehouse, tables::RANKINGS, year)?,
-            (None, Some(all)) => tables::write(&mut all.of(year), &tables::year_file(warehouse, tables::RANKINGS, year))?,
-            (None, None) => return Err(not_ranked(year)),
+    years.par_iter().try_for_each(|&year| -> Result<()> {
+        if let Some(u) = linked_totals(year) {
+            u.link(warehouse, tables::RANKINGS, year)?;
         }
-        match (linked_components(year), &components) {
-            (Some(u), _) => u.link(warehouse, tables::COMPONENT_RANKINGS, year),
-            (None, Some(all)) => tables::write(&mut all.of(year), &tables::year_file(warehouse, tables::COMPONENT_RANKINGS, year)),
-            (None, None) => Err(not_ranked(year)),
+        if let Some(u) = linked_components(year) {
+            u.link(warehouse, tables::COMPONENT_RANKINGS, year)?;
         }
-    })
+        Ok(())
+    })?;
+    let fresh = |linked: &dyn Fn(i32) -> bool| -> Vec<i32> { years.iter().copied().filter(|&y| !linked(y)).collect() };
+    for chunk in fresh(&|y| linked_totals(y).is_some()).chunks(YEARS_PER_QUERY) {
+        // Each year's and the year before's scores (where there are any).
+        let read: BTreeSet<i32> = chunk.iter().flat_map(|&y| [y - 1, y]).filter(|y| years.contains(y)).collect();
+        let ranked = ByYear::collect(rankings(scan_years(warehouse, tables::SCORES, &read)?)?, "rankings")?;
+        chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(year), &tables::year_file(warehouse, tables::RANKINGS, year)))?;
+    }
+    for chunk in fresh(&|y| linked_components(y).is_some()).chunks(YEARS_PER_QUERY) {
+        let read: BTreeSet<i32> = chunk.iter().copied().collect();
+        let ranked = ByYear::collect(component_rankings(scan_years(warehouse, tables::COMPONENT_SCORES, &read)?)?, "component rankings")?;
+        chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(year), &tables::year_file(warehouse, tables::COMPONENT_RANKINGS, year)))?;
+    }
+    Ok(())
 }
 
-/// A year neither ranked nor taken over: a bug, said as one.
-fn not_ranked(year: i32) -> crate::error::Error {
-    crate::error::Error::Query(format!("internal: the rankings of {year} were neither computed nor taken over"))
+/// `years` of `table` as one lazy frame.
+fn scan_years(warehouse: &Path, table: &str, years: &BTreeSet<i32>) -> Result<LazyFrame> {
+    let scans = years.iter().map(|&y| tables::scan_year(warehouse, table, y)).collect::<Result<Vec<_>>>()?;
+    concat(scans, UnionArgs::default()).map_err(query_error(table))
 }
+

@@ -354,3 +354,36 @@ fn sql_over_the_registered_tables() {
     // 23 + 23 + 18 units, two tracks each.
     assert_eq!(out, "n\n128\n");
 }
+
+#[test]
+fn every_year_of_a_long_history_carries_the_standing_of_the_year_before() {
+    // Twenty-two years of one province, more than two of the ranking's
+    // queries (they cover ten years each): every year's ranking lists each
+    // evaluator total of that year once, and a unit's `prev_score` is its
+    // evaluator total of the year before as `scores` holds it (written by
+    // ingest, not by the ranking), blank in the first year.
+    let wd = Workdir::new("every_year_of_a_long_history_carries_the_standing");
+    let national = repo().join("pipelines/national-history.toml");
+    let inbox = wd.path().join("inbox");
+    wd.sakip(&["gen", "--pipeline", national.to_str().unwrap(), "--out", inbox.to_str().unwrap(), "--years", "2004-2025", "--provinces", "75"]).expect_code(0);
+    let warehouse = wd.path().join("warehouse");
+    wd.sakip(&["run", national.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(0);
+    let evaluator: BTreeMap<(String, String), String> = table(&warehouse, "scores")
+        .iter()
+        .filter(|r| cell(r, "track") == "evaluator")
+        .map(|r| ((cell(r, "year").to_string(), cell(r, "unit_code").to_string()), cell(r, "score").to_string()))
+        .collect();
+    let rankings = table(&warehouse, "rankings");
+    for year in 2004..=2025 {
+        let of_year: Vec<&Row> = rankings.iter().filter(|r| cell(r, "year") == year.to_string()).collect();
+        let scored = evaluator.keys().filter(|(y, _)| *y == year.to_string()).count();
+        assert!(scored > 0, "{year}: no scores");
+        assert_eq!(of_year.len(), scored, "{year}: one ranking row per evaluator total");
+        for r in of_year {
+            let unit = cell(r, "unit_code");
+            assert_eq!(cell(r, "score"), evaluator[&(year.to_string(), unit.to_string())], "{year} {unit}");
+            let before = evaluator.get(&((year - 1).to_string(), unit.to_string())).map_or("", String::as_str);
+            assert_eq!(cell(r, "prev_score"), before, "{year} {unit}: last year's standing");
+        }
+    }
+}
