@@ -57,9 +57,12 @@ impl Inbox {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             match year_of_folder(&name) {
                 Some(year) if meta.is_dir() => {
-                    for inner in read_dir(&path)? {
-                        let (inner, meta) = inner?;
-                        if meta.is_dir() {
+                    // Counted by the type the folder listing gives, without
+                    // a stat per file: a year's files are looked at when
+                    // the year is read (`year_files`).
+                    for inner in kinds(&path)? {
+                        let (inner, is_dir) = inner?;
+                        if is_dir {
                             walk(inbox, &inner, &mut out.outside)?;
                         } else {
                             out.total += 1;
@@ -113,6 +116,19 @@ fn read_dir(dir: &Path) -> Result<impl Iterator<Item = Result<(PathBuf, std::fs:
         let path = entry.map_err(|source| Error::Io { path: dir.clone(), source })?.path();
         let meta = std::fs::symlink_metadata(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
         Ok((path, meta))
+    }))
+}
+
+/// The entries of `dir`, each with whether it is a folder (links not
+/// followed), as the listing says without looking at each entry.
+fn kinds(dir: &Path) -> Result<impl Iterator<Item = Result<(PathBuf, bool)>>> {
+    let io = |source: std::io::Error| Error::Io { path: dir.to_path_buf(), source };
+    let entries = std::fs::read_dir(dir).map_err(io)?;
+    let dir = dir.to_path_buf();
+    Ok(entries.map(move |entry| {
+        let entry = entry.map_err(|source| Error::Io { path: dir.clone(), source })?;
+        let kind = entry.file_type().map_err(|source| Error::Io { path: entry.path(), source })?;
+        Ok((entry.path(), kind.is_dir()))
     }))
 }
 

@@ -230,10 +230,23 @@ fn read_one(plan: &Plan, found: &discover::Found) -> (String, FileOutcome) {
         );
         return (String::new(), refused(&found.file, Rule::TooLarge, reason));
     }
-    match std::fs::read(&found.path) {
+    match read_sized(&found.path, found.size) {
         Ok(bytes) => (hex(&Sha256::digest(&bytes)), normalise_file(plan, &found.file, &bytes)),
         Err(e) => (String::new(), refused(&found.file, Rule::Unreadable, format!("cannot read the file: {e}"))),
     }
+}
+
+/// The bytes of the file at `path`, which the inbox listing found `size`
+/// bytes long: read into a buffer of that size (and one byte more, to see
+/// the end), without asking the file system for its size again as
+/// `fs::read` and `File::read_to_end` do (a `statx` per file). A file that
+/// has grown since is still read whole.
+fn read_sized(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    // Through `Take`, whose `read_to_end` reads into the room given.
+    std::fs::File::open(path)?.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn hex(bytes: &[u8]) -> String {
