@@ -343,3 +343,39 @@ fn review_neutralises_formula_text_but_not_numbers() {
     let html = std::fs::read_to_string(current(&warehouse).join("review/2024/53/review.html")).unwrap();
     assert!(html.contains("jawaban &#39;=1+2&#39; tidak ada pada skala jawaban"));
 }
+
+#[test]
+fn a_nationwide_review_shows_each_province_its_own_rejects_and_everyone_the_unreadable() {
+    // A nationwide pipeline, one year of provinces 53 and 75: one answer
+    // of a 53 unit's file and one of a 75 unit's file off the scale, and a
+    // file whose unit cannot be told (no code in its name, no rows). Each
+    // province's review lists its own unit's refused row and not the
+    // other's; both list the file nobody can be told to own.
+    let wd = Workdir::new("review_nationwide_rejects");
+    let national = repo().join("pipelines/national-history.toml");
+    let inbox = wd.path().join("inbox");
+    wd.sakip(&["gen", "--pipeline", national.to_str().unwrap(), "--out", inbox.to_str().unwrap(), "--years", "2025-2025", "--provinces", "53,75"]).expect_code(0);
+    let spoil = |name: &str| {
+        let path = inbox.join("2025").join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        // The first answer row's answer becomes Z (no scale has it).
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let row = &mut lines[1];
+        let cut = row.rfind(',').unwrap();
+        row.replace_range(cut + 1.., "Z");
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    };
+    spoil("5301.csv");
+    spoil("7501.csv");
+    std::fs::write(inbox.join("2025/tanpa-kode.csv"), "").unwrap();
+    let warehouse = wd.path().join("warehouse");
+    wd.sakip(&["run", national.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(1);
+    let files = |province: &str| -> Vec<String> {
+        let rows = sheet(&current(&warehouse).join(format!("review/2025/{province}/review.xlsx")), "Penolakan");
+        rows[1..].iter().map(|r| text(&r[0])).collect()
+    };
+    let (west, gorontalo) = (files("53"), files("75"));
+    assert!(west.contains(&"2025/5301.csv".to_string()) && !west.contains(&"2025/7501.csv".to_string()), "{west:?}");
+    assert!(gorontalo.contains(&"2025/7501.csv".to_string()) && !gorontalo.contains(&"2025/5301.csv".to_string()), "{gorontalo:?}");
+    assert!(west.contains(&"2025/tanpa-kode.csv".to_string()) && gorontalo.contains(&"2025/tanpa-kode.csv".to_string()), "{west:?} {gorontalo:?}");
+}
