@@ -11,7 +11,7 @@ use calamine::{open_workbook, Data, Reader, Xlsx};
 
 use crate::run::{predikat_bb, recomputed, BANDS_BB};
 use crate::table::{cell, current, table, Row};
-use crate::util::{copy_dir, repo, Workdir};
+use crate::util::{copy_dir, national_inbox, repo, Workdir};
 
 const SHEETS: [&str; 7] = ["Peringkat", "Distribusi Predikat", "Belum Mengirim", "Kriteria Kosong", "Selisih Mandiri", "Penolakan", "Kriteria Kehilangan Poin"];
 
@@ -352,9 +352,7 @@ fn a_nationwide_review_shows_each_province_its_own_rejects_and_everyone_the_unre
     // province's review lists its own unit's refused row and not the
     // other's; both list the file nobody can be told to own.
     let wd = Workdir::new("review_nationwide_rejects");
-    let national = repo().join("pipelines/national-history.toml");
-    let inbox = wd.path().join("inbox");
-    wd.sakip(&["gen", "--pipeline", national.to_str().unwrap(), "--out", inbox.to_str().unwrap(), "--years", "2025-2025", "--provinces", "53,75"]).expect_code(0);
+    let (national, inbox) = national_inbox(&wd, "2025-2025", "53,75");
     let spoil = |name: &str| {
         let path = inbox.join("2025").join(name);
         let text = std::fs::read_to_string(&path).unwrap();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use num_rational::Ratio;
 
 use crate::table::{cell, table, Row};
-use crate::util::{copy_dir, repo, set_mtime, Workdir};
+use crate::util::{copy_dir, national_inbox, repo, set_mtime, Workdir};
 
 /// Runs the sample pipeline into `<wd>/warehouse`, from a copy of the inbox
 /// whose 5310 revision is the newer file (git does not keep mtimes).
@@ -363,9 +363,7 @@ fn every_year_of_a_long_history_carries_the_standing_of_the_year_before() {
     // evaluator total of the year before as `scores` holds it (written by
     // ingest, not by the ranking), blank in the first year.
     let wd = Workdir::new("every_year_of_a_long_history_carries_the_standing");
-    let national = repo().join("pipelines/national-history.toml");
-    let inbox = wd.path().join("inbox");
-    wd.sakip(&["gen", "--pipeline", national.to_str().unwrap(), "--out", inbox.to_str().unwrap(), "--years", "2004-2025", "--provinces", "75"]).expect_code(0);
+    let (national, inbox) = national_inbox(&wd, "2004-2025", "75");
     let warehouse = wd.path().join("warehouse");
     wd.sakip(&["run", national.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(0);
     let evaluator: BTreeMap<(String, String), String> = table(&warehouse, "scores")

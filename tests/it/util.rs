@@ -113,6 +113,16 @@ pub fn criteria_codes(rubric: &str) -> Vec<String> {
     codes
 }
 
+/// A `sakip gen` inbox of the national-history pipeline in `<wd>/inbox`
+/// for `years` (`2004-2025`) and `provinces` (`53,75`): the pipeline's
+/// path and the inbox's.
+pub fn national_inbox(wd: &Workdir, years: &str, provinces: &str) -> (PathBuf, PathBuf) {
+    let national = repo().join("pipelines/national-history.toml");
+    let inbox = wd.path().join("inbox");
+    wd.sakip(&["gen", "--pipeline", national.to_str().unwrap(), "--out", inbox.to_str().unwrap(), "--years", years, "--provinces", provinces]).expect_code(0);
+    (national, inbox)
+}
+
 /// Copies a directory tree.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
