@@ -180,8 +180,34 @@ impl Points {
 }
 
 impl fmt::Display for Points {
+    /// `78.11`, `-0.13`, `100.00`: as [`format_scaled`] writes two places,
+    /// in 64-bit arithmetic on the stack (a review prints hundreds of
+    /// thousands of figures; 128-bit division and a `String` each cost more
+    /// than the rest of the printing).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(&format_scaled(i128::from(self.hundredths), 2))
+        // A sign, 20 digits, the point and two places.
+        let mut buf = [0u8; 24];
+        let mut at = buf.len();
+        let mut push = |b: u8| {
+            at -= 1;
+            buf[at] = b;
+        };
+        let abs = self.hundredths.unsigned_abs();
+        push(b'0' + (abs % 10) as u8);
+        push(b'0' + (abs / 10 % 10) as u8);
+        push(b'.');
+        let mut whole = abs / 100;
+        loop {
+            push(b'0' + (whole % 10) as u8);
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        if self.hundredths < 0 {
+            push(b'-');
+        }
+        f.pad(std::str::from_utf8(&buf[at..]).expect("ASCII digits"))
     }
 }
 
@@ -285,6 +311,11 @@ mod tests {
         // Away from zero below it: -0.125 -> -0.13, -0.124 -> -0.12.
         assert_eq!(Points::round_half_up(&ex(-1, 8)).to_string(), "-0.13");
         assert_eq!(Points::round_half_up(&ex(-124, 1000)).to_string(), "-0.12");
+        // The widest figures, and padding as a number's: worked by hand.
+        assert_eq!(Points::from_hundredths(i64::MIN).to_string(), "-92233720368547758.08");
+        assert_eq!(Points::from_hundredths(i64::MAX).to_string(), "92233720368547758.07");
+        assert_eq!(Points::from_hundredths(-700).to_string(), "-7.00");
+        assert_eq!(format!("[{:>7}]", Points::from_hundredths(8_29)), "[   8.29]");
     }
 
     #[test]

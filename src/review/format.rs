@@ -14,6 +14,10 @@ pub fn shown(value: Exact) -> Points {
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(text: &str) -> String {
+    // Most text has none of the five characters: copied whole.
+    if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -30,7 +34,14 @@ pub fn esc(text: &str) -> String {
 
 /// A score as Indonesians write it: `78,10`, `−0,77`.
 pub fn number(p: Points) -> String {
-    p.to_string().replace('.', ",").replace('-', "−")
+    p.to_string()
+        .chars()
+        .map(|c| match c {
+            '.' => ',',
+            '-' => '−',
+            c => c,
+        })
+        .collect()
 }
 
 /// A score change with its sign: `+8,29`, `−0,77`, `0,00`.

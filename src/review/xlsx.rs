@@ -366,6 +366,13 @@ fn push_absolute_range(out: &mut String, (r, c): (u32, u16)) {
 /// (`_x005F_`), so every text reads back as it was written.
 fn push_text(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    // Most text has nothing to escape: every character escaped below is an
+    // ASCII one or U+FFFE/U+FFFF (whose UTF-8 starts with 0xEF), so a text
+    // without those bytes goes in whole.
+    if !bytes.iter().any(|&b| b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'_' | 0xEF)) {
+        out.push_str(text);
+        return;
+    }
     let mut plain = 0;
     for (i, ch) in text.char_indices() {
         let escaped: Option<std::borrow::Cow<'static, str>> = match ch {
@@ -421,6 +428,9 @@ mod tests {
         // A control character XML cannot hold, in Excel's escape; tab and
         // newline stay as they are.
         assert_eq!(text_of("a\u{1}b\tc\nd"), "a_x0001_b\tc\nd");
+        // The two non-characters XML forbids, and a character that shares
+        // their first UTF-8 byte (U+FFFD, EF BF BD) but is allowed.
+        assert_eq!(text_of("a\u{fffe}b\u{ffff}c\u{fffd}"), "a_xFFFE_b_xFFFF_c\u{fffd}");
         // A literal escape-shaped text keeps its meaning: its underscore is
         // escaped, so a reader decodes `_x005F_` to `_` and keeps `x0041_`.
         assert_eq!(text_of("_x0041_"), "_x005F_x0041_");
