@@ -95,36 +95,39 @@ pub(crate) fn table_html(s: &mut String, scale: &PredikatScale, table: &Table, i
         let _ = write!(s, "<th{class}>{}</th>", esc(&column.title));
     }
     s.push_str("</tr></thead>\n<tbody>\n");
-    let labelled = id == "peringkat";
+    // The ranking's cells carry their column's title for the phone layout.
+    let labels: Vec<Option<String>> = table.columns.iter().map(|column| (id == "peringkat").then(|| esc(&column.title))).collect();
     for row in &table.rows {
         s.push_str("<tr>");
         for (c, cell) in row.iter().enumerate() {
-            let td = cell_html(scale, cell);
-            match table.columns.get(c).filter(|_| labelled) {
-                Some(column) => s.push_str(&td.replacen("<td", &format!("<td data-label=\"{}\"", esc(&column.title)), 1)),
-                None => s.push_str(&td),
-            }
+            cell_html(s, scale, cell, labels.get(c).and_then(Option::as_deref));
         }
         s.push_str("</tr>\n");
     }
     s.push_str("</tbody>\n</table></div>\n");
 }
 
-fn cell_html(scale: &PredikatScale, cell: &Cell) -> String {
-    match cell {
-        Cell::Empty => "<td></td>".to_string(),
-        Cell::Link(t, href) => format!("<td class=\"t\"><a class=\"unit\" href=\"{}.html\">{}</a></td>", esc(href), esc(t)),
-        Cell::Text(t) if t.chars().count() > 40 => format!("<td class=\"long\">{}</td>", esc(t)),
-        // Names: on a phone they wrap, but not below a readable width.
-        Cell::Text(t) if t.chars().count() > 12 => format!("<td class=\"t\">{}</td>", esc(t)),
-        Cell::Text(t) => format!("<td>{}</td>", esc(t)),
-        Cell::Int(n) => format!("<td class=\"num\">{n}</td>"),
-        Cell::Score(p) => format!("<td class=\"num\">{}</td>", number(*p)),
-        Cell::Change(p) => format!("<td class=\"num {}\">{}</td>", direction(p.hundredths()), change(*p)),
-        Cell::Diff(p) => format!("<td class=\"num\">{}</td>", change(*p)),
-        Cell::Step(n) => format!("<td class=\"num {}\">{}</td>", direction(*n), signed(*n)),
-        Cell::Grade(g) => format!("<td>{}</td>", grade_chip(scale, g)),
+/// Writes one cell as a `<td>` into `s`, with `data-label="…"` (already
+/// escaped) first when the cell has a label.
+fn cell_html(s: &mut String, scale: &PredikatScale, cell: &Cell, label: Option<&str>) {
+    s.push_str("<td");
+    if let Some(label) = label {
+        let _ = write!(s, " data-label=\"{label}\"");
     }
+    let _ = match cell {
+        Cell::Empty => write!(s, "></td>"),
+        Cell::Link(t, href) => write!(s, " class=\"t\"><a class=\"unit\" href=\"{}.html\">{}</a></td>", esc(href), esc(t)),
+        Cell::Text(t) if t.chars().count() > 40 => write!(s, " class=\"long\">{}</td>", esc(t)),
+        // Names: on a phone they wrap, but not below a readable width.
+        Cell::Text(t) if t.chars().count() > 12 => write!(s, " class=\"t\">{}</td>", esc(t)),
+        Cell::Text(t) => write!(s, ">{}</td>", esc(t)),
+        Cell::Int(n) => write!(s, " class=\"num\">{n}</td>"),
+        Cell::Score(p) => write!(s, " class=\"num\">{}</td>", number(*p)),
+        Cell::Change(p) => write!(s, " class=\"num {}\">{}</td>", direction(p.hundredths()), change(*p)),
+        Cell::Diff(p) => write!(s, " class=\"num\">{}</td>", change(*p)),
+        Cell::Step(n) => write!(s, " class=\"num {}\">{}</td>", direction(*n), signed(*n)),
+        Cell::Grade(g) => write!(s, ">{}</td>", grade_chip(scale, g)),
+    };
 }
 
 fn direction(n: i64) -> &'static str {
