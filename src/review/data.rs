@@ -187,15 +187,15 @@ impl YearTables {
             }
             Ok(Some(tables::scan_year(wh, table, year)?.filter(col("year").eq(lit(year)))))
         };
-        let required = |table: &str| -> Result<LazyFrame> { Ok(tables::scan_year(wh, table, year)?.filter(col("year").eq(lit(year)))) };
+        let of_year = |table: &str| -> Result<LazyFrame> { Ok(tables::scan_year(wh, table, year)?.filter(col("year").eq(lit(year)))) };
         let ints = |names: &[&str]| -> Vec<Expr> { names.iter().map(|n| col(*n).cast(DataType::Int64)).collect() };
         let rankings = ByProvince::new(
-            required(tables::RANKINGS)?.with_columns(ints(&["rank_province", "prev_rank_province", "rank_change", "units_in_province"])),
+            of_year(tables::RANKINGS)?.with_columns(ints(&["rank_province", "prev_rank_province", "rank_change", "units_in_province"])),
             &["rank_province", "unit_code"],
             tables::RANKINGS,
         )?;
         let component_rankings = scan(tables::COMPONENT_RANKINGS)?.map(|lf| ByProvince::new(lf, &["component", "unit_code"], tables::COMPONENT_RANKINGS)).transpose()?;
-        let scores = ByProvince::new(required(tables::SCORES)?.with_columns(ints(&["missing_criteria"])), &["unit_code", "track"], tables::SCORES)?;
+        let scores = ByProvince::new(of_year(tables::SCORES)?.with_columns(ints(&["missing_criteria"])), &["unit_code", "track"], tables::SCORES)?;
         let rejects = match scan(tables::REJECTS)? {
             Some(lf) => read_rejects(lf)?,
             None => Vec::new(),
