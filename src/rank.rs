@@ -13,7 +13,7 @@
 //! was ranked among other units last year, and a difference of two ranks in
 //! two provinces means nothing, so its `rank_change` is then NULL.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use polars::prelude::*;
@@ -113,33 +113,12 @@ pub fn component_rankings(component_scores: LazyFrame) -> Result<LazyFrame> {
         .sort(["year", "province_code", "component", "rank_province", "unit_code"], SortMultipleOptions::default().with_maintain_order(true)))
 }
 
-/// A ranking of many years, collected once, and where each year's rows are
-/// (they are sorted by year first).
-struct ByYear {
-    rows: DataFrame,
-    at: BTreeMap<i32, (i64, usize)>,
-}
-
-impl ByYear {
-    fn collect(lf: LazyFrame, what: &str) -> Result<ByYear> {
-        let rows = lf.collect().map_err(query_error(what))?;
-        let mut at: BTreeMap<i32, (i64, usize)> = BTreeMap::new();
-        let years = rows.column("year").and_then(|c| c.i32().cloned()).map_err(query_error(what))?;
-        for (i, year) in years.iter().enumerate() {
-            if let Some(year) = year {
-                at.entry(year).or_insert((i as i64, 0)).1 += 1;
-            }
-        }
-        Ok(ByYear { rows, at })
-    }
-
-    /// The rows of `year` (none when it has none).
-    fn of(&self, year: i32) -> DataFrame {
-        match self.at.get(&year) {
-            Some(&(offset, len)) => self.rows.slice(offset, len),
-            None => self.rows.clear(),
-        }
-    }
+/// A ranking of many years (sorted by year first), collected once and
+/// handed out a year at a time.
+fn by_year(lf: LazyFrame, what: &str) -> Result<tables::Slices<i32>> {
+    let rows = lf.collect().map_err(query_error(what))?;
+    let years: Vec<Option<i32>> = rows.column("year").and_then(|c| c.i32().cloned()).map_err(query_error(what))?.iter().collect();
+    Ok(tables::Slices::new(rows, years))
 }
 
 /// How many years one ranking query covers: enough that polars' set-up
@@ -177,13 +156,13 @@ pub fn write_rankings_reusing(warehouse: &Path, unchanged: Option<Unchanged>) ->
     for chunk in fresh(&|y| linked_totals(y).is_some()).chunks(YEARS_PER_QUERY) {
         // Each year's and the year before's scores (where there are any).
         let read: BTreeSet<i32> = chunk.iter().flat_map(|&y| [y - 1, y]).filter(|y| years.contains(y)).collect();
-        let ranked = ByYear::collect(rankings(scan_years(warehouse, tables::SCORES, &read)?)?, "rankings")?;
-        chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(year), &tables::year_file(warehouse, tables::RANKINGS, year)))?;
+        let ranked = by_year(rankings(scan_years(warehouse, tables::SCORES, &read)?)?, "rankings")?;
+        chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(&year), &tables::year_file(warehouse, tables::RANKINGS, year)))?;
     }
     for chunk in fresh(&|y| linked_components(y).is_some()).chunks(YEARS_PER_QUERY) {
         let read: BTreeSet<i32> = chunk.iter().copied().collect();
-        let ranked = ByYear::collect(component_rankings(scan_years(warehouse, tables::COMPONENT_SCORES, &read)?)?, "component rankings")?;
-        chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(year), &tables::year_file(warehouse, tables::COMPONENT_RANKINGS, year)))?;
+        let ranked = by_year(component_rankings(scan_years(warehouse, tables::COMPONENT_SCORES, &read)?)?, "component rankings")?;
+        chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(&year), &tables::year_file(warehouse, tables::COMPONENT_RANKINGS, year)))?;
     }
     Ok(())
 }

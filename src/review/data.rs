@@ -189,13 +189,13 @@ impl YearTables {
         };
         let of_year = |table: &str| -> Result<LazyFrame> { Ok(tables::scan_year(wh, table, year)?.filter(col("year").eq(lit(year)))) };
         let ints = |names: &[&str]| -> Vec<Expr> { names.iter().map(|n| col(*n).cast(DataType::Int64)).collect() };
-        let rankings = ByProvince::new(
+        let rankings = by_province(
             of_year(tables::RANKINGS)?.with_columns(ints(&["rank_province", "prev_rank_province", "rank_change", "units_in_province"])),
             &["rank_province", "unit_code"],
             tables::RANKINGS,
         )?;
-        let component_rankings = scan(tables::COMPONENT_RANKINGS)?.map(|lf| ByProvince::new(lf, &["component", "unit_code"], tables::COMPONENT_RANKINGS)).transpose()?;
-        let scores = ByProvince::new(of_year(tables::SCORES)?.with_columns(ints(&["missing_criteria"])), &["unit_code", "track"], tables::SCORES)?;
+        let component_rankings = scan(tables::COMPONENT_RANKINGS)?.map(|lf| by_province(lf, &["component", "unit_code"], tables::COMPONENT_RANKINGS)).transpose()?;
+        let scores = by_province(of_year(tables::SCORES)?.with_columns(ints(&["missing_criteria"])), &["unit_code", "track"], tables::SCORES)?;
         let rejects = match scan(tables::REJECTS)? {
             Some(lf) => read_rejects(lf)?,
             None => Vec::new(),
@@ -210,39 +210,18 @@ impl YearTables {
     }
 }
 
-/// A year's rows of one table sorted by province and then as a review
-/// lists them (ties kept in the table's order), and where each province's
-/// rows are.
-#[derive(Debug, Clone)]
-pub struct ByProvince {
-    rows: DataFrame,
-    /// Per province code, the offset and length of its rows.
-    at: BTreeMap<String, (i64, usize)>,
-}
+/// A year's rows of one table, sorted by province and then as a review
+/// lists them (ties kept in the table's order), handed out a province at a
+/// time.
+pub type ByProvince = tables::Slices<String>;
 
-impl ByProvince {
-    /// The rows of `lf` (`what`, for messages), sorted by province and
-    /// then by the columns `order`.
-    pub fn new(lf: LazyFrame, order: &[&str], what: &str) -> Result<ByProvince> {
-        let by: Vec<&str> = std::iter::once("province_code").chain(order.iter().copied()).collect();
-        let rows = collect(lf.sort(by, SortMultipleOptions::default().with_maintain_order(true)), what)?;
-        let mut at: BTreeMap<String, (i64, usize)> = BTreeMap::new();
-        let provinces = rows.column("province_code").and_then(|c| c.str().cloned()).map_err(query_error("province_code"))?;
-        for (i, p) in provinces.iter().enumerate() {
-            if let Some(p) = p {
-                at.entry(p.to_string()).or_insert((i as i64, 0)).1 += 1;
-            }
-        }
-        Ok(ByProvince { rows, at })
-    }
-
-    /// The rows of `province` (none when it has none).
-    pub fn of(&self, province: &str) -> DataFrame {
-        match self.at.get(province) {
-            Some(&(offset, len)) => self.rows.slice(offset, len),
-            None => self.rows.clear(),
-        }
-    }
+/// The rows of `lf` (`what`, for messages), sorted by province and then by
+/// the columns `order`, for [`ByProvince::of`].
+pub fn by_province(lf: LazyFrame, order: &[&str], what: &str) -> Result<ByProvince> {
+    let by: Vec<&str> = std::iter::once("province_code").chain(order.iter().copied()).collect();
+    let rows = collect(lf.sort(by, SortMultipleOptions::default().with_maintain_order(true)), what)?;
+    let provinces: Vec<Option<String>> = texts(&rows, "province_code")?;
+    Ok(tables::Slices::new(rows, provinces))
 }
 
 /// The review of `province` from its year's tables.

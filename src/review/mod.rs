@@ -114,7 +114,7 @@ struct Inputs {
 impl Inputs {
     fn read(warehouse: &Path, year: i32, previous: Option<&Path>) -> Result<Inputs> {
         let what = tables::partition(tables::ANSWERS, year);
-        let answers = data::ByProvince::new(unit::answers(warehouse, year)?, &[], &what)?;
+        let answers = data::by_province(unit::answers(warehouse, year)?, &[], &what)?;
         // A previous snapshot that cannot be read is one nothing is taken
         // over from.
         let previous = previous.and_then(|p| Inputs::read(p, year, None).ok()).map(Box::new);

@@ -8,6 +8,43 @@ use super::files;
 use crate::error::{Error, Result};
 use crate::exact::Points;
 
+/// A query's result whose rows are grouped by a key (each key's rows
+/// together, as after sorting by it), and where each key's rows are: one
+/// query whose result is handed out a slice per key, instead of a query per
+/// key (a polars query costs milliseconds of set-up however few its rows).
+#[derive(Debug, Clone)]
+pub struct Slices<K> {
+    rows: DataFrame,
+    /// Per key, the offset and length of its rows.
+    at: std::collections::BTreeMap<K, (i64, usize)>,
+}
+
+impl<K: Ord> Slices<K> {
+    /// `rows`, the key of row `i` being the `i`-th of `keys` (a row without
+    /// one is in no slice). The rows of a key must be together.
+    pub fn new(rows: DataFrame, keys: impl IntoIterator<Item = Option<K>>) -> Slices<K> {
+        let mut at = std::collections::BTreeMap::new();
+        for (i, key) in keys.into_iter().enumerate() {
+            if let Some(key) = key {
+                at.entry(key).or_insert((i as i64, 0)).1 += 1;
+            }
+        }
+        debug_assert!(at.values().map(|&(_, len)| len).sum::<usize>() <= rows.height());
+        Slices { rows, at }
+    }
+
+    /// The rows of `key` (none, with the columns, when it has none).
+    pub fn of<Q: Ord + ?Sized>(&self, key: &Q) -> DataFrame
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        match self.at.get(key) {
+            Some(&(offset, len)) => self.rows.slice(offset, len),
+            None => self.rows.clear(),
+        }
+    }
+}
+
 /// Maps a polars error to ours, with what was being done.
 pub fn query_error(context: &str) -> impl Fn(PolarsError) -> Error + '_ {
     move |e| Error::Query(format!("{context}: {e}"))
@@ -86,5 +123,23 @@ fn rescale(v: i128, from: usize, to: usize) -> i128 {
         v / 10i128.pow((from - to) as u32)
     } else {
         v * 10i128.pow((to - from) as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_key_gets_its_own_rows_and_an_unknown_key_none_with_the_columns() {
+        // Rows 0–1 are 52's, row 2 has no key, rows 3–5 are 53's.
+        let rows = df!("n" => [0i64, 1, 2, 3, 4, 5]).unwrap();
+        let keys = [Some("52"), Some("52"), None, Some("53"), Some("53"), Some("53")].map(|k| k.map(str::to_string));
+        let slices = Slices::new(rows, keys);
+        let n = |df: DataFrame| -> Vec<i64> { df.column("n").unwrap().i64().unwrap().iter().map(Option::unwrap).collect() };
+        assert_eq!(n(slices.of("52")), [0, 1]);
+        assert_eq!(n(slices.of("53")), [3, 4, 5]);
+        let none = slices.of("91");
+        assert_eq!((none.height(), none.get_column_names().len()), (0, 1));
     }
 }
