@@ -157,19 +157,29 @@ impl Columns {
 
     /// Blank component and sub-component cells take the last value above, as
     /// merged cells in a form mean "same as above".
-    pub(super) fn fill_forward(&self, cells: &mut [String], last: &mut [Option<String>; 2]) {
-        for (slot, field) in last.iter_mut().zip([Field::Component, Field::Subcomponent]) {
-            let Some(cell) = self.get(field).and_then(|i| cells.get_mut(i)) else {
-                continue;
-            };
-            if cell.is_empty() {
-                if let Some(above) = slot {
-                    cell.clone_from(above);
+    pub(super) fn fill_forward(&self, cells: &mut [String], last: &mut [Option<Text>; 2]) {
+        let forward = self.remember_forward(|i| cells.get(i).map(String::as_str), last);
+        for (above, at) in last.iter().zip(forward) {
+            if let (Some(cell), Some(above)) = (at.and_then(|i| cells.get_mut(i)), above) {
+                if cell.is_empty() {
+                    *cell = above.to_string();
                 }
-            } else {
-                *slot = Some(cell.clone());
             }
         }
+    }
+
+    /// The rule of [`Columns::fill_forward`], its first half: the row's
+    /// filled component and sub-component cells (`cell(i)`) become the last
+    /// values above, in `last`. Returns the two fields' columns: a blank cell
+    /// in one of them takes its value from `last`.
+    fn remember_forward<'c>(&self, cell: impl Fn(usize) -> Option<&'c str>, last: &mut [Option<Text>; 2]) -> [Option<usize>; 2] {
+        let forward = [self.get(Field::Component), self.get(Field::Subcomponent)];
+        for (slot, at) in last.iter_mut().zip(forward) {
+            if let Some(text) = at.and_then(&cell).filter(|t| !t.is_empty()) {
+                *slot = Some(Text::from(text));
+            }
+        }
+        forward
     }
 
     /// Turns one row of trimmed cells into a [`RawRow`], or a [`BadRow`] when
@@ -198,12 +208,7 @@ impl Columns {
         separator: &str,
         last: &mut [Option<Text>; 2],
     ) -> Result<RawRow, BadRow> {
-        let forward = [self.get(Field::Component), self.get(Field::Subcomponent)];
-        for (slot, at) in last.iter_mut().zip(forward) {
-            if let Some(text) = at.and_then(&cell).filter(|t| !t.is_empty()) {
-                *slot = Some(Text::from(text));
-            }
-        }
+        let forward = self.remember_forward(&cell, last);
         let filled = |i: usize| -> Option<Text> {
             let text = cell(i)?;
             match forward.iter().position(|f| *f == Some(i)) {

@@ -234,7 +234,7 @@ pub(super) struct Answers {
     judged: Vec<(usize, Field)>,
     /// Codes are derived from numbered wording (no criterion column).
     derive: bool,
-    last: [Option<String>; 2],
+    last: [Option<super::Text>; 2],
     budget: RowBudget,
     out: RawSubmission,
 }
