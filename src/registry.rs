@@ -66,19 +66,30 @@ impl Found<'_> {
 /// be a Kemendagri province or regency code. `53.01`, `5301`, `5301.0` and
 /// ` 5301 ` all become `5301`; `53` stays `53`.
 pub fn canonical_code(text: &str) -> Option<String> {
+    code_parts(text).map(|(province, regency)| format!("{province}{regency}"))
+}
+
+/// Whether `text` is a way of writing the canonical code `code`
+/// (`canonical_code(text) == Some(code)`), without building the canonical
+/// form: ingest asks it of every row that repeats its unit's code.
+pub fn writes_code(text: &str, code: &str) -> bool {
+    code_parts(text).is_some_and(|(province, regency)| code.len() == province.len() + regency.len() && code.starts_with(province) && code.ends_with(regency))
+}
+
+/// The canonical code of `text` as the two pieces it is written in (`53`
+/// and `01` of `53.01`; `5301` and nothing of `5301`), or `None`; see
+/// [`canonical_code`].
+fn code_parts(text: &str) -> Option<(&str, &str)> {
     let t = text.trim();
     // A number that went through a spreadsheet: 5301.0, 5301,0.
     let t = t.strip_suffix(".0").or_else(|| t.strip_suffix(",0")).unwrap_or(t);
-    let digits: String = match t.split_once('.') {
-        Some((p, r)) if p.len() == 2 && r.len() == 2 => format!("{p}{r}"),
+    let (province, regency) = match t.split_once('.') {
+        Some((p, r)) if p.len() == 2 && r.len() == 2 => (p, r),
         Some(_) => return None,
-        None => t.to_string(),
+        None => (t, ""),
     };
-    if (digits.len() == 2 || digits.len() == 4) && digits.bytes().all(|b| b.is_ascii_digit()) {
-        Some(digits)
-    } else {
-        None
-    }
+    let len = province.len() + regency.len();
+    ((len == 2 || len == 4) && province.bytes().chain(regency.bytes()).all(|b| b.is_ascii_digit())).then_some((province, regency))
 }
 
 impl Registry {
@@ -215,9 +226,17 @@ mod tests {
     fn codes_in_every_written_form_become_one() {
         for (written, canonical) in [("53", "53"), ("5301", "5301"), ("53.01", "5301"), (" 5301 ", "5301"), ("5301.0", "5301"), ("00", "00"), ("7322", "7322")] {
             assert_eq!(canonical_code(written).as_deref(), Some(canonical), "{written}");
+            // Compared without building the canonical form: the same
+            // answer, and never another unit's (nor a longer or shorter
+            // code sharing its ends).
+            assert!(writes_code(written, canonical), "{written}");
+            for other in ["5302", "5371", "53", "5", "530", "53001", "7301"].iter().filter(|o| **o != canonical) {
+                assert!(!writes_code(written, other), "{written} is not {other}");
+            }
         }
         for bad in ["", "5", "530", "53010", "53.1", "5.301", "53-01", "ab", "5301.5", "2024-01-05"] {
             assert_eq!(canonical_code(bad), None, "{bad}");
+            assert!(!writes_code(bad, bad.trim()) && !writes_code(bad, "5301"), "{bad}");
         }
     }
 

@@ -267,9 +267,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
             // A former and a new code name the same unit; the registry is
             // asked only when the code is not the unit's own, as it nearly
             // always is.
-            let same = code.trim() == unit.code
-                || canonical_code(code).as_deref() == Some(unit.code.as_str())
-                || plan.registry.find(code).is_some_and(|f| f.unit.code == unit.code);
+            let same = crate::registry::writes_code(code, &unit.code) || plan.registry.find(code).is_some_and(|f| f.unit.code == unit.code);
             if !same {
                 out.rejects.push(reject(row, Rule::UnitMismatch, "unit_code", code, format!("row names unit '{code}' but the file is for unit {}", unit.code)));
                 continue;
