@@ -10,7 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::types::Int32Type;
-use arrow_array::{ArrayRef, DictionaryArray, Int32Array, StringArray};
+use arrow_array::{Array, ArrayRef, DictionaryArray, Int32Array, StringArray};
 use arrow_schema::Schema;
 use parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk};
 use parquet::arrow::ArrowWriter;
@@ -21,6 +21,9 @@ use parquet::schema::types::ColumnPath;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+
+mod keyed;
+mod rle;
 
 /// Rows per row group (the Parquet writer's usual limit). A year of the
 /// national history is about 90,000 rows: one row group.
@@ -75,6 +78,23 @@ pub fn keyed_texts(keys: Int32Array, values: StringArray) -> ArrayRef {
     Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key names one of the values"))
 }
 
+/// A column chunk encoded by arrow-rs, or from a keyed text column's keys
+/// ([`keyed`]).
+enum Chunk {
+    Arrow(ArrowColumnChunk),
+    Keyed(keyed::Chunk),
+}
+
+/// The keys and values of a column built by [`keyed_texts`] without nulls.
+fn as_keyed_texts(array: &ArrayRef) -> Option<(&[i32], Vec<&str>)> {
+    let dictionary = array.as_any().downcast_ref::<DictionaryArray<Int32Type>>()?;
+    let values = dictionary.values().as_any().downcast_ref::<StringArray>()?;
+    if dictionary.null_count() > 0 || values.null_count() > 0 {
+        return None;
+    }
+    Some((dictionary.keys().values(), values.iter().map(|v| v.unwrap_or_default()).collect()))
+}
+
 /// [`write_columns`] with row groups of `group_rows` rows.
 fn write_grouped(
     path: &Path,
@@ -86,26 +106,37 @@ fn write_grouped(
 ) -> Result<()> {
     let pq = |e: parquet::errors::ParquetError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e) };
     let schema = Arc::new(schema);
-    let writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(properties(&schema, metadata))).map_err(pq)?;
+    let props = properties(&schema, metadata);
+    let writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(props.clone())).map_err(pq)?;
     let (mut writer, factory) = writer.into_serialized_writer().map_err(pq)?;
+    let columns = writer.schema_descr().columns().to_vec();
     for (index, start) in (0..rows).step_by(group_rows).enumerate() {
         let range = start..rows.min(start + group_rows);
         let column_writers = factory.create_column_writers(index).map_err(pq)?;
-        let chunks: Vec<ArrowColumnChunk> = column_writers
+        let chunks: Vec<Chunk> = column_writers
             .into_par_iter()
             .enumerate()
             .map(|(i, mut column_writer)| {
                 let array = column(i, range.clone());
+                if let Some((keys, values)) = as_keyed_texts(&array) {
+                    if let Some(chunk) = keyed::encode(&columns[i], &props, keys, &values)? {
+                        return Ok(Chunk::Keyed(chunk));
+                    }
+                }
                 for leaf in compute_leaves(schema.field(i), &array)? {
                     column_writer.write(&leaf)?;
                 }
-                column_writer.close()
+                column_writer.close().map(Chunk::Arrow)
             })
             .collect::<std::result::Result<_, _>>()
             .map_err(pq)?;
         let mut row_group = writer.next_row_group().map_err(pq)?;
         for chunk in chunks {
-            chunk.append_to_row_group(&mut row_group).map_err(pq)?;
+            match chunk {
+                Chunk::Arrow(chunk) => chunk.append_to_row_group(&mut row_group),
+                Chunk::Keyed(keyed::Chunk { bytes, close }) => row_group.append_column(&bytes, close),
+            }
+            .map_err(pq)?;
         }
         row_group.close().map_err(pq)?;
     }

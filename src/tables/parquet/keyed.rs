@@ -1,0 +1,474 @@
+//! A text column handed over as keys into its few values
+//! ([`super::keyed_texts`]) encoded into a Parquet column chunk from the keys.
+//!
+//! arrow-rs's writer takes such a column row by row: it hashes each row's
+//! text into its own dictionary again (a hash and a comparison per row) and
+//! compares each row's text with the page's minimum and maximum so far. The
+//! columns of `answers` that repeat a file's or a criterion's text are ten of
+//! its seventeen, and that work was a fifth of a run's CPU. Here a row costs
+//! a lookup of its key and a count; a page's minimum, maximum and byte total
+//! come from the values the page uses.
+//!
+//! The chunk is the one arrow-rs writes, byte for byte: its page writer and
+//! index builders, the same zstd compressor, and keys encoded with the run
+//! choices of arrow-rs's RLE encoder ([`super::rle`]). The dictionary holds the values in the order the rows first meet them,
+//! pages are cut where arrow-rs cuts them (after the first mini-batch of
+//! `write_batch_size` rows that brings a page to `data_page_row_count_limit`
+//! rows), each page's keys are RLE-encoded at the bit width of the
+//! dictionary so far, and the statistics, page index and metadata are those
+//! arrow-rs records. The test below compares the bytes with arrow-rs's on
+//! chunks of one to several pages.
+//!
+//! Where a column falls outside what this covers — a dictionary near the
+//! dictionary page limit (arrow-rs would fall back to plain encoding),
+//! values longer than the statistics' truncation length, settings other
+//! than the ones the warehouse uses — [`encode`] returns `None` and the
+//! caller writes the column with arrow-rs.
+
+use std::collections::HashMap;
+
+use bytes::Bytes;
+use parquet::basic::{BoundaryOrder, Compression, Encoding, EncodingMask, LogicalType, PageType, Type};
+use parquet::column::page::{CompressedPage, Page, PageWriter};
+use parquet::column::writer::ColumnCloseResult;
+use parquet::data_type::ByteArray;
+
+use super::rle;
+use parquet::errors::Result;
+use parquet::file::metadata::{ColumnChunkMetaData, ColumnIndexBuilder, LevelHistogram, OffsetIndexBuilder, PageEncodingStats};
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
+use parquet::file::statistics::{Statistics, ValueStatistics};
+use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
+use parquet::schema::types::ColumnDescPtr;
+
+/// An encoded column chunk: its bytes, dictionary page first, and what
+/// arrow-rs's column writer would have returned on closing it (offsets
+/// relative to the chunk's start).
+pub struct Chunk {
+    pub bytes: Bytes,
+    pub close: ColumnCloseResult,
+}
+
+/// The column chunk of `rows` rows whose texts are `values[keys[row]]`, or
+/// `None` where arrow-rs's writer must do it (see the module's note). Every
+/// key must index `values`.
+pub fn encode(descr: &ColumnDescPtr, props: &WriterProperties, keys: &[i32], values: &[&str]) -> Result<Option<Chunk>> {
+    let Some(plan) = Plan::of(descr, props, keys.len()) else { return Ok(None) };
+    let (dictionary, ids) = dictionary(keys, values);
+    if !plan.covers(&dictionary, props) {
+        return Ok(None);
+    }
+    plan.write(descr, props, &dictionary, &ids).map(Some)
+}
+
+/// The distinct texts in the order the rows first meet them (as arrow-rs's
+/// interner numbers them), and each row's number among them. Keys are
+/// looked up in `values` once each: several keys may name the same text.
+fn dictionary<'v>(keys: &[i32], values: &[&'v str]) -> (Vec<&'v str>, Vec<u32>) {
+    const UNSEEN: u32 = u32::MAX;
+    let mut of_key = vec![UNSEEN; values.len()];
+    let mut of_text: HashMap<&str, u32> = HashMap::new();
+    let mut distinct = Vec::new();
+    let ids = keys
+        .iter()
+        .map(|&k| {
+            let id = &mut of_key[k as usize];
+            if *id == UNSEEN {
+                let text = values[k as usize];
+                *id = *of_text.entry(text).or_insert_with(|| {
+                    distinct.push(text);
+                    (distinct.len() - 1) as u32
+                });
+            }
+            *id
+        })
+        .collect();
+    (distinct, ids)
+}
+
+/// The settings a chunk is written with, when they are ones this module
+/// reproduces.
+struct Plan {
+    /// Rows per data page but the last.
+    page_rows: usize,
+    codec: Compression,
+    dictionary_page_limit: usize,
+    data_page_limit: usize,
+    /// Page statistics and the column index (the warehouse's key columns),
+    /// or no statistics at all ([`super::UNSORTED`]).
+    statistics: bool,
+    /// A nullable column (every row present): each page starts with its
+    /// definition levels, and the statistics count them.
+    nullable: bool,
+}
+
+impl Plan {
+    fn of(descr: &ColumnDescPtr, props: &WriterProperties, rows: usize) -> Option<Plan> {
+        let path = descr.path();
+        let flat_text = descr.physical_type() == Type::BYTE_ARRAY
+            && descr.max_def_level() <= 1
+            && descr.max_rep_level() == 0
+            && descr.logical_type_ref() == Some(&LogicalType::String);
+        let settings = props.dictionary_enabled(path)
+            && props.encoding(path).is_none()
+            && matches!(props.statistics_enabled(path), EnabledStatistics::Page | EnabledStatistics::None)
+            && !props.write_page_header_statistics(path)
+            && props.bloom_filter_properties(path).is_none()
+            && props.writer_version() == WriterVersion::PARQUET_1_0
+            && props.content_defined_chunking().is_none()
+            && !props.offset_index_disabled();
+        let compressed = matches!(props.compression(path), Compression::ZSTD(_) | Compression::UNCOMPRESSED);
+        if !flat_text || !settings || !compressed || rows == 0 {
+            return None;
+        }
+        // arrow-rs hands a flat column to its encoder in mini-batches and
+        // closes the page after the first one that brings it to the row
+        // limit. A required column's mini-batches are `write_batch_size`
+        // rows; a nullable one's levels, all one value when no row is null,
+        // go in mini-batches of the row limit itself.
+        let nullable = descr.max_def_level() == 1;
+        let limit = props.column_data_page_row_count_limit(path).max(1);
+        let batch = if nullable { limit } else { props.write_batch_size().max(1) };
+        Some(Plan {
+            page_rows: limit.div_ceil(batch) * batch,
+            codec: props.compression(path),
+            dictionary_page_limit: props.column_dictionary_page_size_limit(path),
+            data_page_limit: props.column_data_page_size_limit(path),
+            statistics: props.statistics_enabled(path) == EnabledStatistics::Page,
+            nullable,
+        })
+    }
+
+    /// Whether arrow-rs writes this dictionary the way [`Plan::write`] does:
+    /// it keeps to dictionary encoding (the plain-encoded dictionary stays
+    /// under the dictionary page limit, checked after every mini-batch), no
+    /// page is cut for its byte size (estimated at the bit width so far, at
+    /// most the final one), and no minimum or maximum is truncated (there
+    /// are none without statistics).
+    fn covers(&self, dictionary: &[&str], props: &WriterProperties) -> bool {
+        let dictionary_bytes: usize = dictionary.iter().map(|t| 4 + t.len()).sum();
+        let longest = dictionary.iter().map(|t| t.len()).max().unwrap_or(0);
+        let truncates = |limit: Option<usize>| self.statistics && limit.is_some_and(|l| longest > l);
+        let widest_page = 1 + rle::max_size(bit_width(dictionary.len()), self.page_rows);
+        dictionary_bytes < self.dictionary_page_limit
+            && widest_page < self.data_page_limit
+            && !truncates(props.statistics_truncate_length())
+            && !truncates(props.column_index_truncate_length())
+    }
+
+    /// Writes the dictionary page, then each data page, and what arrow-rs
+    /// records of them.
+    fn write(&self, descr: &ColumnDescPtr, props: &WriterProperties, dictionary: &[&str], ids: &[u32]) -> Result<Chunk> {
+        // arrow-rs's zstd codec: one bulk compressor per column chunk.
+        let mut zstd = match self.codec {
+            Compression::ZSTD(level) => Some(zstd::bulk::Compressor::new(level.compression_level())?),
+            _ => None,
+        };
+        let mut compress = |raw: Vec<u8>| -> Result<Vec<u8>> {
+            match zstd.as_mut() {
+                None => Ok(raw),
+                Some(zstd) => Ok(zstd.compress(&raw)?),
+            }
+        };
+        let mut sink = TrackedWrite::new(Vec::new());
+        let mut pages = SerializedPageWriter::new(&mut sink);
+        let (mut compressed, mut uncompressed) = (0i64, 0i64);
+
+        let mut plain = Vec::with_capacity(dictionary.iter().map(|t| 4 + t.len()).sum());
+        for text in dictionary {
+            plain.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            plain.extend_from_slice(text.as_bytes());
+        }
+        let plain_len = plain.len();
+        let page = Page::DictionaryPage {
+            buf: Bytes::from(compress(plain)?),
+            num_values: dictionary.len() as u32,
+            encoding: props.dictionary_page_encoding(),
+            is_sorted: false,
+        };
+        let spec = pages.write_page(CompressedPage::new(page, plain_len))?;
+        let dictionary_len = spec.compressed_size as i64;
+        compressed += spec.compressed_size as i64;
+        uncompressed += spec.uncompressed_size as i64;
+
+        let mut column_index = ColumnIndexBuilder::new(Type::BYTE_ARRAY);
+        let mut offset_index = OffsetIndexBuilder::new();
+        let (mut ascending, mut descending) = (true, true);
+        let mut last: Option<(&str, &str)> = None;
+        let mut chunk: Option<(&str, &str)> = None;
+        let mut text_bytes = 0i64;
+        let mut known = 0usize;
+        let mut counts = vec![0u32; dictionary.len()];
+        let mut keys: Vec<u64> = Vec::with_capacity(self.page_rows.min(ids.len()));
+        let mut data_pages = 0;
+        let mut chunk_levels: Option<LevelHistogram> = None;
+        for rows in ids.chunks(self.page_rows) {
+            keys.clear();
+            counts.iter_mut().for_each(|c| *c = 0);
+            for &id in rows {
+                counts[id as usize] += 1;
+                keys.push(u64::from(id));
+                known = known.max(id as usize + 1);
+            }
+            // The page's minimum, maximum and text bytes, from the values it uses.
+            let mut used = counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(id, &c)| (dictionary[id], c));
+            let (first, c) = used.next().expect("a page has rows");
+            let (mut min, mut max, mut bytes) = (first, first, first.len() as i64 * i64::from(c));
+            for (text, c) in used {
+                min = min.min(text);
+                max = max.max(text);
+                bytes += text.len() as i64 * i64::from(c);
+            }
+            text_bytes += bytes;
+            let levels = self.nullable.then(|| present(rows.len()));
+            if self.statistics {
+                chunk = Some(chunk.map_or((min, max), |(lo, hi)| (lo.min(min), hi.max(max))));
+                if let Some((last_min, last_max)) = last {
+                    ascending &= !(last_min > min || last_max > max);
+                    descending &= !(min > last_min || max > last_max);
+                }
+                last = Some((min, max));
+                column_index.append(false, min.as_bytes().to_vec(), max.as_bytes().to_vec(), 0, None);
+                column_index.append_histograms(&None, &levels);
+                if let Some(levels) = &levels {
+                    chunk_levels.get_or_insert_with(|| present(0)).add(levels);
+                }
+            }
+            offset_index.append_row_count(rows.len() as i64);
+            offset_index.append_unencoded_byte_array_data_bytes(Some(bytes));
+
+            // The definition levels, all present: a repeated run of ones
+            // after its length. Then the keys at the bit width of the
+            // dictionary so far.
+            let width = bit_width(known);
+            let mut raw = Vec::with_capacity(1 + rle::max_size(width, keys.len()) + 16);
+            if self.nullable {
+                let ones = rle::encode(&vec![1; rows.len()], 1, Vec::new());
+                raw.extend_from_slice(&(ones.len() as u32).to_le_bytes());
+                raw.extend_from_slice(&ones);
+            }
+            raw.push(width);
+            let raw = rle::encode(&keys, width, raw);
+            let raw_len = raw.len();
+            let page = Page::DataPage {
+                buf: Bytes::from(compress(raw)?),
+                num_values: rows.len() as u32,
+                encoding: Encoding::RLE_DICTIONARY,
+                def_level_encoding: Encoding::RLE,
+                rep_level_encoding: Encoding::RLE,
+                statistics: None,
+            };
+            let spec = pages.write_page(CompressedPage::new(page, raw_len))?;
+            offset_index.append_offset_and_size(spec.offset as i64, spec.compressed_size as i32);
+            compressed += spec.compressed_size as i64;
+            uncompressed += spec.uncompressed_size as i64;
+            data_pages += 1;
+        }
+        pages.close()?;
+        drop(pages);
+
+        let encodings = [Encoding::RLE, props.dictionary_page_encoding(), Encoding::RLE_DICTIONARY];
+        let metadata = ColumnChunkMetaData::builder(descr.clone())
+            .set_compression(self.codec)
+            .set_encodings_mask(EncodingMask::new_from_encodings(encodings.iter()))
+            .set_page_encoding_stats(vec![
+                PageEncodingStats { page_type: PageType::DICTIONARY_PAGE, encoding: props.dictionary_page_encoding(), count: 1 },
+                PageEncodingStats { page_type: PageType::DATA_PAGE, encoding: Encoding::RLE_DICTIONARY, count: data_pages },
+            ])
+            .set_total_compressed_size(compressed)
+            .set_total_uncompressed_size(uncompressed)
+            .set_num_values(ids.len() as i64)
+            .set_data_page_offset(dictionary_len)
+            .set_dictionary_page_offset(Some(0));
+        let metadata = match chunk {
+            Some((min, max)) => {
+                let statistics = ValueStatistics::<ByteArray>::new(Some(min.as_bytes().to_vec().into()), Some(max.as_bytes().to_vec().into()), None, Some(0), false);
+                metadata
+                    .set_statistics(Statistics::ByteArray(statistics))
+                    .set_unencoded_byte_array_data_bytes(Some(text_bytes))
+                    .set_definition_level_histogram(chunk_levels)
+            }
+            None => metadata,
+        }
+        .build()?;
+        column_index.set_boundary_order(match (ascending, descending) {
+            (true, _) => BoundaryOrder::ASCENDING,
+            (false, true) => BoundaryOrder::DESCENDING,
+            (false, false) => BoundaryOrder::UNORDERED,
+        });
+        let bytes_written = sink.bytes_written() as u64;
+        let close = ColumnCloseResult {
+            bytes_written,
+            rows_written: ids.len() as u64,
+            metadata,
+            bloom_filter: None,
+            column_index: if self.statistics { Some(column_index.build()?) } else { None },
+            offset_index: Some(offset_index.build()),
+        };
+        Ok(Chunk { bytes: Bytes::from(sink.into_inner()?), close })
+    }
+}
+
+/// The definition level histogram of `rows` rows all present (level 1).
+fn present(rows: usize) -> LevelHistogram {
+    let mut histogram = LevelHistogram::try_new(1).expect("level 1 has a histogram");
+    histogram.increment_by(1, rows as i64);
+    histogram
+}
+
+/// Bits per key for a dictionary of `len` values (arrow-rs's
+/// `num_required_bits(len - 1)`).
+fn bit_width(len: usize) -> u8 {
+    (64 - (len.saturating_sub(1) as u64).leading_zeros()) as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use arrow_array::{ArrayRef, Int32Array, StringArray};
+    use arrow_schema::{DataType, Field, Schema};
+    use parquet::arrow::ArrowSchemaConverter;
+
+    use super::*;
+
+    /// A small generator of test data (xorshift), so the cases are the same
+    /// on every run.
+    struct Noise(u64);
+
+    impl Noise {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// The file of one column `name` with `rows[i]` as row i's text,
+    /// written by arrow-rs from a string array and from keys into
+    /// `values`: (arrow-rs's bytes, the keyed bytes, whether this module
+    /// wrote the keyed column).
+    fn both(name: &str, values: &[&str], keys: &[i32], case: &str) -> (Vec<u8>, Vec<u8>, bool) {
+        both_nullable(name, false, values, keys, case)
+    }
+
+    /// [`both`] for a column that is nullable or not.
+    fn both_nullable(name: &str, nullable: bool, values: &[&str], keys: &[i32], case: &str) -> (Vec<u8>, Vec<u8>, bool) {
+        let dir = std::env::temp_dir().join(format!("sakip-keyed-{}-{case}", std::process::id()));
+        let schema = || Schema::new(vec![Field::new(name, DataType::Utf8, nullable)]);
+        let texts: Vec<&str> = keys.iter().map(|&k| values[k as usize]).collect();
+        let (strings, keyed) = (dir.join("strings.parquet"), dir.join("keyed.parquet"));
+        crate::tables::write_columns(&strings, schema(), keys.len(), Vec::new(), |_, range| -> ArrayRef {
+            Arc::new(StringArray::from_iter_values(texts[range].iter()))
+        })
+        .unwrap();
+        crate::tables::write_columns(&keyed, schema(), keys.len(), Vec::new(), |_, range| {
+            crate::tables::keyed_texts(Int32Array::from(keys[range].to_vec()), StringArray::from_iter_values(values.iter()))
+        })
+        .unwrap();
+        let descr = ArrowSchemaConverter::new().convert(&schema()).unwrap().column(0);
+        let props = super::super::properties(&schema(), Vec::new());
+        let ours = encode(&descr, &props, keys, values).unwrap().is_some();
+        let read = |p: &std::path::Path| std::fs::read(p).unwrap();
+        let out = (read(&strings), read(&keyed), ours);
+        std::fs::remove_dir_all(&dir).unwrap();
+        out
+    }
+
+    #[test]
+    fn the_chunk_is_the_one_arrow_rs_writes() {
+        let provinces = ["11", "12", "13", "51", "52", "53", "71", "91"];
+        // One page, rows in runs of 80 ascending (keys name each text once).
+        let sorted: Vec<i32> = (0..600).map(|r| (r / 80) as i32).collect();
+        // Three pages (20,480 + 20,480 + 9,040 rows), ascending.
+        let long: Vec<i32> = (0..50_000).map(|r| (r * 8 / 50_000) as i32).collect();
+        // Descending across pages.
+        let falling: Vec<i32> = long.iter().map(|k| 7 - k).collect();
+        let mut noise = Noise(0x5eed);
+        // No order, across three pages.
+        let scattered: Vec<i32> = (0..45_000).map(|_| noise.below(8) as i32).collect();
+        for (case, keys) in [("sorted", &sorted), ("long", &long), ("falling", &falling), ("scattered", &scattered)] {
+            let (arrow, ours, used) = both("province_code", &provinces, keys, case);
+            assert!(used, "{case}: written from the keys");
+            assert!(arrow == ours, "{case}: the bytes differ from arrow-rs's");
+        }
+    }
+
+    #[test]
+    fn the_dictionary_is_numbered_as_rows_meet_the_texts_whatever_the_keys() {
+        // Keys 3 and 0 name the same text, key 2 is never used, and the
+        // first page meets two texts (one bit a key) while the second meets
+        // five more (three bits): arrow-rs numbers texts, not keys, in the
+        // order rows meet them, and widens the keys page by page.
+        let values = ["Kota Kupang", "Kabupaten Alor", "unused", "Kota Kupang", "Kabupaten Belu", "Kabupaten Ende", "Kabupaten Flores Timur", "Kabupaten Lembata", "Kabupaten Rote Ndao"];
+        let mut noise = Noise(42);
+        let keys: Vec<i32> =
+            (0..30_000).map(|r| if r < 20_480 { [0, 1, 3][noise.below(3)] } else { [4, 5, 6, 7, 8, 3][noise.below(6)] }).collect();
+        let (arrow, ours, used) = both("unit_name", &values, &keys, "numbered");
+        assert!(used);
+        assert!(arrow == ours, "the bytes differ from arrow-rs's");
+    }
+
+    #[test]
+    fn runs_of_every_length_over_dictionaries_of_every_size_give_arrow_rs_bytes() {
+        // Twelve columns of runs of 1 to 20 rows (runs shorter than the
+        // eight keys of a repeated run, and partial groups at page ends),
+        // from dictionaries of 1 to 300 texts (key widths 0 to 9 bits).
+        let texts: Vec<String> = (0..300).map(|i| format!("{:03}-{}", (i * 37) % 300, "k".repeat(i % 5))).collect();
+        let mut noise = Noise(7);
+        for case in 0..12 {
+            let size = 1 + noise.below(300);
+            let values: Vec<&str> = texts[..size].iter().map(String::as_str).collect();
+            let rows = 2_000 + noise.below(43_000);
+            let mut keys = Vec::with_capacity(rows);
+            while keys.len() < rows {
+                let key = noise.below(size) as i32;
+                let run = 1 + noise.below(20);
+                keys.extend(std::iter::repeat_n(key, run.min(rows - keys.len())));
+            }
+            let (arrow, ours, used) = both("criterion", &values, &keys, &format!("runs-{case}"));
+            assert!(used, "case {case}");
+            assert!(arrow == ours, "case {case}: {size} texts, {rows} rows: the bytes differ from arrow-rs's");
+        }
+    }
+
+    #[test]
+    fn nullable_columns_and_columns_without_statistics_give_arrow_rs_bytes() {
+        // The score tables' columns are nullable (without a null in a keyed
+        // one): pages start with their definition levels and are cut at
+        // 20,000 rows, not 20,480. criterion_name keeps no statistics, so
+        // its texts may be longer than statistics would keep.
+        let names: Vec<String> = (0..80).map(|i| format!("Kriteria {i}: {}", "dokumen perencanaan kinerja ".repeat(1 + i % 4))).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut noise = Noise(99);
+        let keys: Vec<i32> = (0..65_000).map(|r| ((r / 3) % 80) as i32).collect();
+        let units: Vec<i32> = (0..65_000).map(|r| (r / 880) as i32).collect();
+        let unit_codes: Vec<String> = (0..80).map(|u| format!("53{:02}", u)).collect();
+        let unit_codes: Vec<&str> = unit_codes.iter().map(String::as_str).collect();
+        let shuffled: Vec<i32> = (0..30_000).map(|_| noise.below(80) as i32).collect();
+        for (case, name, nullable, values, keys) in [
+            ("criterion-name", "criterion_name", true, &names, &keys),
+            ("criterion-name-required", "criterion_name", false, &names, &shuffled),
+            ("unit-nullable", "unit_code", true, &unit_codes, &units),
+            ("unit-nullable-shuffled", "unit_code", true, &unit_codes, &shuffled),
+        ] {
+            let (arrow, ours, used) = both_nullable(name, nullable, values, keys, case);
+            assert!(used, "{case}: written from the keys");
+            assert!(arrow == ours, "{case}: the bytes differ from arrow-rs's");
+        }
+    }
+
+    #[test]
+    fn a_column_outside_what_is_reproduced_is_left_to_arrow_rs() {
+        // A text longer than the 64 bytes statistics keep: arrow-rs
+        // truncates the maximum, so the keyed path declines, and the file
+        // is still the one arrow-rs writes.
+        let long = "x".repeat(65);
+        let values = ["short", long.as_str()];
+        let keys: Vec<i32> = (0..100).map(|r| r % 2).collect();
+        let (arrow, ours, used) = both("source_file", &values, &keys, "long-text");
+        assert!(!used, "declined");
+        assert!(arrow == ours);
+    }
+}
