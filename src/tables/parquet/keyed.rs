@@ -159,15 +159,14 @@ impl Plan {
     /// Writes the dictionary page, then each data page, and what arrow-rs
     /// records of them.
     fn write(&self, descr: &ColumnDescPtr, props: &WriterProperties, dictionary: &[&str], ids: &[u32]) -> Result<Chunk> {
-        // arrow-rs's zstd codec: one bulk compressor per column chunk.
-        let mut zstd = match self.codec {
-            Compression::ZSTD(level) => Some(zstd::bulk::Compressor::new(level.compression_level())?),
+        let level = match self.codec {
+            Compression::ZSTD(level) => Some(level.compression_level()),
             _ => None,
         };
-        let mut compress = |raw: Vec<u8>| -> Result<Vec<u8>> {
-            match zstd.as_mut() {
+        let compress = |raw: Vec<u8>| -> Result<Vec<u8>> {
+            match level {
                 None => Ok(raw),
-                Some(zstd) => Ok(zstd.compress(&raw)?),
+                Some(level) => zstd_compress(level, &raw),
             }
         };
         let mut sink = TrackedWrite::new(Vec::new());
@@ -199,15 +198,12 @@ impl Plan {
         let mut text_bytes = 0i64;
         let mut known = 0usize;
         let mut counts = vec![0u32; dictionary.len()];
-        let mut keys: Vec<u64> = Vec::with_capacity(self.page_rows.min(ids.len()));
         let mut data_pages = 0;
         let mut chunk_levels: Option<LevelHistogram> = None;
         for rows in ids.chunks(self.page_rows) {
-            keys.clear();
             counts.iter_mut().for_each(|c| *c = 0);
             for &id in rows {
                 counts[id as usize] += 1;
-                keys.push(u64::from(id));
                 known = known.max(id as usize + 1);
             }
             // The page's minimum, maximum and text bytes, from the values it uses.
@@ -241,14 +237,14 @@ impl Plan {
             // after its length. Then the keys at the bit width of the
             // dictionary so far.
             let width = bit_width(known);
-            let mut raw = Vec::with_capacity(1 + rle::max_size(width, keys.len()) + 16);
+            let mut raw = Vec::with_capacity(1 + rle::max_size(width, rows.len()) + 16);
             if self.nullable {
                 let ones = rle::encode(&vec![1; rows.len()], 1, Vec::new());
                 raw.extend_from_slice(&(ones.len() as u32).to_le_bytes());
                 raw.extend_from_slice(&ones);
             }
             raw.push(width);
-            let raw = rle::encode(&keys, width, raw);
+            let raw = rle::encode(rows, width, raw);
             let raw_len = raw.len();
             let page = Page::DataPage {
                 buf: Bytes::from(compress(raw)?),
@@ -307,6 +303,25 @@ impl Plan {
         };
         Ok(Chunk { bytes: Bytes::from(sink.into_inner()?), close })
     }
+}
+
+thread_local! {
+    /// This thread's zstd compressor and its level. arrow-rs makes one per
+    /// column chunk; making one costs more than compressing a small page,
+    /// and a compressor's output depends only on its level, not on what it
+    /// compressed before (each call is a frame of its own).
+    static ZSTD: std::cell::RefCell<Option<(i32, zstd::bulk::Compressor<'static>)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// `raw` compressed at zstd `level`, as arrow-rs's codec compresses a page.
+fn zstd_compress(level: i32, raw: &[u8]) -> Result<Vec<u8>> {
+    ZSTD.with_borrow_mut(|slot| {
+        if !slot.as_ref().is_some_and(|(l, _)| *l == level) {
+            *slot = Some((level, zstd::bulk::Compressor::new(level)?));
+        }
+        let (_, compressor) = slot.as_mut().expect("made above");
+        Ok(compressor.compress(raw)?)
+    })
 }
 
 /// The definition level histogram of `rows` rows all present (level 1).

@@ -19,8 +19,8 @@ const GROUP: usize = 8;
 const MAX_GROUPS: usize = 63;
 
 /// `keys` at `width` bits each, after `out`'s bytes.
-pub fn encode(keys: &[u64], width: u8, mut out: Vec<u8>) -> Vec<u8> {
-    let mut packed: Vec<u64> = Vec::new();
+pub fn encode(keys: &[u32], width: u8, mut out: Vec<u8>) -> Vec<u8> {
+    let mut packed: Vec<u32> = Vec::new();
     let mut i = 0;
     while i < keys.len() {
         let group = &keys[i..keys.len().min(i + GROUP)];
@@ -56,7 +56,7 @@ pub fn max_size(width: u8, count: usize) -> usize {
     packed.max(repeated)
 }
 
-fn repeated(out: &mut Vec<u8>, key: u64, run: usize, width: u8) {
+fn repeated(out: &mut Vec<u8>, key: u32, run: usize, width: u8) {
     let mut header = (run as u64) << 1;
     while header >= 0x80 {
         out.push(header as u8 | 0x80);
@@ -66,14 +66,14 @@ fn repeated(out: &mut Vec<u8>, key: u64, run: usize, width: u8) {
     out.extend_from_slice(&key.to_le_bytes()[..(width as usize).div_ceil(8)]);
 }
 
-fn close_packed(out: &mut Vec<u8>, packed: &mut Vec<u64>, width: u8) {
+fn close_packed(out: &mut Vec<u8>, packed: &mut Vec<u32>, width: u8) {
     if packed.is_empty() {
         return;
     }
     out.push(((packed.len() / GROUP) << 1 | 1) as u8);
-    let (mut bits, mut filled) = (0u128, 0u32);
+    let (mut bits, mut filled) = (0u64, 0u32);
     for &key in packed.iter() {
-        bits |= u128::from(key) << filled;
+        bits |= u64::from(key) << filled;
         filled += u32::from(width);
         while filled >= 8 {
             out.push(bits as u8);
@@ -124,7 +124,7 @@ mod tests {
     fn a_packed_run_closes_at_63_groups() {
         // 64 groups of 0 1 0 1 …: a run of 63 groups (header 63 << 1 | 1 =
         // 127, 63 bytes of 0b10101010) and a run of one (header 3).
-        let keys: Vec<u64> = (0..64 * 8).map(|i| i % 2).collect();
+        let keys: Vec<u32> = (0..64 * 8).map(|i| i % 2).collect();
         let mut expected = vec![127];
         expected.extend([0xAA; 63]);
         expected.extend([3, 0xAA]);
@@ -134,7 +134,7 @@ mod tests {
     #[test]
     fn the_size_bound_holds() {
         // Shortest runs: groups alternating packed and repeated.
-        let keys: Vec<u64> = (0..1000).map(|i| if (i / 8) % 2 == 0 { i % 8 } else { 3 }).collect();
+        let keys: Vec<u32> = (0..1000).map(|i| if (i / 8) % 2 == 0 { i % 8 } else { 3 }).collect();
         assert!(encode(&keys, 3, Vec::new()).len() <= max_size(3, 1000));
     }
 }
