@@ -160,7 +160,7 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: 
             StringArray::from_iter_values([Track::Mandiri.as_str(), Track::Evaluator.as_str()]),
         ),
         5..=7 => label(index - 5),
-        8 => text(&|r| r.answer.as_deref()),
+        8 => crate::tables::shared_texts(rows.iter().map(|r| r.answer.as_ref())),
         9 => Arc::new(
             rows.iter()
                 .map(|r| r.value.as_ref().map(crate::tables::millionths))

@@ -183,7 +183,7 @@ fn criterion_column(index: usize, rows: &[(&UnitScore, usize)], rubric: &Rubric)
         7 => per_criterion(rows, rubric, |i| &rubric.subcomponents[criterion(i).subcomponent].code),
         8 => per_criterion(rows, rubric, |i| &criterion(i).code),
         9 => per_criterion(rows, rubric, |i| &criterion(i).name),
-        10 => Arc::new(rows.iter().map(|r| row(r).answer.as_deref()).collect::<StringArray>()),
+        10 => tables::shared_texts(rows.iter().map(|r| row(r).answer.as_ref())),
         11 => decimals(rows.iter().map(|r| row(r).value), &MICROS),
         12 => decimals(rows.iter().map(|r| row(r).points), &MICROS),
         13 => decimals(rows.iter().map(|r| Some(row(r).max)), &MICROS),

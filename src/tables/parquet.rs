@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use arrow_array::types::Int32Type;
+use arrow_array::builder::StringBuilder;
 use arrow_array::{Array, ArrayRef, DictionaryArray, Int32Array, StringArray};
 use arrow_schema::Schema;
 use parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk};
@@ -78,6 +79,40 @@ pub fn keyed_texts(keys: Int32Array, values: StringArray) -> ArrayRef {
     Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key names one of the values"))
 }
 
+/// A nullable string column of texts that rows share (the rows that give
+/// the same text hold clones of one `Arc<str>`), for [`write_columns`]:
+/// built as keys into the texts met, one value per shared text, found by
+/// its address among the last few met, so a row costs no hashing of its
+/// text.
+pub fn shared_texts<'a>(texts: impl Iterator<Item = Option<&'a Arc<str>>>) -> ArrayRef {
+    const RECENT: usize = 16;
+    let mut values = StringBuilder::new();
+    let mut recent: Vec<(*const u8, i32)> = Vec::with_capacity(RECENT);
+    let (mut met, mut oldest) = (0i32, 0usize);
+    let keys: Int32Array = texts
+        .map(|text| {
+            text.map(|text| {
+                // Two live Arcs never share an address.
+                let address = text.as_ptr();
+                if let Some(&(_, key)) = recent.iter().find(|(a, _)| *a == address) {
+                    return key;
+                }
+                values.append_value(&**text);
+                let key = met;
+                met += 1;
+                if recent.len() < RECENT {
+                    recent.push((address, key));
+                } else {
+                    recent[oldest] = (address, key);
+                    oldest = (oldest + 1) % RECENT;
+                }
+                key
+            })
+        })
+        .collect();
+    keyed_texts(keys, values.finish())
+}
+
 /// A column chunk encoded by arrow-rs, or from a keyed text column's keys
 /// ([`keyed`]).
 enum Chunk {
@@ -85,14 +120,15 @@ enum Chunk {
     Keyed(keyed::Chunk),
 }
 
-/// The keys and values of a column built by [`keyed_texts`] without nulls.
-fn as_keyed_texts(array: &ArrayRef) -> Option<(&[i32], Vec<&str>)> {
+/// The keys and values of a column built by [`keyed_texts`] (null keys are
+/// null rows; a null among the values is not covered).
+fn as_keyed_texts(array: &ArrayRef) -> Option<(&Int32Array, Vec<&str>)> {
     let dictionary = array.as_any().downcast_ref::<DictionaryArray<Int32Type>>()?;
     let values = dictionary.values().as_any().downcast_ref::<StringArray>()?;
-    if dictionary.null_count() > 0 || values.null_count() > 0 {
+    if values.null_count() > 0 {
         return None;
     }
-    Some((dictionary.keys().values(), values.iter().map(|v| v.unwrap_or_default()).collect()))
+    Some((dictionary.keys(), values.iter().map(|v| v.unwrap_or_default()).collect()))
 }
 
 /// [`write_columns`] with row groups of `group_rows` rows.
@@ -246,6 +282,33 @@ mod tests {
         let batch = builder.build().unwrap().next().unwrap().unwrap();
         let read = batch.column(0).as_any().downcast_ref::<StringArray>().expect("read back as strings");
         assert_eq!(read.iter().map(Option::unwrap).collect::<Vec<_>>(), ["52", "52", "53", "52"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn shared_texts_write_the_file_their_strings_write() {
+        // Rows of two files, each with its own shared texts ("B" in both,
+        // as two Arcs), nulls between, and more than the 16 texts looked up
+        // by address: the file equals the one from a string per row.
+        let file_a: Vec<Arc<str>> = ["B", "A"].map(Arc::from).to_vec();
+        let file_b: Vec<Arc<str>> = (0..20).map(|i| Arc::from(format!("{}", (b'A' + i % 3) as char).repeat(1 + i as usize / 3))).collect();
+        let mut rows: Vec<Option<&Arc<str>>> = Vec::new();
+        for i in 0..200 {
+            rows.push((i % 7 != 3).then(|| &file_a[i % 2]));
+        }
+        for i in 0..400 {
+            rows.push((i % 5 != 0).then(|| &file_b[(i * 7) % 20]));
+        }
+        let dir = std::env::temp_dir().join(format!("sakip-write-columns-shared-{}", std::process::id()));
+        let schema = || Schema::new(vec![Field::new("answer", DataType::Utf8, true)]);
+        let (strings, shared) = (dir.join("strings/part-0.parquet"), dir.join("shared/part-0.parquet"));
+        let texts: Vec<Option<&str>> = rows.iter().map(|r| r.map(|t| &**t)).collect();
+        write_columns(&strings, schema(), rows.len(), Vec::new(), |_, range| -> ArrayRef { Arc::new(texts[range].iter().copied().collect::<StringArray>()) }).unwrap();
+        write_columns(&shared, schema(), rows.len(), Vec::new(), |_, range| shared_texts(rows[range].iter().copied())).unwrap();
+        assert_eq!(std::fs::read(&strings).unwrap(), std::fs::read(&shared).unwrap());
+        let batch = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&shared).unwrap()).unwrap().build().unwrap().next().unwrap().unwrap();
+        let read = batch.column(0).as_any().downcast_ref::<StringArray>().expect("read back as strings");
+        assert_eq!(read.iter().collect::<Vec<_>>(), texts);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -27,6 +27,7 @@
 
 use std::collections::HashMap;
 
+use arrow_array::{Array, Int32Array};
 use bytes::Bytes;
 use parquet::basic::{BoundaryOrder, Compression, Encoding, EncodingMask, LogicalType, PageType, Type};
 use parquet::column::page::{CompressedPage, Page, PageWriter};
@@ -49,29 +50,37 @@ pub struct Chunk {
     pub close: ColumnCloseResult,
 }
 
-/// The column chunk of `rows` rows whose texts are `values[keys[row]]`, or
-/// `None` where arrow-rs's writer must do it (see the module's note). Every
-/// key must index `values`.
-pub fn encode(descr: &ColumnDescPtr, props: &WriterProperties, keys: &[i32], values: &[&str]) -> Result<Option<Chunk>> {
-    let Some(plan) = Plan::of(descr, props, keys.len()) else { return Ok(None) };
-    let (dictionary, ids) = dictionary(keys, values);
+/// The column chunk of `rows` rows whose texts are `values[keys[row]]` (a
+/// null key: a null), or `None` where arrow-rs's writer must do it (see the
+/// module's note). Every key must index `values`.
+pub fn encode(descr: &ColumnDescPtr, props: &WriterProperties, keys: &Int32Array, values: &[&str]) -> Result<Option<Chunk>> {
+    let nulls = keys.null_count();
+    let Some(plan) = Plan::of(descr, props, keys.len(), nulls) else { return Ok(None) };
+    // Where rows are null, each row's level: 1 for a text, 0 for a null.
+    let levels: Option<Vec<u32>> = keys.nulls().filter(|_| nulls > 0).map(|n| n.iter().map(u32::from).collect());
+    let (dictionary, ids) = match &levels {
+        // Every row: the keys as they lie (the common case, kept a loop
+        // the compiler sees the length of).
+        None => dictionary(keys.values().iter().copied(), values),
+        Some(levels) => dictionary(keys.values().iter().zip(levels).filter(|(_, &level)| level == 1).map(|(&k, _)| k), values),
+    };
     if !plan.covers(&dictionary, props) {
         return Ok(None);
     }
-    plan.write(descr, props, &dictionary, &ids).map(Some)
+    plan.write(descr, props, &dictionary, &ids, levels.as_deref()).map(Some)
 }
 
 /// The distinct texts in the order the rows first meet them (as arrow-rs's
-/// interner numbers them), and each row's number among them. Keys are
-/// looked up in `values` once each: several keys may name the same text.
-fn dictionary<'v>(keys: &[i32], values: &[&'v str]) -> (Vec<&'v str>, Vec<u32>) {
+/// interner numbers them), and each row's number among them, for the rows
+/// of `keys` that are not null. Keys are looked up in `values` once each:
+/// several keys may name the same text.
+fn dictionary<'v>(keys: impl Iterator<Item = i32>, values: &[&'v str]) -> (Vec<&'v str>, Vec<u32>) {
     const UNSEEN: u32 = u32::MAX;
     let mut of_key = vec![UNSEEN; values.len()];
     let mut of_text: HashMap<&str, u32> = HashMap::new();
     let mut distinct = Vec::new();
     let ids = keys
-        .iter()
-        .map(|&k| {
+        .map(|k| {
             let id = &mut of_key[k as usize];
             if *id == UNSEEN {
                 let text = values[k as usize];
@@ -97,13 +106,17 @@ struct Plan {
     /// Page statistics and the column index (the warehouse's key columns),
     /// or no statistics at all ([`super::UNSORTED`]).
     statistics: bool,
-    /// A nullable column (every row present): each page starts with its
-    /// definition levels, and the statistics count them.
+    /// A nullable column: each page starts with its definition levels, and
+    /// the statistics count them.
     nullable: bool,
 }
 
 impl Plan {
-    fn of(descr: &ColumnDescPtr, props: &WriterProperties, rows: usize) -> Option<Plan> {
+    /// The plan for a column of `rows` rows, `nulls` of them null. A column
+    /// with nulls is covered only without statistics (the warehouse's
+    /// answers): arrow-rs's null pages in the column index are not
+    /// reproduced here.
+    fn of(descr: &ColumnDescPtr, props: &WriterProperties, rows: usize, nulls: usize) -> Option<Plan> {
         let path = descr.path();
         let flat_text = descr.physical_type() == Type::BYTE_ARRAY
             && descr.max_def_level() <= 1
@@ -118,23 +131,25 @@ impl Plan {
             && props.content_defined_chunking().is_none()
             && !props.offset_index_disabled();
         let compressed = matches!(props.compression(path), Compression::ZSTD(_) | Compression::UNCOMPRESSED);
-        if !flat_text || !settings || !compressed || rows == 0 {
+        let statistics = props.statistics_enabled(path) == EnabledStatistics::Page;
+        let nulls_covered = nulls == 0 || (descr.max_def_level() == 1 && !statistics && nulls < rows);
+        if !flat_text || !settings || !compressed || !nulls_covered || rows == 0 {
             return None;
         }
         // arrow-rs hands a flat column to its encoder in mini-batches and
         // closes the page after the first one that brings it to the row
-        // limit. A required column's mini-batches are `write_batch_size`
-        // rows; a nullable one's levels, all one value when no row is null,
-        // go in mini-batches of the row limit itself.
+        // limit. Mini-batches are `write_batch_size` rows, but for a
+        // nullable column without nulls, whose levels are all one value:
+        // those go in mini-batches of the row limit itself.
         let nullable = descr.max_def_level() == 1;
         let limit = props.column_data_page_row_count_limit(path).max(1);
-        let batch = if nullable { limit } else { props.write_batch_size().max(1) };
+        let batch = if nullable && nulls == 0 { limit } else { props.write_batch_size().max(1) };
         Some(Plan {
             page_rows: limit.div_ceil(batch) * batch,
             codec: props.compression(path),
             dictionary_page_limit: props.column_dictionary_page_size_limit(path),
             data_page_limit: props.column_data_page_size_limit(path),
-            statistics: props.statistics_enabled(path) == EnabledStatistics::Page,
+            statistics,
             nullable,
         })
     }
@@ -158,7 +173,9 @@ impl Plan {
 
     /// Writes the dictionary page, then each data page, and what arrow-rs
     /// records of them.
-    fn write(&self, descr: &ColumnDescPtr, props: &WriterProperties, dictionary: &[&str], ids: &[u32]) -> Result<Chunk> {
+    /// `ids` are the texts' numbers of the rows that are not null; `levels`
+    /// each row's definition level where some are null.
+    fn write(&self, descr: &ColumnDescPtr, props: &WriterProperties, dictionary: &[&str], ids: &[u32], levels: Option<&[u32]>) -> Result<Chunk> {
         let level = match self.codec {
             Compression::ZSTD(level) => Some(level.compression_level()),
             _ => None,
@@ -200,16 +217,27 @@ impl Plan {
         let mut counts = vec![0u32; dictionary.len()];
         let mut data_pages = 0;
         let mut chunk_levels: Option<LevelHistogram> = None;
-        for rows in ids.chunks(self.page_rows) {
+        let total_rows = levels.map_or(ids.len(), <[u32]>::len);
+        let mut next_id = 0;
+        for start in (0..total_rows).step_by(self.page_rows) {
+            let end = total_rows.min(start + self.page_rows);
+            let page_levels = levels.map(|l| &l[start..end]);
+            let texts = page_levels.map_or(end - start, |l| l.iter().filter(|&&l| l == 1).count());
+            let rows = &ids[next_id..next_id + texts];
+            next_id += texts;
             counts.iter_mut().for_each(|c| *c = 0);
             for &id in rows {
                 counts[id as usize] += 1;
                 known = known.max(id as usize + 1);
             }
-            // The page's minimum, maximum and text bytes, from the values it uses.
+            // The page's text bytes, minimum and maximum, from the values it
+            // uses (a page of nulls has none: its minimum and maximum are
+            // only asked for with statistics, when there are no nulls).
             let mut used = counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(id, &c)| (dictionary[id], c));
-            let (first, c) = used.next().expect("a page has rows");
-            let (mut min, mut max, mut bytes) = (first, first, first.len() as i64 * i64::from(c));
+            let (mut min, mut max, mut bytes) = ("", "", 0i64);
+            if let Some((first, c)) = used.next() {
+                (min, max, bytes) = (first, first, first.len() as i64 * i64::from(c));
+            }
             for (text, c) in used {
                 min = min.min(text);
                 max = max.max(text);
@@ -230,25 +258,28 @@ impl Plan {
                     chunk_levels.get_or_insert_with(|| present(0)).add(levels);
                 }
             }
-            offset_index.append_row_count(rows.len() as i64);
+            offset_index.append_row_count((end - start) as i64);
             offset_index.append_unencoded_byte_array_data_bytes(Some(bytes));
 
-            // The definition levels, all present: a repeated run of ones
-            // after its length. Then the keys at the bit width of the
+            // The definition levels after their length (all present: a
+            // repeated run of ones), then the keys at the bit width of the
             // dictionary so far.
             let width = bit_width(known);
             let mut raw = Vec::with_capacity(1 + rle::max_size(width, rows.len()) + 16);
             if self.nullable {
-                let ones = rle::encode(&vec![1; rows.len()], 1, Vec::new());
-                raw.extend_from_slice(&(ones.len() as u32).to_le_bytes());
-                raw.extend_from_slice(&ones);
+                let encoded = match page_levels {
+                    Some(levels) => rle::encode(levels, 1, Vec::new()),
+                    None => rle::encode(&vec![1; rows.len()], 1, Vec::new()),
+                };
+                raw.extend_from_slice(&(encoded.len() as u32).to_le_bytes());
+                raw.extend_from_slice(&encoded);
             }
             raw.push(width);
             let raw = rle::encode(rows, width, raw);
             let raw_len = raw.len();
             let page = Page::DataPage {
                 buf: Bytes::from(compress(raw)?),
-                num_values: rows.len() as u32,
+                num_values: (end - start) as u32,
                 encoding: Encoding::RLE_DICTIONARY,
                 def_level_encoding: Encoding::RLE,
                 rep_level_encoding: Encoding::RLE,
@@ -273,7 +304,7 @@ impl Plan {
             ])
             .set_total_compressed_size(compressed)
             .set_total_uncompressed_size(uncompressed)
-            .set_num_values(ids.len() as i64)
+            .set_num_values(total_rows as i64)
             .set_data_page_offset(dictionary_len)
             .set_dictionary_page_offset(Some(0));
         let metadata = match chunk {
@@ -295,7 +326,7 @@ impl Plan {
         let bytes_written = sink.bytes_written() as u64;
         let close = ColumnCloseResult {
             bytes_written,
-            rows_written: ids.len() as u64,
+            rows_written: total_rows as u64,
             metadata,
             bloom_filter: None,
             column_index: if self.statistics { Some(column_index.build()?) } else { None },
@@ -384,7 +415,7 @@ mod tests {
         .unwrap();
         let descr = ArrowSchemaConverter::new().convert(&schema()).unwrap().column(0);
         let props = super::super::properties(&schema(), Vec::new());
-        let ours = encode(&descr, &props, keys, values).unwrap().is_some();
+        let ours = encode(&descr, &props, &Int32Array::from(keys.to_vec()), values).unwrap().is_some();
         let read = |p: &std::path::Path| std::fs::read(p).unwrap();
         let out = (read(&strings), read(&keyed), ours);
         std::fs::remove_dir_all(&dir).unwrap();
@@ -472,6 +503,54 @@ mod tests {
             assert!(used, "{case}: written from the keys");
             assert!(arrow == ours, "{case}: the bytes differ from arrow-rs's");
         }
+    }
+
+    /// [`both`] for a nullable column without statistics with null rows:
+    /// `keys[row]` of `None` is a null.
+    fn both_with_nulls(values: &[&str], keys: &[Option<i32>], case: &str) -> (Vec<u8>, Vec<u8>, bool) {
+        let dir = std::env::temp_dir().join(format!("sakip-keyed-{}-{case}", std::process::id()));
+        let schema = || Schema::new(vec![Field::new("answer", DataType::Utf8, true)]);
+        let (strings, keyed) = (dir.join("strings.parquet"), dir.join("keyed.parquet"));
+        crate::tables::write_columns(&strings, schema(), keys.len(), Vec::new(), |_, range| -> ArrayRef {
+            Arc::new(keys[range].iter().map(|k| k.map(|k| values[k as usize])).collect::<StringArray>())
+        })
+        .unwrap();
+        crate::tables::write_columns(&keyed, schema(), keys.len(), Vec::new(), |_, range| {
+            crate::tables::keyed_texts(keys[range].iter().copied().collect(), StringArray::from_iter_values(values.iter()))
+        })
+        .unwrap();
+        let descr = ArrowSchemaConverter::new().convert(&schema()).unwrap().column(0);
+        let props = super::super::properties(&schema(), Vec::new());
+        let ours = encode(&descr, &props, &keys.iter().copied().collect(), values).unwrap().is_some();
+        let read = |p: &std::path::Path| std::fs::read(p).unwrap();
+        let out = (read(&strings), read(&keyed), ours);
+        std::fs::remove_dir_all(&dir).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_column_with_nulls_gives_arrow_rs_bytes() {
+        // answers.answer: a few texts, null where a criterion is missing
+        // (pages of 20,480 rows, their levels packed or in runs). Cases: a
+        // null here and there, runs of nulls, a whole page of nulls (its
+        // keys an empty run), nulls first, and a dictionary that grows
+        // after a page of nulls.
+        let values = ["A", "B", "C", "D", "E", "Y", "T"];
+        let mut noise = Noise(3);
+        let scattered: Vec<Option<i32>> = (0..50_000).map(|_| (noise.below(10) > 0).then(|| noise.below(7) as i32)).collect();
+        let runs: Vec<Option<i32>> = (0..50_000).map(|r| ((r / 37) % 3 != 0).then_some(((r / 5) % 7) as i32)).collect();
+        let null_page: Vec<Option<i32>> = (0..60_000).map(|r| (!(20_480..40_960).contains(&r)).then_some(if r < 20_480 { (r % 2) as i32 } else { (r % 7) as i32 })).collect();
+        let nulls_first: Vec<Option<i32>> = (0..1_000).map(|r| (r >= 300).then_some((r % 4) as i32)).collect();
+        for (case, keys) in [("scattered", &scattered), ("runs", &runs), ("null-page", &null_page), ("nulls-first", &nulls_first)] {
+            let (arrow, ours, used) = both_with_nulls(&values, keys, case);
+            assert!(used, "{case}: written from the keys");
+            assert!(arrow == ours, "{case}: the bytes differ from arrow-rs's");
+        }
+        // Every row null is left to arrow-rs (its levels are one run, and it
+        // writes an empty dictionary).
+        let (arrow, ours, used) = both_with_nulls(&values, &[None; 50], "all-null");
+        assert!(!used);
+        assert!(arrow == ours);
     }
 
     #[test]
