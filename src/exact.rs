@@ -18,6 +18,30 @@ use serde::Deserialize;
 /// An exact rational number.
 pub type Exact = Ratio<i128>;
 
+/// `a` against `b`, as their `Ord` orders them, without the 128-bit
+/// divisions num-rational's comparison makes whenever the denominators
+/// differ (it compares the whole parts, then the remainders' reciprocals):
+/// while both sides fit in 64 bits, the cross products `a.n × b.d` and
+/// `b.n × a.d` are exact in 128 bits (denominators are positive).
+pub fn order(a: &Exact, b: &Exact) -> std::cmp::Ordering {
+    if a.denom() == b.denom() {
+        return a.numer().cmp(b.numer());
+    }
+    let small = |x: &i128| i64::try_from(*x).is_ok();
+    if small(a.numer()) && small(a.denom()) && small(b.numer()) && small(b.denom()) {
+        return (a.numer() * b.denom()).cmp(&(b.numer() * a.denom()));
+    }
+    a.cmp(b)
+}
+
+/// Whether `a` and `b` are the same number: every `Exact` is kept in lowest
+/// terms with a positive denominator (num-rational reduces on every
+/// construction and operation, and nothing here builds one raw), so equal
+/// numbers have equal parts. num-rational's `==` compares by `Ord`.
+pub fn same(a: &Exact, b: &Exact) -> bool {
+    a.numer() == b.numer() && a.denom() == b.denom()
+}
+
 /// Parses a plain decimal (`90`, `4.5`, `0.67`, `-1.25`, `87,5`) into an exact
 /// rational. A single comma is taken as the decimal separator (Indonesian
 /// locale) when there is no dot. Fractions (`2/3`) are accepted too, so a rule
@@ -275,6 +299,22 @@ impl<'de> Deserialize<'de> for RuleNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order_and_same_agree_with_num_rational() {
+        // Numbers with small and large parts (the cross products of the
+        // large ones do not fit 128 bits: num-rational's own comparison
+        // then), signs, zero, and equal numbers written apart (6/4 = 3/2).
+        let big = i128::from(i64::MAX) * 1_000;
+        let parts = [(0, 1), (1, 3), (-1, 3), (2, 3), (6, 4), (3, 2), (-7, 2), (1, 1_000_000), (999_999, 1_000_000), (big, 7), (-big, 3), (1, big), (big - 1, big)];
+        let numbers: Vec<Exact> = parts.iter().map(|&(n, d)| Exact::new(n, d)).collect();
+        for a in &numbers {
+            for b in &numbers {
+                assert_eq!(order(a, b), a.cmp(b), "{a} against {b}");
+                assert_eq!(same(a, b), a == b, "{a} and {b}");
+            }
+        }
+    }
 
     fn ex(n: i128, d: i128) -> Exact {
         Exact::new(n, d)

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+use num_traits::Signed;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
@@ -139,8 +140,8 @@ impl UnitResult {
     pub fn to_gain(&self) -> Vec<&Line> {
         // Each line's open points worked out once, not at every comparison
         // (an exact subtraction each: a tenth of the review's time).
-        let mut lines: Vec<(Exact, &Line)> = self.lines.iter().filter_map(|l| l.open().filter(|o| *o > Exact::default()).map(|o| (o, l))).collect();
-        lines.sort_by(|(a, x), (b, y)| b.cmp(a).then(x.index.cmp(&y.index)));
+        let mut lines: Vec<(Exact, &Line)> = self.lines.iter().filter_map(|l| l.open().filter(|o| o.is_positive()).map(|o| (o, l))).collect();
+        lines.sort_by(|(a, x), (b, y)| crate::exact::order(b, a).then(x.index.cmp(&y.index)));
         lines.into_iter().map(|(_, l)| l).collect()
     }
 
@@ -404,14 +405,14 @@ pub fn losses(results: &[UnitResult], n: usize) -> Vec<Loss> {
     let mut by: BTreeMap<usize, Loss> = BTreeMap::new();
     for r in results {
         for line in &r.lines {
-            let Some(open) = line.open().filter(|o| *o > Exact::default()) else { continue };
+            let Some(open) = line.open().filter(|o| o.is_positive()) else { continue };
             let loss = by.entry(line.index).or_insert_with(|| Loss { code: line.code.clone(), name: line.name.clone(), units: 0, open: Exact::default() });
             loss.units += 1;
             loss.open += open;
         }
     }
     let mut list: Vec<(usize, Loss)> = by.into_iter().collect();
-    list.sort_by(|(ia, a), (ib, b)| b.open.cmp(&a.open).then(ia.cmp(ib)));
+    list.sort_by(|(ia, a), (ib, b)| crate::exact::order(&b.open, &a.open).then(ia.cmp(ib)));
     list.into_iter().take(n).map(|(_, l)| l).collect()
 }
 

@@ -153,7 +153,7 @@ fn earned(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Exact {
         let mut sum: i128 = 0;
         let found = criteria.clone().all(|i| match values[i] {
             None => true,
-            Some(value) => integer.terms[i].iter().find(|(v, _)| *v == value).map(|(_, term)| sum += term).is_some(),
+            Some(value) => integer.terms[i].iter().find(|(v, _)| crate::exact::same(v, &value)).map(|(_, term)| sum += term).is_some(),
         });
         if found {
             return Exact::new(sum, integer.denominators[s]);
