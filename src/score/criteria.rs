@@ -80,7 +80,7 @@ impl Millionths {
                 .enumerate()
                 .map(|(i, v)| match v {
                     None => Some((None, Some(0))),
-                    Some(v) => self.listed[i].iter().find(|(x, _, _)| x == v).map(|&(_, value, points)| (Some(value), Some(points))),
+                    Some(v) => self.listed[i].iter().find(|(x, _, _)| crate::exact::same(x, v)).map(|&(_, value, points)| (Some(value), Some(points))),
                 })
                 .collect()
         })

@@ -132,13 +132,17 @@ pub fn criterion_points(rubric: &Rubric, values: &[Option<Exact>]) -> Vec<Criter
         .iter()
         .enumerate()
         .map(|(i, c)| {
+            // Unscaled (every policy but `exclude`, and a sub-component
+            // answered in full) is most criteria: an exact product is a
+            // reduction, with 128-bit divisions, even by one.
             let k = scale[c.subcomponent];
+            let scaled = |x: Exact| if crate::exact::same(&k, &Exact::from_integer(1)) { x } else { x * k };
             let points = match values[i] {
-                Some(value) => Some(rubric.scale_of(i).normalise(value) * c.points * k),
+                Some(value) => Some(scaled(rubric.scale_of(i).normalise(value) * c.points)),
                 None if rubric.missing == MissingPolicy::Exclude => None,
                 None => Some(Exact::default()),
             };
-            CriterionPoints { points, max: if values[i].is_some() { c.points * k } else { c.points } }
+            CriterionPoints { points, max: if values[i].is_some() { scaled(c.points) } else { c.points } }
         })
         .collect()
 }
