@@ -372,7 +372,7 @@ fn bit_width(len: usize) -> u8 {
 mod tests {
     use std::sync::Arc;
 
-    use arrow_array::{ArrayRef, Int32Array, StringArray};
+    use arrow_array::{ArrayRef, StringArray};
     use arrow_schema::{DataType, Field, Schema};
     use parquet::arrow::ArrowSchemaConverter;
 
@@ -401,21 +401,32 @@ mod tests {
 
     /// [`both`] for a column that is nullable or not.
     fn both_nullable(name: &str, nullable: bool, values: &[&str], keys: &[i32], case: &str) -> (Vec<u8>, Vec<u8>, bool) {
+        written_both(name, nullable, values, &keys.iter().map(|&k| Some(k)).collect::<Vec<_>>(), case)
+    }
+
+    /// [`both`] for a nullable column without statistics with null rows:
+    /// `keys[row]` of `None` is a null.
+    fn both_with_nulls(values: &[&str], keys: &[Option<i32>], case: &str) -> (Vec<u8>, Vec<u8>, bool) {
+        written_both("answer", true, values, keys, case)
+    }
+
+    /// The file of one column `name` with `values[keys[row]]` as row i's
+    /// text (`None` a null), from a string array and from keys.
+    fn written_both(name: &str, nullable: bool, values: &[&str], keys: &[Option<i32>], case: &str) -> (Vec<u8>, Vec<u8>, bool) {
         let dir = std::env::temp_dir().join(format!("sakip-keyed-{}-{case}", std::process::id()));
         let schema = || Schema::new(vec![Field::new(name, DataType::Utf8, nullable)]);
-        let texts: Vec<&str> = keys.iter().map(|&k| values[k as usize]).collect();
         let (strings, keyed) = (dir.join("strings.parquet"), dir.join("keyed.parquet"));
         crate::tables::write_columns(&strings, schema(), keys.len(), Vec::new(), |_, range| -> ArrayRef {
-            Arc::new(StringArray::from_iter_values(texts[range].iter()))
+            Arc::new(keys[range].iter().map(|k| k.map(|k| values[k as usize])).collect::<StringArray>())
         })
         .unwrap();
         crate::tables::write_columns(&keyed, schema(), keys.len(), Vec::new(), |_, range| {
-            crate::tables::keyed_texts(Int32Array::from(keys[range].to_vec()), StringArray::from_iter_values(values.iter()))
+            crate::tables::keyed_texts(keys[range].iter().copied().collect(), StringArray::from_iter_values(values.iter()))
         })
         .unwrap();
         let descr = ArrowSchemaConverter::new().convert(&schema()).unwrap().column(0);
         let props = super::super::properties(&schema(), Vec::new());
-        let ours = encode(&descr, &props, &Int32Array::from(keys.to_vec()), values).unwrap().is_some();
+        let ours = encode(&descr, &props, &keys.iter().copied().collect(), values).unwrap().is_some();
         let read = |p: &std::path::Path| std::fs::read(p).unwrap();
         let out = (read(&strings), read(&keyed), ours);
         std::fs::remove_dir_all(&dir).unwrap();
@@ -503,29 +514,6 @@ mod tests {
             assert!(used, "{case}: written from the keys");
             assert!(arrow == ours, "{case}: the bytes differ from arrow-rs's");
         }
-    }
-
-    /// [`both`] for a nullable column without statistics with null rows:
-    /// `keys[row]` of `None` is a null.
-    fn both_with_nulls(values: &[&str], keys: &[Option<i32>], case: &str) -> (Vec<u8>, Vec<u8>, bool) {
-        let dir = std::env::temp_dir().join(format!("sakip-keyed-{}-{case}", std::process::id()));
-        let schema = || Schema::new(vec![Field::new("answer", DataType::Utf8, true)]);
-        let (strings, keyed) = (dir.join("strings.parquet"), dir.join("keyed.parquet"));
-        crate::tables::write_columns(&strings, schema(), keys.len(), Vec::new(), |_, range| -> ArrayRef {
-            Arc::new(keys[range].iter().map(|k| k.map(|k| values[k as usize])).collect::<StringArray>())
-        })
-        .unwrap();
-        crate::tables::write_columns(&keyed, schema(), keys.len(), Vec::new(), |_, range| {
-            crate::tables::keyed_texts(keys[range].iter().copied().collect(), StringArray::from_iter_values(values.iter()))
-        })
-        .unwrap();
-        let descr = ArrowSchemaConverter::new().convert(&schema()).unwrap().column(0);
-        let props = super::super::properties(&schema(), Vec::new());
-        let ours = encode(&descr, &props, &keys.iter().copied().collect(), values).unwrap().is_some();
-        let read = |p: &std::path::Path| std::fs::read(p).unwrap();
-        let out = (read(&strings), read(&keyed), ours);
-        std::fs::remove_dir_all(&dir).unwrap();
-        out
     }
 
     #[test]
