@@ -11,19 +11,20 @@
 //!
 //! The chunk is the one arrow-rs writes, byte for byte: its page writer and
 //! index builders, the same zstd compressor, and keys encoded with the run
-//! choices of arrow-rs's RLE encoder ([`super::rle`]). The dictionary holds the values in the order the rows first meet them,
-//! pages are cut where arrow-rs cuts them (after the first mini-batch of
-//! `write_batch_size` rows that brings a page to `data_page_row_count_limit`
-//! rows), each page's keys are RLE-encoded at the bit width of the
-//! dictionary so far, and the statistics, page index and metadata are those
-//! arrow-rs records. The test below compares the bytes with arrow-rs's on
-//! chunks of one to several pages.
+//! choices of arrow-rs's RLE encoder ([`super::rle`]). The dictionary holds
+//! the values in the order the rows first meet them; pages are cut where
+//! arrow-rs cuts them (after the first mini-batch that brings a page to
+//! `data_page_row_count_limit` rows); each page holds its definition levels
+//! (a nullable column), then its keys at the bit width of the dictionary so
+//! far; and the statistics, level histograms, page index and metadata are
+//! those arrow-rs records. The tests compare the bytes with arrow-rs's.
 //!
 //! Where a column falls outside what this covers — a dictionary near the
 //! dictionary page limit (arrow-rs would fall back to plain encoding),
-//! values longer than the statistics' truncation length, settings other
-//! than the ones the warehouse uses — [`encode`] returns `None` and the
-//! caller writes the column with arrow-rs.
+//! values longer than the statistics' truncation length, nulls in a column
+//! with statistics, every row null, settings other than the ones the
+//! warehouse uses — [`encode`] returns `None` and the caller writes the
+//! column with arrow-rs.
 
 use std::collections::HashMap;
 
@@ -33,14 +34,14 @@ use parquet::basic::{BoundaryOrder, Compression, Encoding, EncodingMask, Logical
 use parquet::column::page::{CompressedPage, Page, PageWriter};
 use parquet::column::writer::ColumnCloseResult;
 use parquet::data_type::ByteArray;
-
-use super::rle;
 use parquet::errors::Result;
 use parquet::file::metadata::{ColumnChunkMetaData, ColumnIndexBuilder, LevelHistogram, OffsetIndexBuilder, PageEncodingStats};
 use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterVersion};
 use parquet::file::statistics::{Statistics, ValueStatistics};
 use parquet::file::writer::{SerializedPageWriter, TrackedWrite};
 use parquet::schema::types::ColumnDescPtr;
+
+use super::rle;
 
 /// An encoded column chunk: its bytes, dictionary page first, and what
 /// arrow-rs's column writer would have returned on closing it (offsets
