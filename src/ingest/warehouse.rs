@@ -15,6 +15,7 @@ use arrow_schema::{DataType, Field, Schema};
 use parquet::file::metadata::KeyValue;
 
 use crate::error::Result;
+use crate::tables::Column;
 use crate::ingest::records::{AnswerFile, AnswerRecord};
 use crate::worksheet::Track;
 use crate::rejects::RejectRecord;
@@ -132,21 +133,21 @@ impl<'r> Labels<'r> {
 }
 
 /// Column `index` of [`answers_schema`] for `rows`, whose keys are `keys`.
-fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: &[&AnswerFile], labels: &Labels<'_>) -> ArrayRef {
-    let text = |f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> ArrayRef { Arc::new(rows.iter().map(|r| f(r)).collect::<StringArray>()) };
+fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: &[&AnswerFile], labels: &Labels<'_>) -> Column {
+    let text = |f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> Column { Column::array(rows.iter().map(|r| f(r)).collect::<StringArray>()) };
     // The per-file and per-criterion columns are handed over as keys into
     // the few distinct values (a dictionary array) rather than one string
     // per row: the Parquet writer encodes the same values in the same order,
     // so the file is the same, without a full string array built first.
-    let of_file = |f: &dyn Fn(&AnswerFile) -> &str| -> ArrayRef {
+    let of_file = |f: &dyn Fn(&AnswerFile) -> &str| -> Column {
         let first = keys.first().map_or(0, |k| k.file);
         let last = keys.last().map_or(0, |k| k.file + 1);
         let values = StringArray::from_iter_values(files[first as usize..last as usize].iter().map(|file| f(file)));
         crate::tables::keyed_texts(keys.iter().map(|k| (k.file - first) as i32).collect(), values)
     };
-    let label = |level: usize| -> ArrayRef { crate::tables::keyed_texts(keys.iter().map(|k| k.criterion as i32).collect(), StringArray::from_iter_values(labels.0.iter().map(|l| l[level]))) };
+    let label = |level: usize| -> Column { crate::tables::keyed_texts(keys.iter().map(|k| k.criterion as i32).collect(), StringArray::from_iter_values(labels.0.iter().map(|l| l[level]))) };
     match index {
-        0 => Arc::new(keys.iter().map(|k| files[k.file as usize].year).collect::<Int32Array>()),
+        0 => Column::array(keys.iter().map(|k| files[k.file as usize].year).collect::<Int32Array>()),
         1 => of_file(&|f| &f.province_code),
         2 => of_file(&|f| &f.unit_code),
         3 => of_file(&|f| &f.unit_name),
@@ -161,7 +162,7 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: 
         ),
         5..=7 => label(index - 5),
         8 => crate::tables::shared_texts(rows.iter().map(|r| r.answer.as_ref())),
-        9 => Arc::new(
+        9 => Column::array(
             rows.iter()
                 .map(|r| r.value.as_ref().map(crate::tables::millionths))
                 .collect::<Decimal128Array>()
@@ -171,7 +172,7 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: 
         10 => of_file(&|f| &f.rubric),
         11 => of_file(&|f| &f.source_file),
         12 => text(&|r| r.source_sheet.as_deref()),
-        13 => Arc::new(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
+        13 => Column::array(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
         14 => text(&|r| r.notes.as_deref()),
         15 => text(&|r| r.evidence.as_deref()),
         16 => of_file(&|f| &f.submitted_code),

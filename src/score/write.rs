@@ -19,7 +19,7 @@ use crate::rules::pipeline::Plan;
 use crate::rules::rubric::{Criterion, Rubric};
 use crate::score::criteria::CriterionRow;
 use crate::score::{ComponentPoints, UnitScore};
-use crate::tables::{self, write_columns, DECIMAL_SCALE};
+use crate::tables::{self, write_columns, Column, DECIMAL_SCALE};
 
 /// `DECIMAL(5,2)`: a score in hundredths.
 const POINTS: DataType = DataType::Decimal128(5, 2);
@@ -36,9 +36,9 @@ fn keyed(rest: &[(&str, DataType)]) -> Schema {
 
 /// Key column `index` (below 6) of [`keyed`], each row's worksheet given by
 /// `sheet`.
-fn key_column<'a, T>(index: usize, rows: &'a [T], sheet: impl Fn(&'a T) -> &'a UnitScore) -> ArrayRef {
+fn key_column<'a, T>(index: usize, rows: &'a [T], sheet: impl Fn(&'a T) -> &'a UnitScore) -> Column {
     match index {
-        0 => Arc::new(rows.iter().map(|r| Some(sheet(r).year)).collect::<Int32Array>()),
+        0 => Column::array(rows.iter().map(|r| Some(sheet(r).year)).collect::<Int32Array>()),
         1 => per_sheet(rows, &sheet, |s| &s.province_code),
         2 => per_sheet(rows, &sheet, |s| &s.unit_code),
         3 => per_sheet(rows, &sheet, |s| &s.unit_name),
@@ -111,7 +111,7 @@ fn texts<'a, T: 'a>(rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> ArrayRef {
 /// into one value per run of rows of the same worksheet (a dictionary
 /// array): the writer encodes the same values in the same order as from a
 /// string per row, so the file is the same, without that array built first.
-fn per_sheet<'a, T>(rows: &'a [T], sheet: &impl Fn(&'a T) -> &'a UnitScore, f: impl Fn(&'a UnitScore) -> &'a str) -> ArrayRef {
+fn per_sheet<'a, T>(rows: &'a [T], sheet: &impl Fn(&'a T) -> &'a UnitScore, f: impl Fn(&'a UnitScore) -> &'a str) -> Column {
     let mut values = StringBuilder::new();
     let mut last: Option<*const UnitScore> = None;
     let mut runs = 0;
@@ -132,7 +132,7 @@ fn per_sheet<'a, T>(rows: &'a [T], sheet: &impl Fn(&'a T) -> &'a UnitScore, f: i
 
 /// A text of each row's criterion, as keys into the rubric's criteria (see
 /// [`per_sheet`]).
-fn per_criterion<'r>(rows: &[(&UnitScore, usize)], rubric: &'r Rubric, f: impl Fn(usize) -> &'r str) -> ArrayRef {
+fn per_criterion<'r>(rows: &[(&UnitScore, usize)], rubric: &'r Rubric, f: impl Fn(usize) -> &'r str) -> Column {
     tables::keyed_texts(rows.iter().map(|&(_, i)| i as i32).collect(), StringArray::from_iter_values((0..rubric.criteria.len()).map(f)))
 }
 
@@ -146,33 +146,33 @@ fn hundredths<'a>(points: impl Iterator<Item = &'a crate::exact::Points>) -> Arr
 }
 
 /// Column `index` of [`scores_schema`].
-fn scores_column(index: usize, rows: &[UnitScore]) -> ArrayRef {
+fn scores_column(index: usize, rows: &[UnitScore]) -> Column {
     match index {
         0..=5 => key_column(index, rows, |r| r),
-        6 => texts(rows, |r| &r.scale),
-        7 => hundredths(rows.iter().map(|r| &r.score)),
-        8 => texts(rows, |r| &r.predikat),
-        9 => Arc::new(rows.iter().map(|r| Some(r.missing_criteria)).collect::<UInt32Array>()),
-        10 => Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.missing.join(";")))),
+        6 => Column::from(texts(rows, |r| &r.scale)),
+        7 => Column::from(hundredths(rows.iter().map(|r| &r.score))),
+        8 => Column::from(texts(rows, |r| &r.predikat)),
+        9 => Column::array(rows.iter().map(|r| Some(r.missing_criteria)).collect::<UInt32Array>()),
+        10 => Column::array(StringArray::from_iter_values(rows.iter().map(|r| r.missing.join(";")))),
         _ => unreachable!("scores has 11 columns"),
     }
 }
 
 /// Column `index` of [`component_scores_schema`].
-fn component_column(index: usize, rows: &[(&UnitScore, &ComponentPoints)]) -> ArrayRef {
+fn component_column(index: usize, rows: &[(&UnitScore, &ComponentPoints)]) -> Column {
     match index {
         0..=5 => key_column(index, rows, |(r, _)| r),
-        6 => texts(rows, |(_, c)| &c.code),
-        7 => texts(rows, |(_, c)| &c.name),
-        8 => hundredths(rows.iter().map(|(_, c)| &c.score)),
-        9 => hundredths(rows.iter().map(|(_, c)| &c.max)),
+        6 => Column::from(texts(rows, |(_, c)| &c.code)),
+        7 => Column::from(texts(rows, |(_, c)| &c.name)),
+        8 => Column::from(hundredths(rows.iter().map(|(_, c)| &c.score))),
+        9 => Column::from(hundredths(rows.iter().map(|(_, c)| &c.max))),
         _ => unreachable!("component_scores has 10 columns"),
     }
 }
 
 /// Column `index` of [`criterion_scores_schema`]; the labels come from the
 /// year's rubric, which every row of a year shares.
-fn criterion_column(index: usize, rows: &[(&UnitScore, usize)], rubric: &Rubric) -> ArrayRef {
+fn criterion_column(index: usize, rows: &[(&UnitScore, usize)], rubric: &Rubric) -> Column {
     fn row<'a>(&(s, i): &(&'a UnitScore, usize)) -> &'a CriterionRow {
         &s.criteria[i]
     }
@@ -184,9 +184,9 @@ fn criterion_column(index: usize, rows: &[(&UnitScore, usize)], rubric: &Rubric)
         8 => per_criterion(rows, rubric, |i| &criterion(i).code),
         9 => per_criterion(rows, rubric, |i| &criterion(i).name),
         10 => tables::shared_texts(rows.iter().map(|r| row(r).answer.as_ref())),
-        11 => decimals(rows.iter().map(|r| row(r).value), &MICROS),
-        12 => decimals(rows.iter().map(|r| row(r).points), &MICROS),
-        13 => decimals(rows.iter().map(|r| Some(row(r).max)), &MICROS),
+        11 => Column::from(decimals(rows.iter().map(|r| row(r).value), &MICROS)),
+        12 => Column::from(decimals(rows.iter().map(|r| row(r).points), &MICROS)),
+        13 => Column::from(decimals(rows.iter().map(|r| Some(row(r).max)), &MICROS)),
         _ => unreachable!("criterion_scores has 14 columns"),
     }
 }

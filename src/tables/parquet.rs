@@ -60,23 +60,55 @@ fn properties(schema: &Schema, metadata: Vec<KeyValue>) -> WriterProperties {
 /// Writes a table of `rows` rows as `path` (creating its folder), with
 /// `metadata` in the file's key-value metadata: `column(i, range)` builds
 /// column `i` of `schema` for the rows in `range`. A string column may be
-/// built as a dictionary array (keys into its few distinct values): the
-/// file is the same as from the strings, which is cheaper for columns that
-/// repeat a file's or a criterion's text on every row.
+/// built as keys into its few distinct texts ([`keyed_texts`],
+/// [`shared_texts`]): the file is the same as from the strings, which is
+/// cheaper for columns that repeat a file's or a criterion's text on every
+/// row.
 ///
 /// The columns of a row group are built and encoded in parallel (rayon, in
 /// the calling pool) and appended in schema order, so the bytes do not
 /// depend on the thread count. The file is encoded in memory and written
 /// with one call.
-pub fn write_columns(path: &Path, schema: Schema, rows: usize, metadata: Vec<KeyValue>, column: impl Fn(usize, Range<usize>) -> ArrayRef + Sync) -> Result<()> {
+pub fn write_columns<C: Into<Column>>(path: &Path, schema: Schema, rows: usize, metadata: Vec<KeyValue>, column: impl Fn(usize, Range<usize>) -> C + Sync) -> Result<()> {
     write_grouped(path, schema, rows, ROW_GROUP_ROWS, metadata, column)
 }
 
+/// A column of a table, for [`write_columns`]: an Arrow array, or a string
+/// column as keys into its texts, which is written from the keys
+/// ([`keyed`]) and becomes a dictionary array only where arrow-rs writes
+/// it.
+pub enum Column {
+    Array(ArrayRef),
+    Keyed { keys: Int32Array, values: StringArray },
+}
+
+impl From<ArrayRef> for Column {
+    fn from(array: ArrayRef) -> Column {
+        Column::Array(array)
+    }
+}
+
+impl Column {
+    /// `array` as a column.
+    pub fn array(array: impl Array + 'static) -> Column {
+        Column::Array(Arc::new(array))
+    }
+
+    /// The Arrow array of the column's rows. Panics on a key outside the
+    /// values, a bug of the caller's.
+    fn into_array(self) -> ArrayRef {
+        match self {
+            Column::Array(array) => array,
+            Column::Keyed { keys, values } => Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key names one of the values")),
+        }
+    }
+}
+
 /// A string column as `keys` into `values`, for [`write_columns`]: each
-/// row's text is `values[keys[row]]`. Panics on a key outside `values`, a
-/// bug of the caller's.
-pub fn keyed_texts(keys: Int32Array, values: StringArray) -> ArrayRef {
-    Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key names one of the values"))
+/// row's text is `values[keys[row]]`, a null key a null. A key outside
+/// `values` is a bug of the caller's, and panics.
+pub fn keyed_texts(keys: Int32Array, values: StringArray) -> Column {
+    Column::Keyed { keys, values }
 }
 
 /// A nullable string column of texts that rows share (the rows that give
@@ -84,7 +116,7 @@ pub fn keyed_texts(keys: Int32Array, values: StringArray) -> ArrayRef {
 /// built as keys into the texts met, one value per shared text, found by
 /// its address among the last few met, so a row costs no hashing of its
 /// text.
-pub fn shared_texts<'a>(texts: impl Iterator<Item = Option<&'a Arc<str>>>) -> ArrayRef {
+pub fn shared_texts<'a>(texts: impl Iterator<Item = Option<&'a Arc<str>>>) -> Column {
     const RECENT: usize = 16;
     let mut values = StringBuilder::new();
     let mut recent: Vec<(*const u8, i32)> = Vec::with_capacity(RECENT);
@@ -120,25 +152,14 @@ enum Chunk {
     Keyed(keyed::Chunk),
 }
 
-/// The keys and values of a column built by [`keyed_texts`] (null keys are
-/// null rows; a null among the values is not covered).
-fn as_keyed_texts(array: &ArrayRef) -> Option<(&Int32Array, Vec<&str>)> {
-    let dictionary = array.as_any().downcast_ref::<DictionaryArray<Int32Type>>()?;
-    let values = dictionary.values().as_any().downcast_ref::<StringArray>()?;
-    if values.null_count() > 0 {
-        return None;
-    }
-    Some((dictionary.keys(), values.iter().map(|v| v.unwrap_or_default()).collect()))
-}
-
 /// [`write_columns`] with row groups of `group_rows` rows.
-fn write_grouped(
+fn write_grouped<C: Into<Column>>(
     path: &Path,
     schema: Schema,
     rows: usize,
     group_rows: usize,
     metadata: Vec<KeyValue>,
-    column: impl Fn(usize, Range<usize>) -> ArrayRef + Sync,
+    column: impl Fn(usize, Range<usize>) -> C + Sync,
 ) -> Result<()> {
     let pq = |e: parquet::errors::ParquetError| Error::Io { path: path.to_path_buf(), source: std::io::Error::other(e) };
     let schema = Arc::new(schema);
@@ -153,12 +174,18 @@ fn write_grouped(
             .into_par_iter()
             .enumerate()
             .map(|(i, mut column_writer)| {
-                let array = column(i, range.clone());
-                if let Some((keys, values)) = as_keyed_texts(&array) {
-                    if let Some(chunk) = keyed::encode(&columns[i], &props, keys, &values)? {
-                        return Ok(Chunk::Keyed(chunk));
+                let array = match column(i, range.clone()).into() {
+                    // A null among the texts is not covered.
+                    Column::Keyed { keys, values } if values.null_count() == 0 => {
+                        let texts: Vec<&str> = values.iter().map(Option::unwrap_or_default).collect();
+                        if let Some(chunk) = keyed::encode(&columns[i], &props, &keys, &texts)? {
+                            return Ok(Chunk::Keyed(chunk));
+                        }
+                        drop(texts);
+                        Column::Keyed { keys, values }.into_array()
                     }
-                }
+                    other => other.into_array(),
+                };
                 for leaf in compute_leaves(schema.field(i), &array)? {
                     column_writer.write(&leaf)?;
                 }
@@ -317,7 +344,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("sakip-write-columns-empty-{}", std::process::id()));
         let path = dir.join("part-0.parquet");
         let schema = Schema::new(vec![Field::new("n", DataType::Int64, true)]);
-        write_columns(&path, schema, 0, Vec::new(), |_, _| unreachable!("no row group to build")).unwrap();
+        write_columns(&path, schema, 0, Vec::new(), |_, _| -> Column { unreachable!("no row group to build") }).unwrap();
         let builder = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&path).unwrap()).unwrap();
         assert_eq!(builder.metadata().num_row_groups(), 0);
         assert_eq!(builder.schema().field(0).name(), "n");
