@@ -180,7 +180,7 @@ impl<'r> SheetBuilder<'r> {
         let by_text = || scale.value_of(answer).ok().filter(|v| crate::tables::millionths(v) == stored);
         let value = match &scale.accepts {
             Accepts::Listed(answers) => {
-                let mut matching = answers.iter().map(|a| a.value).filter(|v| crate::tables::millionths(v) == stored);
+                let mut matching = answers.iter().filter(|a| a.stored == stored).map(|a| a.value);
                 match (matching.next(), matching.next()) {
                     (Some(value), None) => Some(value),
                     // Two listed values that store alike (the same value, or

@@ -60,6 +60,10 @@ pub struct Answer {
     pub aliases: Vec<String>,
     /// Its value on the scale.
     pub value: Exact,
+    /// Its value as `answers.value` stores it: millionths, half up
+    /// ([`crate::tables::millionths`]), worked out once for the rows read
+    /// back.
+    pub stored: i128,
     /// What the answer means, for people.
     pub label: Option<String>,
 }
@@ -218,6 +222,7 @@ fn check_answers(raw: Vec<RawAnswer>, problems: &mut Vec<Problem>) -> Vec<Answer
             answer: a.answer.trim().to_string(),
             aliases: a.aliases.iter().map(|x| x.trim().to_string()).collect(),
             value: a.value.0,
+            stored: crate::tables::millionths(&a.value.0),
             label: a.label,
         });
     }
