@@ -174,7 +174,18 @@ pub struct Points {
     hundredths: i64,
 }
 
+/// How many characters `n` takes written in decimal (`-` included).
+pub fn decimal_len(n: i64) -> usize {
+    usize::from(n < 0) + n.unsigned_abs().checked_ilog10().map_or(1, |d| d as usize + 1)
+}
+
 impl Points {
+    /// How many characters the figure takes as [`fmt::Display`] writes it
+    /// (`-0.13`: five), without writing it.
+    pub fn shown_len(self) -> usize {
+        usize::from(self.hundredths < 0) + decimal_len((self.hundredths.unsigned_abs() / 100) as i64) + 3
+    }
+
     /// Rounds an exact value half-up to two decimals: 78.104999… → 78.10,
     /// 78.105 → 78.11.
     pub fn round_half_up(value: &Exact) -> Points {
@@ -299,6 +310,24 @@ impl<'de> Deserialize<'de> for RuleNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lengths_are_those_of_the_written_figures() {
+        // Against the text itself, at the edges of each digit count, both
+        // signs, zero, and the extremes.
+        let mut ints: Vec<i64> = vec![0, i64::MIN, i64::MAX, i64::MIN + 1];
+        for p in 0..19 {
+            let t = 10i64.pow(p);
+            ints.extend([t, t - 1, t + 1, -t, -(t - 1), -(t + 1)]);
+        }
+        for n in &ints {
+            assert_eq!(decimal_len(*n), n.to_string().len(), "{n}");
+        }
+        for h in ints.iter().copied().chain([-13, -100, -99, 5, 12345]) {
+            let p = Points::from_hundredths(h);
+            assert_eq!(p.shown_len(), p.to_string().len(), "{p}");
+        }
+    }
 
     #[test]
     fn order_and_same_agree_with_num_rational() {

@@ -93,8 +93,8 @@ fn shown_width(cell: &Cell) -> usize {
     match cell {
         Cell::Empty => 0,
         Cell::Text(s) | Cell::Grade(s) | Cell::Link(s, _) => neutralise(s).chars().count(),
-        Cell::Int(n) | Cell::Step(n) => n.to_string().len() + 1,
-        Cell::Score(p) | Cell::Change(p) | Cell::Diff(p) => p.to_string().len() + 1,
+        Cell::Int(n) | Cell::Step(n) => crate::exact::decimal_len(*n) + 1,
+        Cell::Score(p) | Cell::Change(p) | Cell::Diff(p) => p.shown_len() + 1,
     }
 }
 

@@ -105,7 +105,9 @@ impl Sheet {
     pub fn row(&mut self, r: u32, height: Option<f64>) {
         debug_assert!(self.open_row.is_none_or(|open| open < r), "rows out of order");
         self.close_row();
-        let _ = write!(self.rows, "<row r=\"{}\"", r + 1);
+        self.rows.push_str("<row r=\"");
+        push_decimal(&mut self.rows, u64::from(r) + 1);
+        self.rows.push('"');
         if let Some(h) = height {
             let _ = write!(self.rows, " ht=\"{h}\" customHeight=\"1\"");
         }
@@ -124,9 +126,12 @@ impl Sheet {
         let r = self.open_row.expect("a cell is written inside a row");
         self.rows.push_str("<c r=\"");
         push_column(&mut self.rows, c);
-        let _ = write!(self.rows, "{}\"", r + 1);
+        push_decimal(&mut self.rows, u64::from(r) + 1);
+        self.rows.push('"');
         if style != Style::General {
-            let _ = write!(self.rows, " s=\"{}\"", style as u8);
+            self.rows.push_str(" s=\"");
+            push_decimal(&mut self.rows, style as u64);
+            self.rows.push('"');
         }
         let (last_r, last_c) = self.extent.unwrap_or((0, 0));
         self.extent = Some((last_r.max(r), last_c.max(c)));
@@ -331,6 +336,22 @@ fn package(properties: &Properties, highlights: &[Highlight], sheets: Vec<Sheet>
 }
 
 /// Appends column `c`'s letters (0 → A, 25 → Z, 26 → AA).
+/// Appends `n` in decimal (a cell's row and style, hundreds of thousands
+/// of times a review: without the formatting machinery).
+fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+}
+
 fn push_column(out: &mut String, c: u16) {
     let mut letters = [0u8; 3];
     let mut n = c as u32 + 1;
@@ -436,6 +457,15 @@ mod tests {
         assert_eq!(text_of("_x0041_"), "_x005F_x0041_");
         assert_eq!(text_of("_x004"), "_x004");
         assert_eq!(text_of("snake_case_x"), "snake_case_x");
+    }
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them() {
+        for n in [0, 7, 9, 10, 99, 100, 1_048_576, u64::from(u32::MAX) + 1, u64::MAX] {
+            let mut out = String::from("r");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("r{n}"));
+        }
     }
 
     #[test]
