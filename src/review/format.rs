@@ -14,11 +14,18 @@ pub fn shown(value: Exact) -> Points {
 
 /// Escapes text for HTML content and attribute values.
 pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_esc(&mut out, text);
+    out
+}
+
+/// Appends `text` escaped as [`esc`] escapes it.
+pub fn push_esc(out: &mut String, text: &str) {
     // Most text has none of the five characters: copied whole.
     if !text.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        return text.to_string();
+        out.push_str(text);
+        return;
     }
-    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -29,28 +36,56 @@ pub fn esc(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// A score as Indonesians write it: `78,10`, `−0,77`.
 pub fn number(p: Points) -> String {
-    p.to_string()
-        .chars()
-        .map(|c| match c {
-            '.' => ',',
-            '-' => '−',
-            c => c,
-        })
-        .collect()
+    let mut out = String::new();
+    push_number(&mut out, p);
+    out
+}
+
+/// Appends `p` as [`number`] writes it.
+pub fn push_number(out: &mut String, p: Points) {
+    // A sign, 20 digits, the point and two places, on the stack.
+    let mut buf = [0u8; 24];
+    let mut text = Cursor(&mut buf, 0);
+    let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{p}"));
+    let written = text.1;
+    for c in std::str::from_utf8(&buf[..written]).expect("ASCII figures").chars() {
+        match c {
+            '.' => out.push(','),
+            '-' => out.push('−'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A fixed buffer [`std::fmt::Write`] fills from the start.
+struct Cursor<'a>(&'a mut [u8], usize);
+
+impl std::fmt::Write for Cursor<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.1 + s.len();
+        self.0.get_mut(self.1..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.1 = end;
+        Ok(())
+    }
 }
 
 /// A score change with its sign: `+8,29`, `−0,77`, `0,00`.
 pub fn change(p: Points) -> String {
+    let mut out = String::new();
+    push_change(&mut out, p);
+    out
+}
+
+/// Appends `p` as [`change`] writes it.
+pub fn push_change(out: &mut String, p: Points) {
     if p.hundredths() > 0 {
-        format!("+{}", number(p))
-    } else {
-        number(p)
+        out.push('+');
     }
+    push_number(out, p);
 }
 
 /// A count change with its sign: `+3`, `−2`, `0`.

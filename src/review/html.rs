@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::review::colors;
-use crate::review::format::{change, esc, number, signed};
+use crate::review::format::{esc, push_change, push_esc, push_number, signed};
 use crate::review::table::{Cell, Table};
 use crate::rules::predikat::PredikatScale;
 
@@ -112,22 +112,60 @@ pub(crate) fn table_html(s: &mut String, scale: &PredikatScale, table: &Table, i
 fn cell_html(s: &mut String, scale: &PredikatScale, cell: &Cell, label: Option<&str>) {
     s.push_str("<td");
     if let Some(label) = label {
-        let _ = write!(s, " data-label=\"{label}\"");
+        s.push_str(" data-label=\"");
+        s.push_str(label);
+        s.push('"');
     }
-    let _ = match cell {
-        Cell::Empty => write!(s, "></td>"),
-        Cell::Link(t, href) => write!(s, " class=\"t\"><a class=\"unit\" href=\"{}.html\">{}</a></td>", esc(href), esc(t)),
-        Cell::Text(t) if t.chars().count() > 40 => write!(s, " class=\"long\">{}</td>", esc(t)),
-        // Names: on a phone they wrap, but not below a readable width.
-        Cell::Text(t) if t.chars().count() > 12 => write!(s, " class=\"t\">{}</td>", esc(t)),
-        Cell::Text(t) => write!(s, ">{}</td>", esc(t)),
-        Cell::Int(n) => write!(s, " class=\"num\">{n}</td>"),
-        Cell::Score(p) => write!(s, " class=\"num\">{}</td>", number(*p)),
-        Cell::Change(p) => write!(s, " class=\"num {}\">{}</td>", direction(p.hundredths()), change(*p)),
-        Cell::Diff(p) => write!(s, " class=\"num\">{}</td>", change(*p)),
-        Cell::Step(n) => write!(s, " class=\"num {}\">{}</td>", direction(*n), signed(*n)),
-        Cell::Grade(g) => write!(s, ">{}</td>", grade_chip(scale, g)),
-    };
+    // Each part appended as it is: a review writes hundreds of thousands of
+    // cells, and `write!` of formatted parts cost more than the rest.
+    match cell {
+        Cell::Empty => s.push_str("></td>"),
+        Cell::Link(t, href) => {
+            s.push_str(" class=\"t\"><a class=\"unit\" href=\"");
+            push_esc(s, href);
+            s.push_str(".html\">");
+            push_esc(s, t);
+            s.push_str("</a></td>");
+        }
+        Cell::Text(t) => {
+            s.push_str(match t.chars().count() {
+                n if n > 40 => " class=\"long\">",
+                // Names: on a phone they wrap, but not below a readable width.
+                n if n > 12 => " class=\"t\">",
+                _ => ">",
+            });
+            push_esc(s, t);
+            s.push_str("</td>");
+        }
+        Cell::Int(n) => {
+            let _ = write!(s, " class=\"num\">{n}</td>");
+        }
+        Cell::Score(p) => {
+            s.push_str(" class=\"num\">");
+            push_number(s, *p);
+            s.push_str("</td>");
+        }
+        Cell::Change(p) => {
+            s.push_str(" class=\"num ");
+            s.push_str(direction(p.hundredths()));
+            s.push_str("\">");
+            push_change(s, *p);
+            s.push_str("</td>");
+        }
+        Cell::Diff(p) => {
+            s.push_str(" class=\"num\">");
+            push_change(s, *p);
+            s.push_str("</td>");
+        }
+        Cell::Step(n) => {
+            let _ = write!(s, " class=\"num {}\">{}</td>", direction(*n), signed(*n));
+        }
+        Cell::Grade(g) => {
+            s.push('>');
+            s.push_str(&grade_chip(scale, g));
+            s.push_str("</td>");
+        }
+    }
 }
 
 fn direction(n: i64) -> &'static str {
