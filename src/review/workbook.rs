@@ -69,12 +69,12 @@ fn sheet(table: &Table) -> Result<Sheet> {
             match cell {
                 Cell::Empty => {}
                 Cell::Text(s) | Cell::Grade(s) | Cell::Link(s, _) => sheet.text(c, &neutralise(s), Style::General),
-                Cell::Int(n) => sheet.number(c, *n as f64, Style::General),
+                Cell::Int(n) => sheet.integer(c, *n, Style::General),
                 // Excel holds doubles; the nearest one to a two-decimal
                 // value displays as that value under `0.00`.
-                Cell::Score(p) => sheet.number(c, p.to_f64(), Style::Score),
-                Cell::Change(p) | Cell::Diff(p) => sheet.number(c, p.to_f64(), Style::Change),
-                Cell::Step(n) => sheet.number(c, *n as f64, Style::Step),
+                Cell::Score(p) => sheet.points(c, *p, Style::Score),
+                Cell::Change(p) | Cell::Diff(p) => sheet.points(c, *p, Style::Change),
+                Cell::Step(n) => sheet.integer(c, *n, Style::Step),
             }
         }
     }

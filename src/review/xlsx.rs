@@ -160,6 +160,48 @@ impl Sheet {
         let _ = write!(self.rows, "><v>{value}</v></c>");
     }
 
+    /// Writes points into column `c`: the double nearest `p`, as
+    /// [`Sheet::number`] writes it, from the hundredths directly. A double
+    /// holds fifteen significant digits through a round trip, so the
+    /// shortest decimal that reads back as the double nearest `78.10` is
+    /// `78.1`: the hundredths with their trailing zeros dropped.
+    pub fn points(&mut self, c: u16, p: crate::exact::Points, style: Style) {
+        let h = p.hundredths();
+        if h.unsigned_abs() >= 1_000_000_000_000_000 {
+            return self.number(c, p.to_f64(), style);
+        }
+        self.open_cell(c, style);
+        self.rows.push_str("><v>");
+        if h < 0 {
+            self.rows.push('-');
+        }
+        let (whole, cents) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+        push_decimal(&mut self.rows, whole);
+        if cents != 0 {
+            self.rows.push('.');
+            self.rows.push(char::from(b'0' + (cents / 10) as u8));
+            if cents % 10 != 0 {
+                self.rows.push(char::from(b'0' + (cents % 10) as u8));
+            }
+        }
+        self.rows.push_str("</v></c>");
+    }
+
+    /// Writes a whole number into column `c`, as [`Sheet::number`] writes
+    /// it (a double holds every integer below 2⁵³ exactly).
+    pub fn integer(&mut self, c: u16, n: i64, style: Style) {
+        if n.unsigned_abs() >= 1 << 53 {
+            return self.number(c, n as f64, style);
+        }
+        self.open_cell(c, style);
+        self.rows.push_str("><v>");
+        if n < 0 {
+            self.rows.push('-');
+        }
+        push_decimal(&mut self.rows, n.unsigned_abs());
+        self.rows.push_str("</v></c>");
+    }
+
     /// Sets column `c` to `chars` characters of the default font's widest
     /// digit, as Excel's column dialog does.
     pub fn column_width(&mut self, c: u16, chars: f64) {
@@ -457,6 +499,26 @@ mod tests {
         assert_eq!(text_of("_x0041_"), "_x005F_x0041_");
         assert_eq!(text_of("_x004"), "_x004");
         assert_eq!(text_of("snake_case_x"), "snake_case_x");
+    }
+
+    #[test]
+    fn points_and_integers_are_written_as_their_doubles_are() {
+        // Every figure from −2,000.00 to 2,000.00, some far larger ones and
+        // the fallbacks' edges, through both writers.
+        let cell = |write: &dyn Fn(&mut Sheet)| -> String {
+            let mut sheet = Sheet::new("t").unwrap();
+            sheet.row(0, None);
+            write(&mut sheet);
+            sheet.rows
+        };
+        let big = [123_456_789_012_345, 999_999_999_999_999, 1_000_000_000_000_000, -1_000_000_000_000_001, i64::MAX, i64::MIN];
+        for h in (-200_000..=200_000).chain(big) {
+            let p = crate::exact::Points::from_hundredths(h);
+            assert_eq!(cell(&|s| s.points(0, p, Style::Score)), cell(&|s| s.number(0, p.to_f64(), Style::Score)), "{h} hundredths");
+        }
+        for n in (-5_000..=5_000).chain([(1 << 53) - 1, 1 << 53, -(1 << 53), i64::MAX, i64::MIN]) {
+            assert_eq!(cell(&|s| s.integer(0, n, Style::General)), cell(&|s| s.number(0, n as f64, Style::General)), "{n}");
+        }
     }
 
     #[test]
