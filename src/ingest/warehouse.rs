@@ -15,11 +15,11 @@ use arrow_schema::{DataType, Field, Schema};
 use parquet::file::metadata::KeyValue;
 
 use crate::error::Result;
-use crate::tables::Column;
 use crate::ingest::records::{AnswerFile, AnswerRecord};
 use crate::worksheet::Track;
 use crate::rejects::RejectRecord;
 use crate::rules::rubric::Rubric;
+use crate::tables::Column;
 
 /// Decimal places of the `value` column.
 pub const VALUE_SCALE: i8 = crate::tables::VALUE_PLACES as i8;
@@ -136,9 +136,9 @@ impl<'r> Labels<'r> {
 fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: &[&AnswerFile], labels: &Labels<'_>) -> Column {
     let text = |f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> Column { Column::array(rows.iter().map(|r| f(r)).collect::<StringArray>()) };
     // The per-file and per-criterion columns are handed over as keys into
-    // the few distinct values (a dictionary array) rather than one string
-    // per row: the Parquet writer encodes the same values in the same order,
-    // so the file is the same, without a full string array built first.
+    // the few distinct values ([`crate::tables::keyed_texts`]) rather than
+    // one string per row: the file is the same, without a full string array
+    // built first or its texts hashed row by row.
     let of_file = |f: &dyn Fn(&AnswerFile) -> &str| -> Column {
         let first = keys.first().map_or(0, |k| k.file);
         let last = keys.last().map_or(0, |k| k.file + 1);

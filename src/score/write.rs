@@ -8,10 +8,8 @@
 //! (the Parquet schema is the contract, README "Scores, rankings and
 //! questions").
 
-use std::sync::Arc;
-
 use arrow_array::builder::StringBuilder;
-use arrow_array::{ArrayRef, Decimal128Array, Int32Array, StringArray, UInt32Array};
+use arrow_array::{Decimal128Array, Int32Array, StringArray, UInt32Array};
 use arrow_schema::{DataType, Field, Schema};
 
 use crate::error::{Error, Result};
@@ -103,14 +101,14 @@ pub fn write_year(plan: &Plan, year: i32, scores: &[UnitScore]) -> Result<()> {
     written.and(others)
 }
 
-fn texts<'a, T: 'a>(rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> ArrayRef {
-    Arc::new(StringArray::from_iter_values(rows.iter().map(f)))
+fn texts<'a, T: 'a>(rows: &'a [T], f: impl Fn(&'a T) -> &'a str) -> Column {
+    Column::array(StringArray::from_iter_values(rows.iter().map(f)))
 }
 
 /// A text of the worksheet each row is of, handed to the writer as keys
-/// into one value per run of rows of the same worksheet (a dictionary
-/// array): the writer encodes the same values in the same order as from a
-/// string per row, so the file is the same, without that array built first.
+/// into one value per run of rows of the same worksheet
+/// ([`tables::keyed_texts`]): the file is the same as from a string per
+/// row, without that array built first or its texts hashed row by row.
 fn per_sheet<'a, T>(rows: &'a [T], sheet: &impl Fn(&'a T) -> &'a UnitScore, f: impl Fn(&'a UnitScore) -> &'a str) -> Column {
     let mut values = StringBuilder::new();
     let mut last: Option<*const UnitScore> = None;
@@ -136,12 +134,12 @@ fn per_criterion<'r>(rows: &[(&UnitScore, usize)], rubric: &'r Rubric, f: impl F
     tables::keyed_texts(rows.iter().map(|&(_, i)| i as i32).collect(), StringArray::from_iter_values((0..rubric.criteria.len()).map(f)))
 }
 
-fn decimals(values: impl Iterator<Item = Option<i128>>, t: &DataType) -> ArrayRef {
+fn decimals(values: impl Iterator<Item = Option<i128>>, t: &DataType) -> Column {
     let DataType::Decimal128(precision, scale) = t else { unreachable!("a decimal type") };
-    Arc::new(values.collect::<Decimal128Array>().with_precision_and_scale(*precision, *scale).expect("a valid decimal type"))
+    Column::array(values.collect::<Decimal128Array>().with_precision_and_scale(*precision, *scale).expect("a valid decimal type"))
 }
 
-fn hundredths<'a>(points: impl Iterator<Item = &'a crate::exact::Points>) -> ArrayRef {
+fn hundredths<'a>(points: impl Iterator<Item = &'a crate::exact::Points>) -> Column {
     decimals(points.map(|p| Some(i128::from(p.hundredths()))), &POINTS)
 }
 
@@ -149,9 +147,9 @@ fn hundredths<'a>(points: impl Iterator<Item = &'a crate::exact::Points>) -> Arr
 fn scores_column(index: usize, rows: &[UnitScore]) -> Column {
     match index {
         0..=5 => key_column(index, rows, |r| r),
-        6 => Column::from(texts(rows, |r| &r.scale)),
-        7 => Column::from(hundredths(rows.iter().map(|r| &r.score))),
-        8 => Column::from(texts(rows, |r| &r.predikat)),
+        6 => texts(rows, |r| &r.scale),
+        7 => hundredths(rows.iter().map(|r| &r.score)),
+        8 => texts(rows, |r| &r.predikat),
         9 => Column::array(rows.iter().map(|r| Some(r.missing_criteria)).collect::<UInt32Array>()),
         10 => Column::array(StringArray::from_iter_values(rows.iter().map(|r| r.missing.join(";")))),
         _ => unreachable!("scores has 11 columns"),
@@ -162,10 +160,10 @@ fn scores_column(index: usize, rows: &[UnitScore]) -> Column {
 fn component_column(index: usize, rows: &[(&UnitScore, &ComponentPoints)]) -> Column {
     match index {
         0..=5 => key_column(index, rows, |(r, _)| r),
-        6 => Column::from(texts(rows, |(_, c)| &c.code)),
-        7 => Column::from(texts(rows, |(_, c)| &c.name)),
-        8 => Column::from(hundredths(rows.iter().map(|(_, c)| &c.score))),
-        9 => Column::from(hundredths(rows.iter().map(|(_, c)| &c.max))),
+        6 => texts(rows, |(_, c)| &c.code),
+        7 => texts(rows, |(_, c)| &c.name),
+        8 => hundredths(rows.iter().map(|(_, c)| &c.score)),
+        9 => hundredths(rows.iter().map(|(_, c)| &c.max)),
         _ => unreachable!("component_scores has 10 columns"),
     }
 }
@@ -184,9 +182,9 @@ fn criterion_column(index: usize, rows: &[(&UnitScore, usize)], rubric: &Rubric)
         8 => per_criterion(rows, rubric, |i| &criterion(i).code),
         9 => per_criterion(rows, rubric, |i| &criterion(i).name),
         10 => tables::shared_texts(rows.iter().map(|r| row(r).answer.as_ref())),
-        11 => Column::from(decimals(rows.iter().map(|r| row(r).value), &MICROS)),
-        12 => Column::from(decimals(rows.iter().map(|r| row(r).points), &MICROS)),
-        13 => Column::from(decimals(rows.iter().map(|r| Some(row(r).max)), &MICROS)),
+        11 => decimals(rows.iter().map(|r| row(r).value), &MICROS),
+        12 => decimals(rows.iter().map(|r| row(r).points), &MICROS),
+        13 => decimals(rows.iter().map(|r| Some(row(r).max)), &MICROS),
         _ => unreachable!("criterion_scores has 14 columns"),
     }
 }
