@@ -179,11 +179,42 @@ pub fn decimal_len(n: i64) -> usize {
     usize::from(n < 0) + n.unsigned_abs().checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
+/// `n` in decimal, written at the end of `buf`: the one digit writer of
+/// the figures the review prints hundreds of thousands of times (no
+/// `String`, no formatting machinery).
+pub fn decimal_text(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+}
+
 impl Points {
+    /// The figure as [`fmt::Display`] writes it (`78.11`, `-0.13`,
+    /// `100.00`), written into `buf`: a sign, up to 17 digits, the point and
+    /// two places.
+    pub fn text(self, buf: &mut [u8; 24]) -> &str {
+        let abs = self.hundredths.unsigned_abs();
+        let mut digits = [0u8; 20];
+        let whole = decimal_text(abs / 100, &mut digits).as_bytes();
+        let sign = usize::from(self.hundredths < 0);
+        let end = sign + whole.len() + 3;
+        buf[0] = b'-';
+        buf[sign..sign + whole.len()].copy_from_slice(whole);
+        buf[end - 3..end].copy_from_slice(&[b'.', b'0' + (abs / 10 % 10) as u8, b'0' + (abs % 10) as u8]);
+        std::str::from_utf8(&buf[..end]).expect("ASCII figures")
+    }
+
     /// How many characters the figure takes as [`fmt::Display`] writes it
-    /// (`-0.13`: five), without writing it.
+    /// (`-0.13`: five), without a `String`.
     pub fn shown_len(self) -> usize {
-        usize::from(self.hundredths < 0) + decimal_len((self.hundredths.unsigned_abs() / 100) as i64) + 3
+        self.text(&mut [0; 24]).len()
     }
 
     /// Rounds an exact value half-up to two decimals: 78.104999… → 78.10,
@@ -216,33 +247,11 @@ impl Points {
 
 impl fmt::Display for Points {
     /// `78.11`, `-0.13`, `100.00`: as [`format_scaled`] writes two places,
-    /// in 64-bit arithmetic on the stack (a review prints hundreds of
-    /// thousands of figures; 128-bit division and a `String` each cost more
-    /// than the rest of the printing).
+    /// in 64-bit arithmetic on the stack ([`Points::text`]; a review prints
+    /// hundreds of thousands of figures, and 128-bit division and a
+    /// `String` each cost more than the rest of the printing).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // A sign, 20 digits, the point and two places.
-        let mut buf = [0u8; 24];
-        let mut at = buf.len();
-        let mut push = |b: u8| {
-            at -= 1;
-            buf[at] = b;
-        };
-        let abs = self.hundredths.unsigned_abs();
-        push(b'0' + (abs % 10) as u8);
-        push(b'0' + (abs / 10 % 10) as u8);
-        push(b'.');
-        let mut whole = abs / 100;
-        loop {
-            push(b'0' + (whole % 10) as u8);
-            whole /= 10;
-            if whole == 0 {
-                break;
-            }
-        }
-        if self.hundredths < 0 {
-            push(b'-');
-        }
-        f.pad(std::str::from_utf8(&buf[at..]).expect("ASCII digits"))
+        f.pad(self.text(&mut [0; 24]))
     }
 }
 

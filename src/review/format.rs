@@ -47,29 +47,12 @@ pub fn number(p: Points) -> String {
 
 /// Appends `p` as [`number`] writes it.
 pub fn push_number(out: &mut String, p: Points) {
-    // A sign, 20 digits, the point and two places, on the stack.
-    let mut buf = [0u8; 24];
-    let mut text = Cursor(&mut buf, 0);
-    let _ = std::fmt::Write::write_fmt(&mut text, format_args!("{p}"));
-    let written = text.1;
-    for c in std::str::from_utf8(&buf[..written]).expect("ASCII figures").chars() {
+    for c in p.text(&mut [0; 24]).chars() {
         match c {
             '.' => out.push(','),
             '-' => out.push('−'),
             c => out.push(c),
         }
-    }
-}
-
-/// A fixed buffer [`std::fmt::Write`] fills from the start.
-struct Cursor<'a>(&'a mut [u8], usize);
-
-impl std::fmt::Write for Cursor<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        let end = self.1 + s.len();
-        self.0.get_mut(self.1..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
-        self.1 = end;
-        Ok(())
     }
 }
 

@@ -166,24 +166,13 @@ impl Sheet {
     /// shortest decimal that reads back as the double nearest `78.10` is
     /// `78.1`: the hundredths with their trailing zeros dropped.
     pub fn points(&mut self, c: u16, p: crate::exact::Points, style: Style) {
-        let h = p.hundredths();
-        if h.unsigned_abs() >= 1_000_000_000_000_000 {
+        if p.hundredths().unsigned_abs() >= 1_000_000_000_000_000 {
             return self.number(c, p.to_f64(), style);
         }
         self.open_cell(c, style);
         self.rows.push_str("><v>");
-        if h < 0 {
-            self.rows.push('-');
-        }
-        let (whole, cents) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
-        push_decimal(&mut self.rows, whole);
-        if cents != 0 {
-            self.rows.push('.');
-            self.rows.push(char::from(b'0' + (cents / 10) as u8));
-            if cents % 10 != 0 {
-                self.rows.push(char::from(b'0' + (cents % 10) as u8));
-            }
-        }
+        // `78.10` → `78.1`, `100.00` → `100`: the text always has its point.
+        self.rows.push_str(p.text(&mut [0; 24]).trim_end_matches('0').trim_end_matches('.'));
         self.rows.push_str("</v></c>");
     }
 
@@ -377,23 +366,13 @@ fn package(properties: &Properties, highlights: &[Highlight], sheets: Vec<Sheet>
     Ok(zip.finish()?.into_inner())
 }
 
-/// Appends column `c`'s letters (0 → A, 25 → Z, 26 → AA).
 /// Appends `n` in decimal (a cell's row and style, hundreds of thousands
 /// of times a review: without the formatting machinery).
-fn push_decimal(out: &mut String, mut n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+fn push_decimal(out: &mut String, n: u64) {
+    out.push_str(crate::exact::decimal_text(n, &mut [0; 20]));
 }
 
+/// Appends column `c`'s letters (0 → A, 25 → Z, 26 → AA).
 fn push_column(out: &mut String, c: u16) {
     let mut letters = [0u8; 3];
     let mut n = c as u32 + 1;
