@@ -173,9 +173,8 @@ impl Plan {
     }
 
     /// Writes the dictionary page, then each data page, and what arrow-rs
-    /// records of them.
-    /// `ids` are the texts' numbers of the rows that are not null; `levels`
-    /// each row's definition level where some are null.
+    /// records of them. `ids` are the texts' numbers of the rows that are
+    /// not null; `levels` each row's definition level where some are null.
     fn write(&self, descr: &ColumnDescPtr, props: &WriterProperties, dictionary: &[&str], ids: &[u32], levels: Option<&[u32]>) -> Result<Chunk> {
         let level = match self.codec {
             Compression::ZSTD(level) => Some(level.compression_level()),
@@ -234,18 +233,13 @@ impl Plan {
             // The page's text bytes, minimum and maximum, from the values it
             // uses (a page of nulls has none: its minimum and maximum are
             // only asked for with statistics, when there are no nulls).
-            let mut used = counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(id, &c)| (dictionary[id], c));
-            let (mut min, mut max, mut bytes) = ("", "", 0i64);
-            if let Some((first, c)) = used.next() {
-                (min, max, bytes) = (first, first, first.len() as i64 * i64::from(c));
-            }
-            for (text, c) in used {
-                min = min.min(text);
-                max = max.max(text);
-                bytes += text.len() as i64 * i64::from(c);
-            }
+            let used = || counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(id, &c)| (dictionary[id], c));
+            let bytes: i64 = used().map(|(text, c)| text.len() as i64 * i64::from(c)).sum();
+            let min = used().map(|(text, _)| text).min().unwrap_or_default();
+            let max = used().map(|(text, _)| text).max().unwrap_or_default();
             text_bytes += bytes;
-            let levels = self.nullable.then(|| present(rows.len()));
+            // With statistics there are no nulls: every row is at level 1.
+            let histogram = self.nullable.then(|| present(rows.len()));
             if self.statistics {
                 chunk = Some(chunk.map_or((min, max), |(lo, hi)| (lo.min(min), hi.max(max))));
                 if let Some((last_min, last_max)) = last {
@@ -254,9 +248,9 @@ impl Plan {
                 }
                 last = Some((min, max));
                 column_index.append(false, min.as_bytes().to_vec(), max.as_bytes().to_vec(), 0, None);
-                column_index.append_histograms(&None, &levels);
-                if let Some(levels) = &levels {
-                    chunk_levels.get_or_insert_with(|| present(0)).add(levels);
+                column_index.append_histograms(&None, &histogram);
+                if let Some(histogram) = &histogram {
+                    chunk_levels.get_or_insert_with(|| present(0)).add(histogram);
                 }
             }
             offset_index.append_row_count((end - start) as i64);
