@@ -83,6 +83,10 @@ pub struct Staging {
     warehouse: PathBuf,
     id: u64,
     dir: PathBuf,
+    /// The staging folder, open from the start: a write-back error of any
+    /// file written after it was opened is reported when it is flushed
+    /// (Linux samples the filesystem's error state when a file is opened).
+    handle: fs::File,
 }
 
 impl Drop for Staging {
@@ -115,7 +119,8 @@ impl Staging {
         let id = list(warehouse)?.last().map_or(1, |last| last + 1);
         let dir = warehouse.join(format!("{STAGING_PREFIX}{}", name(id)));
         fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging { warehouse: warehouse.to_path_buf(), id, dir })
+        let handle = fs::File::open(&dir).map_err(io(&dir))?;
+        Ok(Staging { warehouse: warehouse.to_path_buf(), id, dir, handle })
     }
 
     /// Where the run writes its tables.
@@ -131,7 +136,7 @@ impl Staging {
     /// Moves the finished snapshot into place and points `current` at it,
     /// then keeps only the newest `keep` snapshots (never the current one).
     pub fn publish(self, keep: usize) -> Result<PathBuf> {
-        sync_tree(&self.dir)?;
+        flush(&self.handle, &self.dir)?;
         let snapshots = self.warehouse.join(SNAPSHOTS);
         fs::create_dir_all(&snapshots).map_err(io(&snapshots))?;
         let target = snapshots.join(name(self.id));
@@ -142,14 +147,43 @@ impl Staging {
     }
 }
 
+/// Flushes everything written to the staging folder to disk before it is
+/// published, so that a power cut after publishing cannot leave `current`
+/// pointing at half-written files.
+///
+/// On Linux this is one `syncfs` of the folder's filesystem: every file and
+/// folder the run wrote, in one go, and an error if any of them failed to
+/// reach the disk since `handle` was opened (kernels from 5.8 report it).
+/// It costs one call where [`sync_tree`] makes one `fsync` per file (about
+/// 1,600 for the national history, 0.1 s of a 1.3 s run); it also flushes
+/// other programs' pending writes to that filesystem, which a nightly job
+/// can afford. Elsewhere, or where the kernel refuses `syncfs`, each file
+/// and folder is flushed on its own.
+fn flush(handle: &fs::File, dir: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is `handle`'s, open for this call's length.
+        if unsafe { libc::syncfs(handle.as_raw_fd()) } == 0 {
+            return Ok(());
+        }
+        let error = std::io::Error::last_os_error();
+        if !matches!(error.raw_os_error(), Some(libc::ENOSYS | libc::EINVAL | libc::EPERM)) {
+            return Err(Error::Io { path: dir.to_path_buf(), source: error });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = handle;
+    sync_tree(dir)
+}
+
 /// How many files [`sync_tree`] flushes at once. Its threads wait on the
 /// disk, not the cores, and the journal commits concurrent flushes
 /// together, so more of them than cores finish sooner.
 const FLUSHING_THREADS: usize = 8;
 
-/// Flushes every file of a finished snapshot to disk before it is published,
-/// so that a power cut after publishing cannot leave `current` pointing at
-/// half-written files. Files are flushed from [`FLUSHING_THREADS`] threads,
+/// Flushes every file of a finished snapshot to disk, one `fsync` each, where
+/// [`flush`] cannot flush the filesystem at once. Files are flushed from [`FLUSHING_THREADS`] threads,
 /// then each folder, deepest first. A file with another link is one taken
 /// over from a published snapshot, flushed when that was published: only
 /// its new folder entry needs flushing, which the folder's flush does.
