@@ -7,22 +7,31 @@
 //! allocate and free the same shapes file after file. The polars stages after
 //! it (score, rank, review) run on other threads and kept claiming fresh
 //! pages while the freed ones waited, year after year, so the run's peak was
-//! more than twice its live heap. Returning freed pages at once from the end
-//! of ingest on removes that without slowing ingest, which doing it for the
-//! whole run did (BENCHMARKS.md, "Designs tried and measured").
+//! more than twice its live heap. Returning freed pages within milliseconds
+//! from the end of ingest on removes that without slowing ingest, which
+//! doing it for the whole run did (BENCHMARKS.md, "Designs tried and
+//! measured").
 
 /// `mi_option_purge_delay` in mimalloc's `mi_option_e` (mimalloc.h, v3);
 /// the Rust binding declares no constant for it.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// From now on, pages the allocator frees go back to the system at once.
+/// How long, in milliseconds, the allocator keeps a freed page from the end
+/// of ingest on before it goes back to the system. Ten milliseconds, not
+/// none: a page freed and wanted again within a query or a workbook is
+/// reused instead of returned and faulted in afresh, and the run's peak is
+/// lower than with none (BENCHMARKS.md, "Designs tried and measured").
+const PURGE_DELAY_AFTER_INGEST_MS: std::ffi::c_long = 10;
+
+/// From now on, pages the allocator frees go back to the system within
+/// [`PURGE_DELAY_AFTER_INGEST_MS`].
 ///
 /// Call it between stages, when no other thread is working. Harmless where
 /// mimalloc is not the global allocator (library tests): it then sets an
 /// option of an allocator nothing uses.
-pub fn return_freed_pages_at_once() {
+pub fn return_freed_pages_soon() {
     // SAFETY: sets one integer option; called while the worker threads idle.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_AFTER_INGEST_MS) }
     // Pages the workers freed in ingest's last second still wait out the
     // old delay in each worker's own heap, and an idle worker checks for
     // nothing: each returns them now.

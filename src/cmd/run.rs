@@ -46,7 +46,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
             scored.lock().expect("no scoring thread panicked").insert(year, YearTally::of(year, &scores));
             Ok(())
         })?;
-        crate::memory::return_freed_pages_at_once();
+        crate::memory::return_freed_pages_soon();
         // Years ingest took over unchanged keep last night's scores, rankings
         // and review; nothing is taken over from a snapshot written under
         // other rules.
