@@ -87,13 +87,23 @@ impl Inbox {
     /// The files directly in year folder `year`, sorted by relative path
     /// (its sub-folders' files are in [`Inbox::outside`]).
     pub fn year_files(&self, year: i32) -> Result<Vec<Found>> {
+        use rayon::prelude::*;
         let mut files = Vec::new();
         for folder in self.folders.get(&year).into_iter().flatten() {
-            for entry in read_dir(folder)? {
-                let (path, meta) = entry?;
-                if !meta.is_dir() {
-                    files.push(found(&self.root, path, &meta));
-                }
+            // Each entry's own metadata is asked for in parallel (in the
+            // calling pool): one call per file, some 550 a year.
+            let paths = kinds(folder)?.map(|entry| entry.map(|(path, _)| path)).collect::<Result<Vec<PathBuf>>>()?;
+            let entries = paths
+                .into_par_iter()
+                .map(|path| match std::fs::symlink_metadata(&path) {
+                    Ok(meta) => Ok((!meta.is_dir()).then(|| found(&self.root, path, &meta))),
+                    Err(source) => Err(Error::Io { path, source }),
+                })
+                .collect::<Vec<Result<Option<Found>>>>();
+            // The first entry that failed, in listing order, whatever the
+            // thread count.
+            for entry in entries {
+                files.extend(entry?);
             }
         }
         files.sort_by(|a, b| a.file.rel.cmp(&b.file.rel));
