@@ -130,11 +130,19 @@ pub fn ingest_with(plan: &Plan, previous: Option<&Path>, after_year: YearHook<'_
     // history. Files outside year folders come first, as refusals.
     let mut outside = std::mem::take(&mut inbox.outside);
     let mut any = false;
+    // The year written last, freed while the next year's folder is listed
+    // (both are a few milliseconds a year that would otherwise keep one
+    // core alone); the last one is freed before ingest returns.
+    let mut written: Option<Vec<Vec<AnswerRecord>>> = None;
     for year in std::iter::once(None).chain(inbox.years().map(Some)) {
-        let group = match year {
-            None => std::mem::take(&mut outside),
-            Some(y) => inbox.year_files(y)?,
-        };
+        let (_, group) = rayon::join(
+            || drop(written.take()),
+            || match year {
+                None => Ok(std::mem::take(&mut outside)),
+                Some(y) => inbox.year_files(y),
+            },
+        );
+        let group = group?;
         if group.is_empty() {
             continue;
         }
@@ -166,23 +174,34 @@ pub fn ingest_with(plan: &Plan, previous: Option<&Path>, after_year: YearHook<'_
             .zip(&outcomes)
             .map(|(f, (_, hash, _))| LedgerFile { sha256: hash.clone(), ..f })
             .collect();
-        let mut merged = merge(plan, outcomes);
-        let rows: Vec<&AnswerRecord> = merged.answers.iter().flatten().collect();
-        let (written, handed) = rayon::join(
-            || write_answers(plan, &rows, &merged.hashes),
-            || match rows.first() {
-                Some(first) => after_year(first.file.year, &rows),
-                None => Ok(()),
+        let Merged { answers, mut rejects, hashes, summary: counted } = merge(plan, outcomes);
+        let rows: Vec<&AnswerRecord> = answers.iter().flatten().collect();
+        // The answers are written while a later stage takes them, and the
+        // rejects and the ledger entry beside both.
+        let (answers_written, (handed, noted)) = rayon::join(
+            || write_answers(plan, &rows, &hashes),
+            || {
+                rayon::join(
+                    || match rows.first() {
+                        Some(first) => after_year(first.file.year, &rows),
+                        None => Ok(()),
+                    },
+                    || -> Result<()> {
+                        rejects.sort_by(|a, b| (&a.source_file, a.source_row, a.rule.code(), &a.reason).cmp(&(&b.source_file, b.source_row, b.rule.code(), &b.reason)));
+                        warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &rejects)?;
+                        Ledger::write_year(&plan.warehouse, &YearEntry { year, files, summary: counted.clone() })
+                    },
+                )
             },
         );
-        written?;
+        answers_written?;
         handed?;
+        noted?;
         drop(rows);
-        merged.rejects.sort_by(|a, b| (&a.source_file, a.source_row, a.rule.code(), &a.reason).cmp(&(&b.source_file, b.source_row, b.rule.code(), &b.reason)));
-        warehouse::write_rejects(&rejects_path(&plan.warehouse, year), &merged.rejects)?;
-        summary.add(merged.summary.clone());
-        Ledger::write_year(&plan.warehouse, &YearEntry { year, files, summary: merged.summary })?;
+        summary.add(counted);
+        written = Some(answers);
     }
+    drop(written);
     bar.finish_and_clear();
     if !any {
         // An empty inbox still gives a (empty) rejects table to read.
