@@ -89,7 +89,7 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("write");
     group.measurement_time(Duration::from_secs(3)).sample_size(30);
     group.throughput(Throughput::Elements(refs.len() as u64));
-    group.bench_function("answers", |b| b.iter(|| sakip::ingest::warehouse::write_answers(out, &refs, rubric, &[]).expect("written")));
+    group.bench_function("answers", |b| b.iter(|| sakip::ingest::warehouse::write_answers(out, &refs, rubric, &std::collections::BTreeMap::new()).expect("written")));
     group.finish();
 }
 

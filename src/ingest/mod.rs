@@ -418,13 +418,6 @@ fn write_answers(plan: &Plan, rows: &[&AnswerRecord], hashes: &BTreeMap<String, 
     let Some(year) = rows.first().map(|r| r.file.year) else { return Ok(()) };
     debug_assert!(rows.iter().all(|r| r.file.year == year), "one year folder holds one year's answers");
     let path = tables::year_file(&plan.warehouse, tables::ANSWERS, year);
-    let sources: Vec<(String, String)> = rows
-        .iter()
-        .map(|r| r.file.source_file.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .map(|f| (f.to_string(), hashes.get(f).cloned().unwrap_or_default()))
-        .collect();
     let evaluation = plan.evaluation_for(year).ok_or_else(|| Error::Usage(format!("internal: answers for {year}, a year the pipeline assigns no rubric")))?;
-    warehouse::write_answers(&path, rows, &evaluation.rubric, &sources)
+    warehouse::write_answers(&path, rows, &evaluation.rubric, hashes)
 }

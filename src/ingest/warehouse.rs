@@ -7,6 +7,7 @@
 //! deterministically: rows sorted, no timestamps, the same writer settings
 //! every time, so the same inbox gives byte-identical files.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -67,16 +68,22 @@ pub fn rejects_schema() -> Schema {
 }
 
 /// Writes one year of answers, already sorted, with the rubric and the
-/// source files' hashes in the file's key-value metadata.
-pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &Rubric, sources: &[(String, String)]) -> Result<()> {
-    let sources_json = serde_json::to_string(&sources.iter().map(|(f, h)| serde_json::json!({ "file": f, "sha256": h })).collect::<Vec<_>>())
-        .expect("JSON of strings");
+/// source files' hashes (`hashes`, by file) in the file's key-value
+/// metadata: the files the rows are from, by name.
+pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &Rubric, hashes: &BTreeMap<String, String>) -> Result<()> {
+    let keys = Keys::of(rows);
+    // The rows' files, each once: from the files the keys found, not from
+    // every row (a year's 80,000 rows hold some 550 files).
+    let sources: BTreeSet<&str> = keys.files.iter().map(|f| f.source_file.as_str()).collect();
+    let sources_json = serde_json::to_string(
+        &sources.into_iter().map(|f| serde_json::json!({ "file": f, "sha256": hashes.get(f).cloned().unwrap_or_default() })).collect::<Vec<_>>(),
+    )
+    .expect("JSON of strings");
     let metadata =
         vec![KeyValue::new("sakip.rubric".to_string(), rubric.id.clone()), KeyValue::new("sakip.source_files".to_string(), sources_json)];
     let labels = Labels::of(rubric);
-    let keys = Keys::of(rows);
     crate::tables::write_columns(path, answers_schema(), rows.len(), metadata, |column, range| {
-        answers_column(column, &rows[range.clone()], &keys.rows[range], &keys.files, &labels)
+        answers_column(column, &rows[range.clone()], &keys.rows[range], &keys.files, &labels, keys.any)
     })
 }
 
@@ -88,6 +95,18 @@ pub fn write_answers(path: &Path, rows: &[&AnswerRecord], rubric: &Rubric, sourc
 struct Keys<'a> {
     files: Vec<&'a AnswerFile>,
     rows: Vec<RowKey>,
+    /// Whether any row has a sheet, notes, evidence: a column none has is
+    /// all nulls, written without reading the records again (a CSV inbox
+    /// has none of the three).
+    any: Optional,
+}
+
+/// Which of the optional texts of [`AnswerRecord`] some row has.
+#[derive(Clone, Copy, Default)]
+struct Optional {
+    sheet: bool,
+    notes: bool,
+    evidence: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -101,6 +120,7 @@ impl<'a> Keys<'a> {
     fn of(rows: &[&'a AnswerRecord]) -> Keys<'a> {
         let mut files: Vec<&'a AnswerFile> = Vec::new();
         let mut last: Option<&Arc<AnswerFile>> = None;
+        let mut any = Optional::default();
         let keys = rows
             .iter()
             .map(|r| {
@@ -108,10 +128,13 @@ impl<'a> Keys<'a> {
                     files.push(&r.file);
                     last = Some(&r.file);
                 }
+                any.sheet |= r.source_sheet.is_some();
+                any.notes |= r.notes.is_some();
+                any.evidence |= r.evidence.is_some();
                 RowKey { file: (files.len() - 1) as u32, criterion: r.criterion_index as u32, track: r.track }
             })
             .collect();
-        Keys { files, rows: keys }
+        Keys { files, rows: keys, any }
     }
 }
 
@@ -133,8 +156,13 @@ impl<'r> Labels<'r> {
 }
 
 /// Column `index` of [`answers_schema`] for `rows`, whose keys are `keys`.
-fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: &[&AnswerFile], labels: &Labels<'_>) -> Column {
-    let text = |f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> Column { Column::array(rows.iter().map(|r| f(r)).collect::<StringArray>()) };
+fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: &[&AnswerFile], labels: &Labels<'_>, any: Optional) -> Column {
+    let text = |some: bool, f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> Column {
+        match some {
+            true => Column::array(rows.iter().map(|r| f(r)).collect::<StringArray>()),
+            false => Column::array(StringArray::new_null(rows.len())),
+        }
+    };
     // The per-file and per-criterion columns are handed over as keys into
     // the few distinct values ([`crate::tables::keyed_texts`]) rather than
     // one string per row: the file is the same, without a full string array
@@ -171,10 +199,10 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: 
         ),
         10 => of_file(&|f| &f.rubric),
         11 => of_file(&|f| &f.source_file),
-        12 => text(&|r| r.source_sheet.as_deref()),
+        12 => text(any.sheet, &|r| r.source_sheet.as_deref()),
         13 => Column::array(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
-        14 => text(&|r| r.notes.as_deref()),
-        15 => text(&|r| r.evidence.as_deref()),
+        14 => text(any.notes, &|r| r.notes.as_deref()),
+        15 => text(any.evidence, &|r| r.evidence.as_deref()),
         16 => of_file(&|f| &f.submitted_code),
         _ => unreachable!("answers has 17 columns"),
     }
