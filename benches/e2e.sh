@@ -42,11 +42,22 @@
 #   data/bench/kK/inbox/          K>1 inboxes (deleted after their runs)
 #   data/bench/lookups/           the peers' lookup CSVs (kept)
 #   data/bench/venv/              the peers' Python packages (kept, reused)
-#   data/bench/runs/              every run's outputs (deleted at the end)
+#   data/bench/runs/              every run's outputs (deleted at the end;
+#                                 elsewhere with SAKIP_BENCH_RUNS, see below)
 #   data/bench/bin/sakip          a copy of the release binary, so another
 #                                 build cannot swap it mid-run (deleted)
 #   data/bench/logs/, results/    each run's output and timings (kept)
 # --keep keeps everything; `rm -rf data/bench` removes it all.
+#
+# Where the jobs write matters on ext4 without a journal: it skips inodes it
+# counts as recently deleted when it makes a file, and in a folder whose
+# inode group holds many of them each new file costs a walk past them. sakip
+# writes some 1,700 files a run (the peers a few), and in one folder of the
+# development machine (290 µs to create a file there, against 20 µs in
+# others) that cost it 0.4 s of system time a run. The report
+# gives the time to create a file where the jobs write, measured before the
+# runs; SAKIP_BENCH_RUNS puts the outputs elsewhere (a folder of their own,
+# removed at the end).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,8 +88,11 @@ BENCH=${SAKIP_BENCH_DIR:-data/bench}
 PIPELINE=pipelines/national-history.toml
 YEARS=2006-2025
 RESULTS_MD=benches/e2e-results.md
-mkdir -p "$BENCH"/{bin,logs,results,runs}
+mkdir -p "$BENCH"/{bin,logs,results}
 BENCH=$(cd "$BENCH" && pwd)
+RUNS_DIR=${SAKIP_BENCH_RUNS:-$BENCH/runs}
+mkdir -p "$RUNS_DIR"
+RUNS_DIR=$(cd "$RUNS_DIR" && pwd)
 TSV=$BENCH/results/runs.tsv
 SCALE_TSV=$BENCH/results/scaling.tsv
 MONITOR=$BENCH/results/monitor.log
@@ -189,8 +203,8 @@ timed() {
   # sakip, which writes ~1,400 files, paid up to 2 s of system time for
   # it). The moved outputs are deleted at the end, with runs/.
   if [ -e "$outdir" ]; then
-    mkdir -p "$BENCH/runs/old"
-    mv "$outdir" "$BENCH/runs/old/$(basename "$outdir")-$(date +%s%N)"
+    mkdir -p "$RUNS_DIR/old"
+    mv "$outdir" "$RUNS_DIR/old/$(basename "$outdir")-$(date +%s%N)"
   fi
   wait_quiet
   sync
@@ -212,7 +226,21 @@ timed() {
 }
 
 # --- 3. the timed comparison ----------------------------------------------
-R=$BENCH/runs
+R=$RUNS_DIR
+# How long making a file takes where the jobs write: 2,000 empty files in a
+# folder of their own (left in place: deleting them would make the next
+# files slower to create). About 20 µs each in most folders of the
+# development machine; 290 µs in the one its earlier runs had used.
+export CREATE_US=$(python3 -c '
+import os, sys, time
+d = os.path.join(sys.argv[1], "create-probe-%d" % time.time_ns())
+os.makedirs(d)
+t = time.perf_counter()
+for i in range(2000):
+    os.close(os.open(os.path.join(d, str(i)), os.O_CREAT | os.O_WRONLY, 0o644))
+print("%.1f" % ((time.perf_counter() - t) / 2000 * 1e6))
+' "$R")
+log "creating a file in $R: $CREATE_US µs (2,000 empty files)"
 CMD_CAT="find $INBOX -name '*.csv' -print0 | xargs -0 cat > /dev/null"
 CMD_SAKIP1="$SAKIP run $PIPELINE --inbox $INBOX --warehouse $R/sakip-1t --threads 1"
 CMD_SAKIP="$SAKIP run $PIPELINE --inbox $INBOX --warehouse $R/sakip"
@@ -288,7 +316,7 @@ done
 
 # --- 6. the report ---------------------------------------------------------------
 FINISHED=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
-export TSV SCALE_TSV RUNS SCALES SCALE_RUNS STARTED FINISHED QUIET_BUDGET QUIET_WAITED SKIPPED BENCH INBOX PIPELINE YEARS
+export TSV SCALE_TSV RUNS RUNS_DIR SCALES SCALE_RUNS STARTED FINISHED QUIET_BUDGET QUIET_WAITED SKIPPED BENCH INBOX PIPELINE YEARS
 export CMD_CAT CMD_SAKIP1 CMD_SAKIP CMD_DUCKDB CMD_POLARS CMD_COMPARE MONITOR META BUILD
 export K1_FILES=$(gen_files 1) K1_ROWS=$(gen_rows 1) K1_BYTES=$(gen_bytes 1)
 for k in $SCALES; do
@@ -342,6 +370,9 @@ p()
 p("## Machine and software")
 p()
 p(f"- CPU: {env['MACHINE_CPU']}, {env['MACHINE_CORES']} cores; memory {env['MACHINE_MEM']}; {env['MACHINE_KERNEL']}; disk {env['DISK_FREE']}")
+p(f"- Jobs write to `{env['RUNS_DIR']}`; creating a file there took {env['CREATE_US']} µs (2,000 empty files, before the runs). "
+  "sakip writes some 1,700 files a run and the peers a few, so where this is hundreds of microseconds the filesystem, not the job, "
+  "accounts for part of sakip's system time (about 20 µs in most folders of the development machine; see the header of benches/e2e.sh).")
 p(f"- {meta.get('SAKIP_VERSION', 'sakip')} (release build, binary of {meta.get('BINARY_MTIME', '?')}{'' if env['BUILD'] == '1' else ', --no-build'}), {env['RUSTC_VERSION']}. "
   f"`cargo build --release` took {meta.get('BUILD_SECONDS', '?')} s this time; the first release build compiles polars and takes about 15 minutes on two cores.")
 p(f"- {env['PY_VERSIONS']}")
@@ -462,7 +493,7 @@ p(f"{env['BENCH']}/bin/sakip gen --pipeline {env['PIPELINE']} --out {env['BENCH'
 p("# each timed as: /usr/bin/time -f '%e %U %S %M' <command>")
 for c in ("CMD_CAT", "CMD_SAKIP1", "CMD_SAKIP", "CMD_DUCKDB", "CMD_POLARS"):
     p(env[c])
-p(f"{env['BENCH']}/bin/sakip run {env['PIPELINE']} --inbox {env['BENCH']}/kK/inbox --warehouse {env['BENCH']}/runs/sakip-kK")
+p(f"{env['BENCH']}/bin/sakip run {env['PIPELINE']} --inbox {env['BENCH']}/kK/inbox --warehouse {env['RUNS_DIR']}/sakip-kK")
 p(env["CMD_COMPARE"])
 p("```")
 p()
@@ -472,7 +503,7 @@ PY
 
 # --- clean up -----------------------------------------------------------------
 if [ "$KEEP" = 0 ]; then
-  rm -rf "$BENCH/runs" "$BENCH/bin"
-  log "removed $BENCH/runs and $BENCH/bin; kept $BENCH/k1 (the inbox), lookups, logs and results (--keep keeps everything)"
+  rm -rf "$RUNS_DIR" "$BENCH/bin"
+  log "removed $RUNS_DIR and $BENCH/bin; kept $BENCH/k1 (the inbox), lookups, logs and results (--keep keeps everything)"
 fi
 log "report written to $RESULTS_MD"
