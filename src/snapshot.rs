@@ -155,10 +155,10 @@ impl Staging {
 /// folder the run wrote, in one go, and an error if any of them failed to
 /// reach the disk since `handle` was opened (kernels from 5.8 report it).
 /// It costs one call where [`sync_tree`] makes one `fsync` per file (about
-/// 1,600 for the national history, 0.1 s of a 1.3 s run); it also flushes
-/// other programs' pending writes to that filesystem, which a nightly job
-/// can afford. Elsewhere, or where the kernel refuses `syncfs`, each file
-/// and folder is flushed on its own.
+/// 1,600 for the national history; BENCHMARKS.md has the times); it also
+/// flushes other programs' pending writes to that filesystem, which a
+/// nightly job can afford. Elsewhere, or where the kernel refuses
+/// `syncfs`, each file and folder is flushed on its own.
 fn flush(handle: &fs::File, dir: &Path) -> Result<()> {
     #[cfg(target_os = "linux")]
     {
@@ -182,11 +182,12 @@ fn flush(handle: &fs::File, dir: &Path) -> Result<()> {
 /// together, so more of them than cores finish sooner.
 const FLUSHING_THREADS: usize = 8;
 
-/// Flushes every file of a finished snapshot to disk, one `fsync` each, where
-/// [`flush`] cannot flush the filesystem at once. Files are flushed from [`FLUSHING_THREADS`] threads,
-/// then each folder, deepest first. A file with another link is one taken
-/// over from a published snapshot, flushed when that was published: only
-/// its new folder entry needs flushing, which the folder's flush does.
+/// Flushes every file of a finished snapshot to disk, one `fsync` each,
+/// where [`flush`] cannot flush the filesystem at once. Files are flushed
+/// from [`FLUSHING_THREADS`] threads, then each folder, deepest first. A
+/// file with another link is one taken over from a published snapshot,
+/// flushed when that was published: only its new folder entry needs
+/// flushing, which the folder's flush does.
 fn sync_tree(dir: &Path) -> Result<()> {
     use rayon::prelude::*;
     use std::os::unix::fs::MetadataExt;
