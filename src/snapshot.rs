@@ -151,17 +151,22 @@ impl Staging {
 /// published, so that a power cut after publishing cannot leave `current`
 /// pointing at half-written files.
 ///
-/// On Linux this is one `syncfs` of the folder's filesystem: every file and
-/// folder the run wrote, in one go, and an error if any of them failed to
-/// reach the disk since `handle` was opened (kernels from 5.8 report it).
-/// It costs one call where [`sync_tree`] makes one `fsync` per file (about
-/// 1,600 for the national history; BENCHMARKS.md has the times); it also
-/// flushes other programs' pending writes to that filesystem, which a
-/// nightly job can afford. Elsewhere, or where the kernel refuses
-/// `syncfs`, each file and folder is flushed on its own.
+/// A snapshot whose files are mostly new (a full run) is flushed, on Linux,
+/// with one `syncfs` of the folder's filesystem: every file and folder the
+/// run wrote, in one go, and an error if any of them failed to reach the
+/// disk since `handle` was opened (kernels from 5.8 report it). That is one
+/// call where [`sync_tree`] makes one `fsync` per file (about 1,600 for the
+/// national history); it also flushes other programs' pending writes to
+/// that filesystem, which a nightly job can afford. A snapshot whose files
+/// are mostly taken over from the previous one (a night with few changes)
+/// is flushed file by file: `syncfs` would also write back the taken-over
+/// files' inodes, which linking them changed and which need no flush
+/// (BENCHMARKS.md has the times of both). Elsewhere, or where the kernel
+/// refuses `syncfs`, each file and folder is flushed on its own.
 fn flush(handle: &fs::File, dir: &Path) -> Result<()> {
+    let tree = Tree::of(dir)?;
     #[cfg(target_os = "linux")]
-    {
+    if tree.new_files.len() > tree.linked_files {
         use std::os::fd::AsRawFd;
         // SAFETY: the descriptor is `handle`'s, open for this call's length.
         if unsafe { libc::syncfs(handle.as_raw_fd()) } == 0 {
@@ -174,7 +179,41 @@ fn flush(handle: &fs::File, dir: &Path) -> Result<()> {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = handle;
-    sync_tree(dir)
+    sync_tree(dir, &tree)
+}
+
+/// The folders of a snapshot being published, and its files: those written
+/// by this run, and how many were taken over (linked) from a published
+/// snapshot.
+struct Tree {
+    dirs: Vec<PathBuf>,
+    new_files: Vec<PathBuf>,
+    linked_files: usize,
+}
+
+impl Tree {
+    fn of(dir: &Path) -> Result<Tree> {
+        use std::os::unix::fs::MetadataExt;
+        let mut tree = Tree { dirs: vec![dir.to_path_buf()], new_files: Vec::new(), linked_files: 0 };
+        let mut i = 0;
+        while i < tree.dirs.len() {
+            let here = tree.dirs[i].clone();
+            for entry in fs::read_dir(&here).map_err(io(&here))? {
+                let entry = entry.map_err(io(&here))?;
+                let path = entry.path();
+                let meta = entry.metadata().map_err(io(&path))?;
+                if meta.is_dir() {
+                    tree.dirs.push(path);
+                } else if meta.nlink() == 1 {
+                    tree.new_files.push(path);
+                } else {
+                    tree.linked_files += 1;
+                }
+            }
+            i += 1;
+        }
+        Ok(tree)
+    }
 }
 
 /// How many files [`sync_tree`] flushes at once. Its threads wait on the
@@ -182,37 +221,19 @@ fn flush(handle: &fs::File, dir: &Path) -> Result<()> {
 /// together, so more of them than cores finish sooner.
 const FLUSHING_THREADS: usize = 8;
 
-/// Flushes every file of a finished snapshot to disk, one `fsync` each,
-/// where [`flush`] cannot flush the filesystem at once. Files are flushed
+/// Flushes every new file of a finished snapshot to disk, one `fsync` each,
 /// from [`FLUSHING_THREADS`] threads, then each folder, deepest first. A
 /// file with another link is one taken over from a published snapshot,
 /// flushed when that was published: only its new folder entry needs
 /// flushing, which the folder's flush does.
-fn sync_tree(dir: &Path) -> Result<()> {
+fn sync_tree(dir: &Path, tree: &Tree) -> Result<()> {
     use rayon::prelude::*;
-    use std::os::unix::fs::MetadataExt;
-    let (mut dirs, mut files) = (vec![dir.to_path_buf()], Vec::new());
-    let mut i = 0;
-    while i < dirs.len() {
-        let here = dirs[i].clone();
-        for entry in fs::read_dir(&here).map_err(io(&here))? {
-            let entry = entry.map_err(io(&here))?;
-            let path = entry.path();
-            let meta = entry.metadata().map_err(io(&path))?;
-            if meta.is_dir() {
-                dirs.push(path);
-            } else if meta.nlink() == 1 {
-                files.push(path);
-            }
-        }
-        i += 1;
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(FLUSHING_THREADS)
         .build()
         .map_err(|e| Error::Io { path: dir.to_path_buf(), source: std::io::Error::other(format!("cannot start flushing threads: {e}")) })?;
-    pool.install(|| files.par_iter().try_for_each(|path| fs::File::open(path).and_then(|f| f.sync_all()).map_err(io(path))))?;
-    dirs.iter().rev().try_for_each(|d| fs::File::open(d).and_then(|f| f.sync_all()).map_err(io(d)))
+    pool.install(|| tree.new_files.par_iter().try_for_each(|path| fs::File::open(path).and_then(|f| f.sync_all()).map_err(io(path))))?;
+    tree.dirs.iter().rev().try_for_each(|d| fs::File::open(d).and_then(|f| f.sync_all()).map_err(io(d)))
 }
 
 /// Points `current` at snapshot `id` atomically: a new link is made beside
