@@ -79,7 +79,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0; shift ;;
     --no-strace) STRACE=0; shift ;;
     --keep) KEEP=1; shift ;;
-    -h|--help) sed -n '2,49p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,60p' "$0"; exit 0 ;;
     *) echo "e2e.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
