@@ -54,9 +54,9 @@
 # inode group holds many of them each new file costs a walk past them. sakip
 # writes some 1,700 files a run (the peers a few), and in one folder of the
 # development machine (290 µs to create a file there, against 20 µs in
-# others) that cost it 0.4 s of system time a run. The report
-# gives the time to create a file where the jobs write, measured before the
-# runs; SAKIP_BENCH_RUNS puts the outputs elsewhere (a folder of their own,
+# others) that cost it 0.4 s of system time a run. The report gives the
+# time to create a file where the jobs write, measured before the runs;
+# SAKIP_BENCH_RUNS puts the outputs elsewhere (a folder of their own,
 # removed at the end).
 set -euo pipefail
 
