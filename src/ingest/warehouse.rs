@@ -158,9 +158,10 @@ impl<'r> Labels<'r> {
 /// Column `index` of [`answers_schema`] for `rows`, whose keys are `keys`.
 fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: &[&AnswerFile], labels: &Labels<'_>, any: Optional) -> Column {
     let text = |some: bool, f: &dyn Fn(&AnswerRecord) -> Option<&str>| -> Column {
-        match some {
-            true => Column::array(rows.iter().map(|r| f(r)).collect::<StringArray>()),
-            false => Column::array(StringArray::new_null(rows.len())),
+        if some {
+            Column::array(rows.iter().map(|r| f(r)).collect::<StringArray>())
+        } else {
+            Column::array(StringArray::new_null(rows.len()))
         }
     };
     // The per-file and per-criterion columns are handed over as keys into

@@ -136,7 +136,8 @@ pub fn criterion_points(rubric: &Rubric, values: &[Option<Exact>]) -> Vec<Criter
             // answered in full) is most criteria: an exact product is a
             // reduction, with 128-bit divisions, even by one.
             let k = scale[c.subcomponent];
-            let scaled = |x: Exact| if crate::exact::same(&k, &Exact::from_integer(1)) { x } else { x * k };
+            let unscaled = num_traits::One::is_one(&k);
+            let scaled = |x: Exact| if unscaled { x } else { x * k };
             let points = match values[i] {
                 Some(value) => Some(scaled(rubric.scale_of(i).normalise(value) * c.points)),
                 None if rubric.missing == MissingPolicy::Exclude => None,
