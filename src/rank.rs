@@ -127,44 +127,74 @@ fn by_year(lf: LazyFrame, what: &str) -> Result<tables::Slices<i32>> {
 /// 160 years in one query raised the run's peak by 100 MiB).
 const YEARS_PER_QUERY: usize = 10;
 
-/// Computes both rankings of every year with scores and replaces
-/// `rankings/` and `component_rankings/`, one file per year. Years are
-/// ranked [`YEARS_PER_QUERY`] at a time, in one query per table (each year
-/// on its own rows and last year's), and each year's file is written from
-/// its slice of the result.
+/// Writing both rankings of every year with scores into a warehouse, in
+/// two steps when a run wants one year early: [`Rankings::begin`] replaces
+/// `rankings/` and `component_rankings/` with the years taken over from
+/// the previous snapshot, then each [`Rankings::write`] ranks the rest of
+/// the years it is given, one file per year and table.
 ///
-/// With `unchanged`, the rankings of unchanged years are taken over from
-/// the previous snapshot: a year's component ranking when the year is
-/// unchanged, its ranking when last year's scores are also the same as
-/// then (unchanged, or absent both then and now).
-pub fn write_rankings_reusing(warehouse: &Path, unchanged: Option<Unchanged>) -> Result<()> {
-    tables::clear(warehouse, tables::RANKINGS)?;
-    tables::clear(warehouse, tables::COMPONENT_RANKINGS)?;
-    let years = tables::years(warehouse, tables::SCORES);
-    let linked_totals = |year: i32| unchanged.filter(|u| u.has(tables::RANKINGS, year) && u.same_ranking(year, &years));
-    let linked_components = |year: i32| unchanged.filter(|u| u.has(tables::COMPONENT_RANKINGS, year));
-    years.par_iter().try_for_each(|&year| -> Result<()> {
-        if let Some(u) = linked_totals(year) {
-            u.link(warehouse, tables::RANKINGS, year)?;
+/// With `unchanged`, the rankings of unchanged years are taken over: a
+/// year's component ranking when the year is unchanged, its ranking when
+/// last year's scores are also the same as then (unchanged, or absent both
+/// then and now).
+pub struct Rankings<'a> {
+    warehouse: &'a Path,
+    unchanged: Option<Unchanged<'a>>,
+    /// The years with scores, ascending.
+    years: Vec<i32>,
+}
+
+impl<'a> Rankings<'a> {
+    /// Clears both rankings and links the years taken over.
+    pub fn begin(warehouse: &'a Path, unchanged: Option<Unchanged<'a>>) -> Result<Rankings<'a>> {
+        tables::clear(warehouse, tables::RANKINGS)?;
+        tables::clear(warehouse, tables::COMPONENT_RANKINGS)?;
+        let rankings = Rankings { warehouse, unchanged, years: tables::years(warehouse, tables::SCORES) };
+        rankings.years.par_iter().try_for_each(|&year| -> Result<()> {
+            if let Some(u) = rankings.linked_totals(year) {
+                u.link(warehouse, tables::RANKINGS, year)?;
+            }
+            if let Some(u) = rankings.linked_components(year) {
+                u.link(warehouse, tables::COMPONENT_RANKINGS, year)?;
+            }
+            Ok(())
+        })?;
+        Ok(rankings)
+    }
+
+    /// The latest year with scores, if any.
+    pub fn latest(&self) -> Option<i32> {
+        self.years.last().copied()
+    }
+
+    fn linked_totals(&self, year: i32) -> Option<Unchanged<'a>> {
+        self.unchanged.filter(|u| u.has(tables::RANKINGS, year) && u.same_ranking(year, &self.years))
+    }
+
+    fn linked_components(&self, year: i32) -> Option<Unchanged<'a>> {
+        self.unchanged.filter(|u| u.has(tables::COMPONENT_RANKINGS, year))
+    }
+
+    /// Ranks the years with scores that `wanted` picks and that were not
+    /// taken over. Years are ranked [`YEARS_PER_QUERY`] at a time, in one
+    /// query per table (each year on its own rows and last year's), and
+    /// each year's file is written from its slice of the result.
+    pub fn write(&self, wanted: impl Fn(i32) -> bool) -> Result<()> {
+        let warehouse = self.warehouse;
+        let fresh = |linked: &dyn Fn(i32) -> bool| -> Vec<i32> { self.years.iter().copied().filter(|&y| wanted(y) && !linked(y)).collect() };
+        for chunk in fresh(&|y| self.linked_totals(y).is_some()).chunks(YEARS_PER_QUERY) {
+            // Each year's and the year before's scores (where there are any).
+            let read: BTreeSet<i32> = chunk.iter().flat_map(|&y| [y - 1, y]).filter(|y| self.years.contains(y)).collect();
+            let ranked = by_year(rankings(scan_years(warehouse, tables::SCORES, &read)?)?, "rankings")?;
+            chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(&year), &tables::year_file(warehouse, tables::RANKINGS, year)))?;
         }
-        if let Some(u) = linked_components(year) {
-            u.link(warehouse, tables::COMPONENT_RANKINGS, year)?;
+        for chunk in fresh(&|y| self.linked_components(y).is_some()).chunks(YEARS_PER_QUERY) {
+            let read: BTreeSet<i32> = chunk.iter().copied().collect();
+            let ranked = by_year(component_rankings(scan_years(warehouse, tables::COMPONENT_SCORES, &read)?)?, "component rankings")?;
+            chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(&year), &tables::year_file(warehouse, tables::COMPONENT_RANKINGS, year)))?;
         }
         Ok(())
-    })?;
-    let fresh = |linked: &dyn Fn(i32) -> bool| -> Vec<i32> { years.iter().copied().filter(|&y| !linked(y)).collect() };
-    for chunk in fresh(&|y| linked_totals(y).is_some()).chunks(YEARS_PER_QUERY) {
-        // Each year's and the year before's scores (where there are any).
-        let read: BTreeSet<i32> = chunk.iter().flat_map(|&y| [y - 1, y]).filter(|y| years.contains(y)).collect();
-        let ranked = by_year(rankings(scan_years(warehouse, tables::SCORES, &read)?)?, "rankings")?;
-        chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(&year), &tables::year_file(warehouse, tables::RANKINGS, year)))?;
     }
-    for chunk in fresh(&|y| linked_components(y).is_some()).chunks(YEARS_PER_QUERY) {
-        let read: BTreeSet<i32> = chunk.iter().copied().collect();
-        let ranked = by_year(component_rankings(scan_years(warehouse, tables::COMPONENT_SCORES, &read)?)?, "component rankings")?;
-        chunk.par_iter().try_for_each(|&year| tables::write(&mut ranked.of(&year), &tables::year_file(warehouse, tables::COMPONENT_RANKINGS, year)))?;
-    }
-    Ok(())
 }
 
 /// `years` of `table` as one lazy frame.

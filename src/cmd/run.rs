@@ -56,13 +56,28 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
         spinner.finish_and_clear();
         clock.lap("ingest+score");
         let spinner = crate::progress::stage("rank");
-        crate::rank::write_rankings_reusing(&stage.plan.warehouse, unchanged)?;
+        let rankings = crate::rank::Rankings::begin(&stage.plan.warehouse, unchanged)?;
+        let latest = rankings.latest();
+        rankings.write(|year| Some(year) == latest)?;
         spinner.finish_and_clear();
-        clock.lap("rank");
+        clock.lap("rank latest");
         let spinner = crate::progress::stage("review");
-        let reviews = crate::review::write_latest_reusing(&stage.plan, unchanged)?;
+        // The review reads its year's rankings only, so the older years are
+        // ranked beside it (ranking alone keeps one core busy, not two).
+        // A pipeline whose province has no ranking in the latest year is
+        // reviewed at its own latest year, once every year is ranked.
+        let early = latest.map(|year| crate::review::targets_in(&stage.plan, year)).transpose()?.unwrap_or_default();
+        let older = |year| Some(year) != latest;
+        let reviews = if early.is_empty() {
+            rankings.write(older)?;
+            crate::review::write_latest_reusing(&stage.plan, unchanged)?
+        } else {
+            let (ranked, reviews) = rayon::join(|| rankings.write(older), || crate::review::write_targets_reusing(&stage.plan, early, unchanged));
+            ranked?;
+            reviews?
+        };
         spinner.finish_and_clear();
-        clock.lap("review");
+        clock.lap("review+rank");
         // IKM and IKU are recomputed in full from their inboxes on every run.
         let neighbours = crate::cmd::evaluations::consolidate(&stage.plan, &stage.plan.warehouse)?;
         clock.lap("ikm/iku");

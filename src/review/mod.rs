@@ -64,6 +64,24 @@ pub fn write_latest_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Result
     write_targets(plan, targets(plan, None, None)?, unchanged)
 }
 
+/// The provinces of the pipeline (all, or its own) ranked in `year`, as
+/// review targets, reading that year's rankings only: a run reviews its
+/// latest year while older years are still being ranked. Empty when the
+/// year has no ranking of them.
+pub fn targets_in(plan: &Plan, year: i32) -> Result<Vec<(i32, String)>> {
+    let df = tables::scan_year(&plan.warehouse, tables::RANKINGS, year)?.select([col("province_code")]).collect().map_err(query_error(tables::RANKINGS))?;
+    let provinces = df.column("province_code").and_then(|c| c.str().cloned()).map_err(query_error("province_code"))?;
+    let ranked: BTreeSet<&str> = provinces.iter().flatten().filter(|p| plan.province.as_deref().is_none_or(|w| w == *p)).collect();
+    Ok(ranked.into_iter().map(|p| (year, p.to_string())).collect())
+}
+
+/// Writes the reviews `targets` names (from [`targets_in`]), taking each
+/// over from the previous snapshot where `unchanged` allows, as
+/// [`write_latest_reusing`] does; returns the folders written.
+pub fn write_targets_reusing(plan: &Plan, targets: Vec<(i32, String)>, unchanged: Option<Unchanged>) -> Result<Vec<PathBuf>> {
+    write_targets(plan, targets, unchanged)
+}
+
 /// Writes the review of `year` (default: the latest in the warehouse) for
 /// `province` (default: the pipeline's, or every province with scores) to
 /// `<warehouse>/review/<year>/<province>/`, returning the folders written.

@@ -377,3 +377,42 @@ fn a_nationwide_review_shows_each_province_its_own_rejects_and_everyone_the_unre
     assert!(gorontalo.contains(&"2025/7501.csv".to_string()) && !gorontalo.contains(&"2025/5301.csv".to_string()), "{gorontalo:?}");
     assert!(west.contains(&"2025/tanpa-kode.csv".to_string()) && gorontalo.contains(&"2025/tanpa-kode.csv".to_string()), "{west:?} {gorontalo:?}");
 }
+
+#[test]
+fn a_latest_year_with_no_evaluator_ranking_reviews_the_last_ranked_year() {
+    // The sample plus one 2025 worksheet filled by Kupang alone: its self
+    // assessment is scored, but no evaluator has ranked anyone in 2025. The
+    // run ranks the latest year first and reviews it while older years are
+    // ranked; here it must fall back to 2024, the latest year with a
+    // ranking, once every year is ranked.
+    let wd = Workdir::new("review_latest_unranked");
+    let inbox = wd.path().join("inbox");
+    copy_dir(&repo().join("sample-data/inbox"), &inbox);
+    let kupang = std::fs::read_to_string(repo().join("sample-data/inbox/2024/5301-kupang.csv")).unwrap();
+    let mut lines = kupang.lines();
+    let mut only_self = vec![lines.next().unwrap().to_string()];
+    only_self.extend(lines.filter(|l| l.split(',').nth(2) == Some("mandiri")).map(|l| l.replacen(",2024,", ",2025,", 1)));
+    assert_eq!(only_self.len(), 81, "the header and 80 self-assessed criteria");
+    wd.write("inbox/2025/5301-kupang.csv", only_self.join("\n") + "\n");
+
+    let warehouse = wd.path().join("warehouse");
+    let pipeline = repo().join("pipelines/sample-ntt.toml");
+    let run = wd.sakip(&["run", pipeline.to_str().unwrap(), "--inbox", inbox.to_str().unwrap(), "--warehouse", warehouse.to_str().unwrap()]).expect_code(1);
+    let folder = current(&warehouse).join("review/2024/53");
+    assert!(run.stdout().contains(&folder.display().to_string()), "the 2024 review is listed:\n{}", run.stdout());
+    assert!(folder.join("review.html").is_file());
+    assert!(!current(&warehouse).join("review/2025").exists(), "nothing was ranked in 2025, so there is no 2025 review");
+
+    // Kupang's 2025 self assessment is scored, and every year with an
+    // evaluator's scores is ranked, 2025 with no rows.
+    let scores = table(&warehouse, "scores");
+    assert!(scores.iter().any(|r| cell(r, "year") == "2025" && cell(r, "unit_code") == "5301" && cell(r, "track") == "mandiri"));
+    let ranked: std::collections::BTreeSet<String> = table(&warehouse, "rankings").iter().map(|r| cell(r, "year").to_string()).collect();
+    assert_eq!(ranked.into_iter().collect::<Vec<_>>(), ["2021", "2023", "2024"]);
+    assert!(current(&warehouse).join("rankings/year=2025").is_dir(), "2025 has a rankings partition (empty)");
+
+    // And the review is the one `sakip review` writes for 2024 afterwards.
+    let before = std::fs::read(folder.join("review.html")).unwrap();
+    review(&wd, &warehouse, &["--inbox", inbox.to_str().unwrap(), "--year", "2024"]).expect_code(0);
+    assert_eq!(std::fs::read(folder.join("review.html")).unwrap(), before);
+}
