@@ -354,7 +354,7 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
                 for (a, row) in outcome.answers.into_iter().filter_map(|a| a.source_row.map(|row| (a, row))) {
                     rejects.push(
                         RejectRecord::file(Rule::DuplicateSubmission, &a.file.source_file, reason.as_str())
-                            .at(a.source_sheet.as_deref().map(str::to_string), row)
+                            .at(a.source_sheet().map(str::to_string), row)
                             .in_year(Some(a.file.year))
                             .of_unit(Some(a.file.unit_code.clone()), Some(a.file.submitted_code.clone())),
                     );

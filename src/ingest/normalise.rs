@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmission};
 use crate::ingest::read::FileProblem;
-use crate::ingest::records::{AnswerFile, AnswerRecord};
+use crate::ingest::records::{AnswerExtra, AnswerFile, AnswerRecord};
 use crate::registry::{canonical_code, Registry, Unit};
 use crate::rejects::{RejectRecord, Rule};
 use crate::rules::pipeline::Plan;
@@ -379,10 +379,8 @@ impl Shared {
             criterion_index: index,
             answer,
             value,
-            source_sheet: sheet.cloned(),
             source_row: Some(row.row),
-            notes: row.notes.as_deref().filter(|s| !s.is_empty()).map(str::to_string),
-            evidence: row.evidence.as_deref().filter(|s| !s.is_empty()).map(str::to_string),
+            extra: AnswerExtra::of(sheet, row.notes.as_deref(), row.evidence.as_deref()),
         }
     }
 }

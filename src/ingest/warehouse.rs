@@ -128,9 +128,11 @@ impl<'a> Keys<'a> {
                     files.push(&r.file);
                     last = Some(&r.file);
                 }
-                any.sheet |= r.source_sheet.is_some();
-                any.notes |= r.notes.is_some();
-                any.evidence |= r.evidence.is_some();
+                if let Some(extra) = &r.extra {
+                    any.sheet |= extra.source_sheet.is_some();
+                    any.notes |= extra.notes.is_some();
+                    any.evidence |= extra.evidence.is_some();
+                }
                 RowKey { file: (files.len() - 1) as u32, criterion: r.criterion_index as u32, track: r.track }
             })
             .collect();
@@ -200,10 +202,10 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: 
         ),
         10 => of_file(&|f| &f.rubric),
         11 => of_file(&|f| &f.source_file),
-        12 => text(any.sheet, &|r| r.source_sheet.as_deref()),
+        12 => text(any.sheet, &|r| r.source_sheet()),
         13 => Column::array(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
-        14 => text(any.notes, &|r| r.notes.as_deref()),
-        15 => text(any.evidence, &|r| r.evidence.as_deref()),
+        14 => text(any.notes, &|r| r.notes()),
+        15 => text(any.evidence, &|r| r.evidence()),
         16 => of_file(&|f| &f.submitted_code),
         _ => unreachable!("answers has 17 columns"),
     }
