@@ -28,6 +28,7 @@ pub mod score;
 pub mod snapshot;
 pub mod tables;
 pub mod template;
+pub mod text;
 pub mod worksheet;
 
 pub use error::{Error, Problem, Result};

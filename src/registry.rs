@@ -73,7 +73,10 @@ pub fn canonical_code(text: &str) -> Option<String> {
 /// (`canonical_code(text) == Some(code)`), without building the canonical
 /// form: ingest asks it of every row that repeats its unit's code.
 pub fn writes_code(text: &str, code: &str) -> bool {
-    code_parts(text).is_some_and(|(province, regency)| code.len() == province.len() + regency.len() && code.starts_with(province) && code.ends_with(regency))
+    code_parts(text).is_some_and(|(province, regency)| {
+        let (code, split) = (code.as_bytes(), province.len());
+        code.len() == split + regency.len() && crate::text::same(&code[..split], province.as_bytes()) && crate::text::same(&code[split..], regency.as_bytes())
+    })
 }
 
 /// The canonical code of `text` as the two pieces it is written in (`53`

@@ -39,10 +39,12 @@ impl Track {
     /// Reads a track cell; blank means evaluator, the default track.
     pub fn parse(text: &str) -> Option<Track> {
         // The common spellings first, without allocating: one call per row.
-        match text.trim() {
-            "" | "evaluator" => return Some(Track::Evaluator),
-            "mandiri" => return Some(Track::Mandiri),
-            _ => {}
+        let t = text.trim().as_bytes();
+        if t.is_empty() || crate::text::same(t, b"evaluator") {
+            return Some(Track::Evaluator);
+        }
+        if crate::text::same(t, b"mandiri") {
+            return Some(Track::Mandiri);
         }
         let t = text.trim().to_lowercase().replace(['-', '_'], " ");
         match t.as_str() {
@@ -200,7 +202,7 @@ impl<'r> SheetBuilder<'r> {
     /// not answered yet.
     fn locate(&mut self, code: &str) -> Result<usize, RowProblem> {
         let rubric = self.rubric;
-        let expected = rubric.criteria.get(self.next).filter(|c| c.code == code.trim()).map(|_| self.next);
+        let expected = rubric.criteria.get(self.next).filter(|c| crate::text::same(c.code.as_bytes(), code.trim().as_bytes())).map(|_| self.next);
         let index = expected
             .or_else(|| rubric.criterion_index(code))
             .ok_or_else(|| RowProblem::UnknownCriterion { code: code.trim().to_string(), rubric: rubric.id.clone() })?;

@@ -346,7 +346,7 @@ fn refuse_incomplete<'r>(
 /// distinct answers), or as a new shared text: one allocation per distinct
 /// answer of a file rather than one per row.
 fn shared_text(seen: &mut Vec<Arc<str>>, text: &str) -> Arc<str> {
-    if let Some(known) = seen.iter().find(|t| &***t == text) {
+    if let Some(known) = seen.iter().find(|t| crate::text::same(t.as_bytes(), text.as_bytes())) {
         return Arc::clone(known);
     }
     let new: Arc<str> = Arc::from(text);
