@@ -242,11 +242,12 @@ fn check_year(year: i32, sub: &RawSubmission) -> Result<(), (&'static str, Strin
 fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted: &str, sub: &RawSubmission, out: &mut FileOutcome) {
     let evaluation = plan.evaluation_for(year).expect("checked by the caller");
     let rubric = &evaluation.rubric;
-    // Per track: the worksheet, which criteria it mentions, and the rows it
-    // took (kept to refuse them all if the rubric rejects an incomplete
-    // worksheet).
+    // Per track: the worksheet, which criteria it mentions, and, when the
+    // rubric refuses an incomplete worksheet, the rows it took (to refuse
+    // them all) and which criteria they answered.
     let mut sheets: BTreeMap<Track, (SheetBuilder<'_>, Vec<bool>)> = BTreeMap::new();
     let mut taken: BTreeMap<Track, (Vec<&RawRow>, Vec<bool>)> = BTreeMap::new();
+    let refuse_incomplete_sheets = rubric.missing == MissingPolicy::Reject;
     let shared = Shared::new(year, rubric, unit, submitted, file);
     // A workbook's rows share a handful of sheet names.
     let mut sheet_name: Option<Arc<str>> = None;
@@ -282,9 +283,11 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
         match sheet.add(row.row, &row.criterion, &row.answer) {
             Ok((index, value)) => {
                 seen[index] = true;
-                let (rows, answered) = taken.entry(track).or_insert_with(|| (Vec::new(), vec![false; rubric.criteria.len()]));
-                rows.push(row);
-                answered[index] = value.is_some();
+                if refuse_incomplete_sheets {
+                    let (rows, answered) = taken.entry(track).or_insert_with(|| (Vec::new(), vec![false; rubric.criteria.len()]));
+                    rows.push(row);
+                    answered[index] = value.is_some();
+                }
                 if row.sheet.as_deref() != sheet_name.as_deref() {
                     sheet_name = row.sheet.as_deref().map(Arc::from);
                 }
@@ -296,7 +299,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
             }
         }
     }
-    if rubric.missing == MissingPolicy::Reject {
+    if refuse_incomplete_sheets {
         refuse_incomplete(rubric, &mut sheets, &taken, out, |row, codes, track| {
             reject(row, Rule::Incomplete, "criterion", codes, format!("the {} worksheet is incomplete: criteria {} are not answered, and rubric {} scores no incomplete worksheet (missing = \"reject\")", track.as_str(), codes.replace(';', ", "), rubric.id))
         });
