@@ -72,7 +72,7 @@ pub fn run(args: &Args, out: &mut dyn Write) -> Result<Outcome> {
             rankings.write(older)?;
             crate::review::write_latest_reusing(&stage.plan, unchanged)?
         } else {
-            let (ranked, reviews) = rayon::join(|| rankings.write(older), || crate::review::write_targets_reusing(&stage.plan, early, unchanged));
+            let (ranked, reviews) = rayon::join(|| rankings.write(older), || crate::review::write_targets(&stage.plan, early, unchanged));
             ranked?;
             reviews?
         };

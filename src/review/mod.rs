@@ -75,13 +75,6 @@ pub fn targets_in(plan: &Plan, year: i32) -> Result<Vec<(i32, String)>> {
     Ok(ranked.into_iter().map(|p| (year, p.to_string())).collect())
 }
 
-/// Writes the reviews `targets` names (from [`targets_in`]), taking each
-/// over from the previous snapshot where `unchanged` allows, as
-/// [`write_latest_reusing`] does; returns the folders written.
-pub fn write_targets_reusing(plan: &Plan, targets: Vec<(i32, String)>, unchanged: Option<Unchanged>) -> Result<Vec<PathBuf>> {
-    write_targets(plan, targets, unchanged)
-}
-
 /// Writes the review of `year` (default: the latest in the warehouse) for
 /// `province` (default: the pipeline's, or every province with scores) to
 /// `<warehouse>/review/<year>/<province>/`, returning the folders written.
@@ -90,14 +83,15 @@ pub fn write_reviews(plan: &Plan, year: Option<i32>, province: Option<&str>) -> 
 }
 
 /// Writes (or links, where `unchanged` allows) the review of each (year,
-/// province), one province per task; each year's files are read once, for
-/// all its provinces.
+/// province) of `targets` (from [`targets_in`], say), one province per
+/// task, returning the folders written; each year's files are read once,
+/// for all its provinces.
 ///
 /// A review is taken over from the previous snapshot when its whole year's
 /// ranking is unchanged, or else when the province's own rows are: a
 /// resubmission in one province leaves the other provinces' reviews as they
 /// were (their rows, and so their bytes, are the same).
-fn write_targets(plan: &Plan, targets: Vec<(i32, String)>, unchanged: Option<Unchanged>) -> Result<Vec<PathBuf>> {
+pub fn write_targets(plan: &Plan, targets: Vec<(i32, String)>, unchanged: Option<Unchanged>) -> Result<Vec<PathBuf>> {
     let scored = if unchanged.is_some() { tables::years(&plan.warehouse, tables::SCORES) } else { Vec::new() };
     let rel = |year: i32, province: &str| Path::new("review").join(year.to_string()).join(province);
     let before = |year: i32, province: &str| unchanged.map(|u| u.previous.join(rel(year, province))).filter(|dir| dir.is_dir());
