@@ -95,10 +95,7 @@ impl Inbox {
             let paths = kinds(folder)?.map(|entry| entry.map(|(path, _)| path)).collect::<Result<Vec<PathBuf>>>()?;
             let entries = paths
                 .into_par_iter()
-                .map(|path| match std::fs::symlink_metadata(&path) {
-                    Ok(meta) => Ok((!meta.is_dir()).then(|| found(&self.root, path, &meta))),
-                    Err(source) => Err(Error::Io { path, source }),
-                })
+                .map(|path| with_metadata(path).map(|(path, meta)| (!meta.is_dir()).then(|| found(&self.root, path, &meta))))
                 .collect::<Vec<Result<Option<Found>>>>();
             // The first entry that failed, in listing order, whatever the
             // thread count.
@@ -122,11 +119,15 @@ fn read_dir(dir: &Path) -> Result<impl Iterator<Item = Result<(PathBuf, std::fs:
     let io = |source: std::io::Error| Error::Io { path: dir.to_path_buf(), source };
     let entries = std::fs::read_dir(dir).map_err(io)?;
     let dir = dir.to_path_buf();
-    Ok(entries.map(move |entry| {
-        let path = entry.map_err(|source| Error::Io { path: dir.clone(), source })?.path();
-        let meta = std::fs::symlink_metadata(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-        Ok((path, meta))
-    }))
+    Ok(entries.map(move |entry| with_metadata(entry.map_err(|source| Error::Io { path: dir.clone(), source })?.path())))
+}
+
+/// `path` with its own metadata (a link's, not its target's).
+fn with_metadata(path: PathBuf) -> Result<(PathBuf, std::fs::Metadata)> {
+    match std::fs::symlink_metadata(&path) {
+        Ok(meta) => Ok((path, meta)),
+        Err(source) => Err(Error::Io { path, source }),
+    }
 }
 
 /// The entries of `dir`, each with whether it is a folder (links not

@@ -69,10 +69,16 @@ pub fn write_latest_reusing(plan: &Plan, unchanged: Option<Unchanged>) -> Result
 /// latest year while older years are still being ranked. Empty when the
 /// year has no ranking of them.
 pub fn targets_in(plan: &Plan, year: i32) -> Result<Vec<(i32, String)>> {
-    let df = tables::scan_year(&plan.warehouse, tables::RANKINGS, year)?.select([col("province_code")]).collect().map_err(query_error(tables::RANKINGS))?;
+    let ranked = ranked(tables::scan_year(&plan.warehouse, tables::RANKINGS, year)?)?;
+    Ok(ranked.into_iter().filter(|(_, p)| plan.province.as_deref().is_none_or(|w| w == p)).collect())
+}
+
+/// The (year, province) pairs of a scan of `rankings`.
+fn ranked(rankings: LazyFrame) -> Result<BTreeSet<(i32, String)>> {
+    let df = rankings.select([col("year"), col("province_code")]).collect().map_err(query_error(tables::RANKINGS))?;
+    let years = df.column("year").and_then(|c| c.i32().cloned()).map_err(query_error("year"))?;
     let provinces = df.column("province_code").and_then(|c| c.str().cloned()).map_err(query_error("province_code"))?;
-    let ranked: BTreeSet<&str> = provinces.iter().flatten().filter(|p| plan.province.as_deref().is_none_or(|w| w == *p)).collect();
-    Ok(ranked.into_iter().map(|p| (year, p.to_string())).collect())
+    Ok(years.iter().zip(provinces.iter()).filter_map(|(y, p)| Some((y?, p?.to_string()))).collect())
 }
 
 /// Writes the review of `year` (default: the latest in the warehouse) for
@@ -161,10 +167,7 @@ fn same_rows(a: &DataFrame, b: &DataFrame) -> bool {
 /// The (year, province) pairs to review, checked against `rankings`.
 fn targets(plan: &Plan, year: Option<i32>, province: Option<&str>) -> Result<Vec<(i32, String)>> {
     let wh = &plan.warehouse;
-    let df = tables::scan(wh, tables::RANKINGS)?.select([col("year"), col("province_code")]).collect().map_err(query_error(tables::RANKINGS))?;
-    let years = df.column("year").and_then(|c| c.i32().cloned()).map_err(query_error("year"))?;
-    let provinces = df.column("province_code").and_then(|c| c.str().cloned()).map_err(query_error("province_code"))?;
-    let ranked: BTreeSet<(i32, String)> = years.iter().zip(provinces.iter()).filter_map(|(y, p)| Some((y?, p?.to_string()))).collect();
+    let ranked = ranked(tables::scan(wh, tables::RANKINGS)?)?;
 
     let wanted = match province {
         Some(p) => Some(canonical_code(p).filter(|c| c.len() == 2).ok_or_else(|| Error::Usage(format!("'{p}' is not a 2-digit province code")))?),
