@@ -56,8 +56,8 @@
 # development machine (290 µs to create a file there, against 20 µs in
 # others) that cost it 0.4 s of system time a run. The report gives the
 # time to create a file where the jobs write, measured before the runs;
-# SAKIP_BENCH_RUNS puts the outputs elsewhere (a folder of their own,
-# removed at the end).
+# SAKIP_BENCH_RUNS=DIR puts the outputs in a new folder inside DIR
+# (`DIR/sakip-e2e-XXXXXX`), which alone is removed at the end.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -90,9 +90,15 @@ YEARS=2006-2025
 RESULTS_MD=benches/e2e-results.md
 mkdir -p "$BENCH"/{bin,logs,results}
 BENCH=$(cd "$BENCH" && pwd)
-RUNS_DIR=${SAKIP_BENCH_RUNS:-$BENCH/runs}
-mkdir -p "$RUNS_DIR"
-RUNS_DIR=$(cd "$RUNS_DIR" && pwd)
+if [ -n "${SAKIP_BENCH_RUNS:-}" ]; then
+  # A folder of the script's own inside the one given: the clean-up below
+  # removes only what this run made.
+  mkdir -p "$SAKIP_BENCH_RUNS"
+  RUNS_DIR=$(mktemp -d "$(cd "$SAKIP_BENCH_RUNS" && pwd)/sakip-e2e-XXXXXX")
+else
+  RUNS_DIR=$BENCH/runs
+  mkdir -p "$RUNS_DIR"
+fi
 TSV=$BENCH/results/runs.tsv
 SCALE_TSV=$BENCH/results/scaling.tsv
 MONITOR=$BENCH/results/monitor.log
