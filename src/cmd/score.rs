@@ -14,7 +14,7 @@ use crate::cmd::truncate;
 use crate::cmd::{io_out, write_csv, write_table, Format};
 use crate::error::{Error, Problem, Result};
 use crate::exact::{format_exact, Points};
-use crate::ingest::read::read_submission;
+use crate::ingest::read::{read_submission, Cells};
 use crate::rules::catalog::Catalog;
 use crate::rules::rubric::{MissingPolicy, Rubric};
 use crate::score::{rollup, Breakdown};
@@ -178,13 +178,14 @@ fn breakdown_rows(rubric: &Rubric, b: &Breakdown) -> Vec<Vec<String>> {
 /// evaluator's.
 pub fn read_worksheet(path: &Path, rubric: &Rubric, track: Track) -> Result<Vec<Option<crate::Exact>>> {
     let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    let sub = read_submission(path, &bytes)
+    let cells = Cells::new();
+    let sub = read_submission(path, &bytes, &cells)
         .map_err(|problem| Error::Worksheet { path: path.to_path_buf(), problems: vec![Problem::new("", problem.to_string())] })?;
-    let at = |sheet: &Option<String>, row: u64, column: &str| match sheet {
+    let at = |sheet: Option<&str>, row: u64, column: &str| match sheet {
         Some(sheet) => format!("sheet {sheet}, row {row}, column {column}"),
         None => format!("row {row}, column {column}"),
     };
-    let mut problems: Vec<Problem> = sub.bad_rows.iter().map(|b| Problem::new(at(&b.sheet, b.row, &b.column), b.reason.clone())).collect();
+    let mut problems: Vec<Problem> = sub.bad_rows.iter().map(|b| Problem::new(at(b.sheet.as_deref(), b.row, &b.column), b.reason.clone())).collect();
     let mut sheet = SheetBuilder::new(rubric);
     for row in &sub.rows {
         let track_text = row.track.as_deref().or(sub.track.as_deref()).unwrap_or("");
@@ -192,12 +193,12 @@ pub fn read_worksheet(path: &Path, rubric: &Rubric, track: Track) -> Result<Vec<
             Some(t) if t == track => {}
             Some(_) => continue,
             None => {
-                problems.push(Problem::new(at(&row.sheet, row.row, "track"), format!("track '{track_text}' is neither 'mandiri' nor 'evaluator'")));
+                problems.push(Problem::new(at(row.sheet, row.row, "track"), format!("track '{track_text}' is neither 'mandiri' nor 'evaluator'")));
                 continue;
             }
         }
         if let Err(p) = sheet.add(row.row, &row.criterion, &row.answer) {
-            problems.push(Problem::new(at(&row.sheet, row.row, p.column()), p.reason()));
+            problems.push(Problem::new(at(row.sheet, row.row, p.column()), p.reason()));
         }
     }
     if problems.is_empty() {

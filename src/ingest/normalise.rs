@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::ingest::read::{read_submission_with, FileFormat, RawRow, RawSubmission};
+use crate::ingest::read::{read_submission_with, Cells, FileFormat, RawRow, RawSubmission};
 use crate::ingest::read::FileProblem;
 use crate::ingest::records::{AnswerExtra, AnswerFile, AnswerRecord};
 use crate::registry::{canonical_code, Registry, Unit};
@@ -62,7 +62,10 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
         out.rejects.push(RejectRecord::file(Rule::UnsupportedFormat, &file.rel, FileProblem::UnsupportedFormat.to_string()).cell("", &file.rel));
         return out;
     }
-    let sub = match read_submission_with(std::path::Path::new(&file.rel), bytes, &plan.limits) {
+    // Text the reader makes for the rows (nothing, for a UTF-8 CSV without
+    // quotes) lives here until the file's answers are made.
+    let cells = Cells::new();
+    let sub = match read_submission_with(std::path::Path::new(&file.rel), bytes, &plan.limits, &cells) {
         Ok(sub) => sub,
         Err(problem) => {
             let rule = match problem {
@@ -118,7 +121,7 @@ fn refuse_rows(out: &mut FileOutcome, sub: &RawSubmission, submitted: Option<&st
     for row in &sub.rows {
         let row_code = row.unit_code.as_deref().and_then(canonical_code).or_else(|| submitted.map(str::to_string));
         let unit = reject.unit_code.clone();
-        out.rejects.push(reject.clone().at(row.sheet.clone(), row.row).of_unit(unit, row_code));
+        out.rejects.push(reject.clone().at(row.sheet.map(str::to_string), row.row).of_unit(unit, row_code));
     }
 }
 
@@ -255,7 +258,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
     let mut answers_seen: Vec<Arc<str>> = Vec::new();
     let reject = |row: &RawRow, rule: Rule, column: &str, value: &str, reason: String| {
         let row_code = row.unit_code.as_deref().and_then(canonical_code).or_else(|| Some(submitted.to_string()));
-        RejectRecord::row(rule, &file.rel, row.sheet.clone(), row.row, reason)
+        RejectRecord::row(rule, &file.rel, row.sheet.map(str::to_string), row.row, reason)
             .in_year(Some(year))
             .of_unit(Some(unit.code.clone()), row_code)
             .cell(column, value)

@@ -132,7 +132,7 @@ fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::read::{read_submission, FileProblem};
+    use crate::ingest::read::{read_submission, Cells, FileProblem};
     use crate::rules::pipeline::Overrides;
 
     #[test]
@@ -145,7 +145,7 @@ mod tests {
         for (year, criteria) in [(2024, 80), (2021, 70)] {
             let evaluation = evaluation(&plan, year).unwrap_or_else(|e| panic!("{e}"));
             let bytes = workbook(&plan, evaluation, year, &unit).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(read_submission(Path::new("5301.xlsx"), &bytes), Err(FileProblem::Blank { rows: criteria }));
+            assert_eq!(read_submission(Path::new("5301.xlsx"), &bytes, &Cells::new()), Err(FileProblem::Blank { rows: criteria }));
             // The same inputs, the same bytes.
             assert_eq!(workbook(&plan, evaluation, year, &unit).ok(), Some(bytes));
         }

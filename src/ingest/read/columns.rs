@@ -5,7 +5,7 @@
 
 use crate::rules::limits::Limits;
 use super::{
-    clip, normalize_header, BadRow, Field, FileProblem, RawRow, Text, FIELD_COUNT, JUDGED, TRACK_COLUMNS,
+    clip, normalize_header, BadRow, Field, FileProblem, RawRow, FIELD_COUNT, JUDGED, TRACK_COLUMNS,
 };
 
 /// Where each known field sits in a header row.
@@ -138,31 +138,31 @@ impl Columns {
     /// has none of its own); a header with one answer column gives the row
     /// back as it is. Evidence belongs to the criterion, so both tracks
     /// carry it.
-    pub(super) fn split_tracks(&self, row: RawRow, cells: &[String]) -> Vec<RawRow> {
+    pub(super) fn split_tracks<'t>(&self, row: RawRow<'t>, cells: &[&'t str]) -> Vec<RawRow<'t>> {
         if !self.per_track() {
             return vec![row];
         }
-        let text = |f: Field| self.get(f).and_then(|i| cells.get(i)).filter(|t| !t.is_empty()).map(|t| Text::from(t.as_str()));
+        let text = |f: Field| self.get(f).and_then(|i| cells.get(i)).copied().filter(|t| !t.is_empty());
         TRACK_COLUMNS
             .iter()
             .filter(|(_, answer, _)| self.get(*answer).is_some())
             .map(|(track, answer, notes)| RawRow {
-                track: Some(Text::from(*track)),
+                track: Some(*track),
                 answer: text(*answer).unwrap_or_default(),
-                notes: if self.get(*notes).is_some() { text(*notes) } else { row.notes.clone() },
-                ..row.clone()
+                notes: if self.get(*notes).is_some() { text(*notes) } else { row.notes },
+                ..row
             })
             .collect()
     }
 
     /// Blank component and sub-component cells take the last value above, as
     /// merged cells in a form mean "same as above".
-    pub(super) fn fill_forward(&self, cells: &mut [String], last: &mut [Option<Text>; 2]) {
-        let forward = self.remember_forward(|i| cells.get(i).map(String::as_str), last);
+    pub(super) fn fill_forward<'t>(&self, cells: &mut [&'t str], last: &mut [Option<&'t str>; 2]) {
+        let forward = self.remember_forward(|i| cells.get(i).copied(), last);
         for (above, at) in last.iter().zip(forward) {
             if let (Some(cell), Some(above)) = (at.and_then(|i| cells.get_mut(i)), above) {
                 if cell.is_empty() {
-                    *cell = above.to_string();
+                    *cell = above;
                 }
             }
         }
@@ -172,11 +172,11 @@ impl Columns {
     /// filled component and sub-component cells (`cell(i)`) become the last
     /// values above, in `last`. Returns the two fields' columns: a blank cell
     /// in one of them takes its value from `last`.
-    fn remember_forward<'c>(&self, cell: impl Fn(usize) -> Option<&'c str>, last: &mut [Option<Text>; 2]) -> [Option<usize>; 2] {
+    fn remember_forward<'c>(&self, cell: impl Fn(usize) -> Option<&'c str>, last: &mut [Option<&'c str>; 2]) -> [Option<usize>; 2] {
         let forward = [self.get(Field::Component), self.get(Field::Subcomponent)];
         for (slot, at) in last.iter_mut().zip(forward) {
             if let Some(text) = at.and_then(&cell).filter(|t| !t.is_empty()) {
-                *slot = Some(Text::from(text));
+                *slot = Some(text);
             }
         }
         forward
@@ -184,36 +184,36 @@ impl Columns {
 
     /// Turns one row of trimmed cells into a [`RawRow`], or a [`BadRow`] when
     /// the row stops before a required column (`separator` rebuilds its text).
-    pub(super) fn raw_row(
+    pub(super) fn raw_row<'t>(
         &self,
-        cells: &[String],
-        sheet: Option<&str>,
+        cells: &[&'t str],
+        sheet: Option<&'t str>,
         row: u64,
         separator: &str,
-    ) -> Result<RawRow, BadRow> {
+    ) -> Result<RawRow<'t>, BadRow> {
         self.check_width(cells.len(), || cells.join(separator), sheet, row)?;
-        Ok(self.fields(sheet, row, |i| cells.get(i).map(|c| Text::from(c.as_str()))))
+        Ok(self.fields(sheet, row, |i| cells.get(i).copied()))
     }
 
     /// [`Columns::raw_row`] of a sheetless row of `len` trimmed cells lent
     /// by the reader (`cell(i)`, `None` past the end), with blank component
     /// and sub-component cells taking the last value above as
     /// [`Columns::fill_forward`] does (`last` is updated the same way).
-    /// Short cells are copied inline, so the row allocates nothing.
-    pub(super) fn raw_row_filled<'c>(
+    /// The row borrows its cells where `cell` lends them.
+    pub(super) fn raw_row_filled<'t>(
         &self,
-        cell: impl Fn(usize) -> Option<&'c str>,
+        cell: impl Fn(usize) -> Option<&'t str>,
         len: usize,
         row: u64,
         separator: &str,
-        last: &mut [Option<Text>; 2],
-    ) -> Result<RawRow, BadRow> {
+        last: &mut [Option<&'t str>; 2],
+    ) -> Result<RawRow<'t>, BadRow> {
         let forward = self.remember_forward(&cell, last);
-        let filled = |i: usize| -> Option<Text> {
+        let filled = |i: usize| -> Option<&'t str> {
             let text = cell(i)?;
             match forward.iter().position(|f| *f == Some(i)) {
-                Some(k) if text.is_empty() => Some(last[k].clone().unwrap_or_default()),
-                _ => Some(Text::from(text)),
+                Some(k) if text.is_empty() => Some(last[k].unwrap_or_default()),
+                _ => Some(text),
             }
         };
         self.check_width(len, || (0..len).filter_map(filled).collect::<Vec<_>>().join(separator), None, row)?;
@@ -245,7 +245,7 @@ impl Columns {
     }
 
     /// The row's fields, each cell fetched by `cell(index)`.
-    pub(super) fn fields(&self, sheet: Option<&str>, row: u64, mut cell: impl FnMut(usize) -> Option<Text>) -> RawRow {
+    pub(super) fn fields<'t>(&self, sheet: Option<&'t str>, row: u64, mut cell: impl FnMut(usize) -> Option<&'t str>) -> RawRow<'t> {
         let mut text = |field: Field| self.get(field).and_then(&mut cell);
         let unit_code = text(Field::UnitCode);
         let year = text(Field::Year);
@@ -256,9 +256,9 @@ impl Columns {
         let answer = text(Field::Answer).unwrap_or_default();
         let notes = text(Field::Notes);
         let evidence = text(Field::Evidence);
-        let optional = |t: Option<Text>| t.filter(|t| !t.is_empty());
+        let optional = |t: Option<&'t str>| t.filter(|t| !t.is_empty());
         RawRow {
-            sheet: sheet.map(str::to_string),
+            sheet,
             row,
             unit_code: optional(unit_code),
             year: optional(year),

@@ -12,13 +12,20 @@
 
 use crate::rules::limits::Limits;
 use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
+use std::borrow::Cow;
+
 use super::{
-    clip, long_cell, non_empty, BadRow, Columns, Field, FileProblem, RawSubmission, RowBudget,
+    clip, long_cell, non_empty, BadRow, Cells, Columns, Field, FileProblem, RawSubmission, RowBudget,
 };
 
-/// Reads a CSV file into rows of text cells; see the module docs.
-pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
-    let text = decode(bytes)?;
+/// Reads a CSV file into rows of text cells; see the module docs. The rows
+/// lend their cells from `bytes` when it is UTF-8 (else from the decoded
+/// text, kept in `cells`); a quoted cell, unquoted, is kept in `cells`.
+pub(super) fn read<'t>(bytes: &'t [u8], limits: &Limits, cells: &'t Cells) -> Result<RawSubmission<'t>, FileProblem> {
+    let text: &'t str = match decode(bytes)? {
+        Cow::Borrowed(text) => text,
+        Cow::Owned(text) => cells.keep(&text),
+    };
     // Blank lines and spaces only: nothing was filled in, not a header
     // without columns.
     if text.trim().is_empty() {
@@ -26,7 +33,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
     }
     let delimiter = sniff_delimiter(&text);
     let separator = char::from(delimiter).to_string();
-    let mut reader = Records::new(&text, delimiter);
+    let mut reader = Records::new(text, delimiter);
     let headers: Vec<String> = match reader.next() {
         None => return Err(FileProblem::Empty),
         Some(_) => (0..reader.len()).map(|i| reader.cell(i).to_string()).collect(),
@@ -51,10 +58,13 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
     };
     while let Some(byte) = reader.next() {
         let (start, row) = lines.record_start(byte);
-        // The record's cells, trimmed, borrowed from the reader: a row
-        // becomes a RawRow without a String per cell.
+        // The record's cells, trimmed, borrowed from the reader.
         let len = reader.len();
         let cell = |i: usize| (i < len).then(|| trim(reader.cell(i)));
+        // And as the row lends them: from the text itself when the record
+        // was cut where it lies, else (unquoted) kept in `cells`.
+        let plain = reader.plain();
+        let lent = |i: usize| (i < len).then(|| if plain { trim(reader.text_cell(i)) } else { cells.keep(trim(reader.cell(i))) });
         let joined = || (0..len).filter_map(cell).collect::<Vec<_>>().join(&separator);
         if (0..len).filter_map(cell).all(str::is_empty) {
             continue;
@@ -76,7 +86,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
             out.bad_rows.push(long_cell(None, row, &column, text, limits));
             continue;
         }
-        match columns.raw_row_filled(cell, len, row, &separator, &mut last) {
+        match columns.raw_row_filled(lent, len, row, &separator, &mut last) {
             Ok(raw) => out.rows.push(raw),
             Err(bad) => out.bad_rows.push(bad),
         }
@@ -99,15 +109,15 @@ const SAVE_AS_UTF8: &str = "save it from Excel as \"CSV UTF-8\"";
 
 /// UTF-8 when it is valid (BOM dropped), UTF-16 when it says so (Excel's
 /// "Unicode Text"), else Windows-1252, which is what Excel on Indonesian
-/// Windows writes for "CSV (Comma delimited)".
-fn decode(bytes: &[u8]) -> Result<String, FileProblem> {
+/// Windows writes for "CSV (Comma delimited)". UTF-8 is the file's own bytes.
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileProblem> {
     let unreadable = |m: String| FileProblem::Unreadable(m);
     // UTF-32's little-endian BOM starts like UTF-16's, so it is tested first.
     if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
         return Err(unreadable(format!("the file is UTF-32 text, which this reader does not take; {SAVE_AS_UTF8}")));
     }
     if let Some(decoded) = utf16(bytes) {
-        return decoded;
+        return decoded.map(Cow::Owned);
     }
     let bytes = strip_utf8_bom(bytes);
     // No text encoding we accept uses NUL; a workbook renamed to .csv does.
@@ -115,8 +125,8 @@ fn decode(bytes: &[u8]) -> Result<String, FileProblem> {
         return Err(unreadable(nul_reason(bytes, at)));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(_) => windows_1252(bytes),
+        Ok(text) => Ok(Cow::Borrowed(text)),
+        Err(_) => windows_1252(bytes).map(Cow::Owned),
     }
 }
 
@@ -378,13 +388,22 @@ impl<'t> Records<'t> {
     fn cell(&self, i: usize) -> &str {
         let (from, to) = self.spans[i];
         if self.plain {
-            // Cut at ASCII bytes of the text: character boundaries.
-            &self.text[from..to]
+            self.text_cell(i)
         } else {
             // Cells are cut at ASCII delimiters and quotes out of valid UTF-8
             // text, so they are valid UTF-8 too.
             std::str::from_utf8(&self.cells[from..to]).expect("cells of UTF-8 text cut at ASCII bytes")
         }
+    }
+}
+
+impl<'t> Records<'t> {
+    /// Cell `i` of the current record as it lies in the text, which it
+    /// outlives; only for a record cut where it lies ([`Records::plain`]).
+    fn text_cell(&self, i: usize) -> &'t str {
+        let (from, to) = self.spans[i];
+        // Cut at ASCII bytes of the text: character boundaries.
+        &self.text[from..to]
     }
 }
 
@@ -461,10 +480,11 @@ fn quote_left_open(text: &str, delimiter: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::read::submission::kept;
 
     /// The reader under the default limits.
-    fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
-        super::read(bytes, &Limits::default())
+    fn read(bytes: &[u8]) -> Result<RawSubmission<'_>, FileProblem> {
+        super::read(bytes, &Limits::default(), kept())
     }
 
     fn unreadable(bytes: &[u8]) -> String {
@@ -474,7 +494,7 @@ mod tests {
         }
     }
 
-    fn read_ok(bytes: &[u8]) -> RawSubmission {
+    fn read_ok(bytes: &[u8]) -> RawSubmission<'_> {
         match read(bytes) {
             Ok(s) => s,
             Err(e) => panic!("expected rows, got {e}"),
@@ -542,7 +562,7 @@ mod tests {
         let row = &got.rows[0];
         assert_eq!((row.row, row.unit_code.as_deref()), (2, Some("5301")));
         assert_eq!(
-            (row.criterion.as_str(), row.answer.as_str()),
+            (row.criterion, row.answer),
             ("1.1.1", "A")
         );
         assert_eq!(row.notes.as_deref(), Some("ok"));
@@ -566,7 +586,7 @@ mod tests {
         assert_eq!(got.rows[0].answer, "87,5");
         assert_eq!(got.rows[0].notes.as_deref(), Some("a, b"));
         assert_eq!(got.rows[0].year.as_deref(), Some("2024"));
-        assert_eq!((got.rows[1].row, got.rows[1].answer.as_str()), (3, "90"));
+        assert_eq!((got.rows[1].row, got.rows[1].answer), (3, "90"));
         assert_eq!(got.rows[1].notes, None);
     }
 
@@ -589,7 +609,7 @@ mod tests {
         let rows: Vec<(u64, &str)> = got
             .rows
             .iter()
-            .map(|r| (r.row, r.criterion.as_str()))
+            .map(|r| (r.row, r.criterion))
             .collect();
         assert_eq!(
             rows,
@@ -600,7 +620,7 @@ mod tests {
     #[test]
     fn old_mac_line_ends_count_as_lines() {
         let got = read_ok(b"kode_kriteria,jawaban\r1.1.1,A\r\r1.1.2,B\r\n1.1.3,C");
-        let rows: Vec<(u64, &str)> = got.rows.iter().map(|r| (r.row, r.criterion.as_str())).collect();
+        let rows: Vec<(u64, &str)> = got.rows.iter().map(|r| (r.row, r.criterion)).collect();
         assert_eq!(rows, vec![(2, "1.1.1"), (4, "1.1.2"), (5, "1.1.3")]);
     }
 
@@ -650,7 +670,7 @@ mod tests {
         assert_eq!(bad.reason, "row has 2 fields; column 'jawaban' is missing");
         assert_eq!(got.rows.len(), 1);
         assert_eq!(
-            (got.rows[0].row, got.rows[0].criterion.as_str()),
+            (got.rows[0].row, got.rows[0].criterion),
             (5, "1.1.2")
         );
     }
@@ -667,7 +687,7 @@ mod tests {
         assert_eq!(got, Err(want));
         // Another alias for the answer, or notes twice, are read: first wins.
         let got = read_ok(b"kode_kriteria,jawaban,nilai,catatan,catatan\n1.1.1,A,90,x,y\n");
-        assert_eq!((got.rows[0].answer.as_str(), got.rows[0].notes.as_deref()), ("A", Some("x")));
+        assert_eq!((got.rows[0].answer, got.rows[0].notes.as_deref()), ("A", Some("x")));
     }
 
     #[test]
@@ -722,7 +742,7 @@ mod tests {
     fn a_cell_over_the_limit_refuses_its_row_with_the_value_clipped() {
         let limits = Limits { max_cell_bytes: 10, ..Limits::default() };
         let text = format!("kode_kriteria,jawaban,catatan,lain\n1.1.1,A,{},{}\n1.1.2,B,pendek,{}\n", "x".repeat(100), "y".repeat(5), "z".repeat(100));
-        let got = super::read(text.as_bytes(), &limits).unwrap_or_default();
+        let got = super::read(text.as_bytes(), &limits, kept()).unwrap_or_default();
         // The unmapped column 'lain' may be long: nothing of it is kept.
         assert_eq!(got.rows.len(), 1);
         assert_eq!(got.rows[0].criterion, "1.1.2");
@@ -736,9 +756,9 @@ mod tests {
     fn more_rows_than_the_limit_refuse_the_file_but_blank_lines_do_not_count() {
         let limits = Limits { max_rows: 2, ..Limits::default() };
         let two = b"kode_kriteria,jawaban\n1.1.1,A\n\n,\n,\n1.1.2,B\n";
-        assert_eq!(super::read(two, &limits).map(|s| s.rows.len()), Ok(2));
+        assert_eq!(super::read(two, &limits, kept()).map(|s| s.rows.len()), Ok(2));
         let three = b"kode_kriteria,jawaban\n1.1.1,A\n1.1.2\n1.1.3,B\n";
-        let Err(FileProblem::TooLarge(msg)) = super::read(three, &limits) else { panic!("three rows allowed") };
+        let Err(FileProblem::TooLarge(msg)) = super::read(three, &limits, kept()) else { panic!("three rows allowed") };
         assert!(msg.contains("more than 2 answer rows") && msg.contains("(limits.max_rows)"), "{msg}");
     }
 

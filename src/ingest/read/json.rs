@@ -39,7 +39,7 @@ use serde_json::value::RawValue;
 use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
 use crate::rules::limits::Limits;
 use super::{
-    clip, long_cell, non_empty, normalize_header, number_text, BadRow, Field, FileProblem, RawRow, Text,
+    clip, long_cell, non_empty, normalize_header, number_text, BadRow, Cells, Field, FileProblem, RawRow,
     RawSubmission, RowBudget, CLIP_CHARS, FIELD_COUNT,
 };
 
@@ -70,8 +70,9 @@ const MAX_DEPTH: usize = 128;
 const A_LIST: &str = "a list";
 const AN_OBJECT: &str = "an object";
 
-/// Reads a JSON export into rows of text cells; see the module docs.
-pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
+/// Reads a JSON export into rows of text cells, kept in `cells`; see the
+/// module docs.
+pub(super) fn read<'c>(bytes: &[u8], limits: &Limits, cells: &'c Cells) -> Result<RawSubmission<'c>, FileProblem> {
     let text = decode(bytes)?;
     let text = std::str::from_utf8(&text).map_err(|_| invalid_utf8(&text))?;
     let top: &RawValue = serde_json::from_str(text).map_err(|e| FileProblem::Unreadable(format!("not valid JSON: {e}")))?;
@@ -98,7 +99,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
         }
     }
     let answers = match list {
-        Some((_, list)) if kind(list) == A_LIST => answers(list, limits, &at)?,
+        Some((_, list)) if kind(list) == A_LIST => answers(list, limits, &at, cells)?,
         Some((_, other)) => {
             return Err(FileProblem::Unreadable(format!(
                 "'answers' must be a list of answer objects, found {}",
@@ -480,10 +481,11 @@ fn is_empty(raw: &RawValue) -> bool {
 
 /// Reads an answers list element by element into rows, counting them
 /// against `limits.max_rows`.
-fn answers(list: &RawValue, limits: &Limits, at: &Positions<'_>) -> Result<RawSubmission, FileProblem> {
+fn answers<'c>(list: &RawValue, limits: &Limits, at: &Positions<'_>, cells: &'c Cells) -> Result<RawSubmission<'c>, FileProblem> {
     let keys = Keys::new(&ROW_FIELDS, &[]);
     let mut reader = AnswerList {
         limits,
+        cells,
         at,
         values: keys.values(),
         keys,
@@ -501,15 +503,17 @@ fn answers(list: &RawValue, limits: &Limits, at: &Positions<'_>) -> Result<RawSu
 }
 
 /// The walk over an answers list; a problem that refuses the file stops it.
-struct AnswerList<'a, 't> {
+struct AnswerList<'a, 't, 'c> {
     limits: &'a Limits,
+    /// Where the rows' cells are kept.
+    cells: &'c Cells,
     at: &'a Positions<'t>,
     keys: Keys<'t>,
     /// The values of the answer being read, by slot; kept between answers
     /// (and emptied after each) so that no answer allocates a table.
     values: Vec<Option<Scalar<'t>>>,
     budget: RowBudget,
-    out: RawSubmission,
+    out: RawSubmission<'c>,
     /// Why the walk stopped early.
     problem: Option<FileProblem>,
 }
@@ -517,7 +521,7 @@ struct AnswerList<'a, 't> {
 /// How deep an answer's values sit: the top object, the list, the answer.
 const ANSWER_VALUE_DEPTH: usize = 3;
 
-impl<'t> AnswerList<'_, 't> {
+impl<'t> AnswerList<'_, 't, '_> {
     /// Adds one element, the `row`th; `Err` refuses the file.
     fn element(&mut self, raw: &'t RawValue, row: u64) -> Result<(), FileProblem> {
         let result = if kind(raw) == AN_OBJECT {
@@ -532,7 +536,7 @@ impl<'t> AnswerList<'_, 't> {
             for &(slot, value) in &object.entries {
                 self.values[slot] = Some(Scalar::read(value, self.at)?);
             }
-            let row = answer_row(&self.values, &self.keys, row, self.limits);
+            let row = answer_row(&self.values, &self.keys, row, self.limits, self.cells);
             for &(slot, _) in &object.entries {
                 self.values[slot] = None;
             }
@@ -558,7 +562,7 @@ impl<'t> AnswerList<'_, 't> {
     }
 }
 
-impl<'t> Visitor<'t> for &mut AnswerList<'_, 't> {
+impl<'t> Visitor<'t> for &mut AnswerList<'_, 't, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -579,7 +583,7 @@ impl<'t> Visitor<'t> for &mut AnswerList<'_, 't> {
 }
 
 /// One object of the answers list as a row, or the bad row saying why not.
-fn answer_row(values: &[Option<Scalar<'_>>], keys: &Keys<'_>, row: u64, limits: &Limits) -> Result<RawRow, BadRow> {
+fn answer_row<'c>(values: &[Option<Scalar<'_>>], keys: &Keys<'_>, row: u64, limits: &Limits, cells: &'c Cells) -> Result<RawRow<'c>, BadRow> {
     let bad = |column: &str, value: String, reason: String| BadRow {
         sheet: None,
         row,
@@ -593,7 +597,7 @@ fn answer_row(values: &[Option<Scalar<'_>>], keys: &Keys<'_>, row: u64, limits: 
             Ok(Some((key, text))) if text.len() as u64 > limits.max_cell_bytes => {
                 return Err(long_cell(None, row, key, text, limits));
             }
-            Ok(found) => texts.push(found.map(|(_, text)| Text::from(text))),
+            Ok(found) => texts.push(found.map(|(_, text)| cells.keep(text))),
             Err((key, found, preview)) => {
                 return Err(bad(key, preview.to_string(), format!("'{key}' must be text or a number, found {found}")));
             }
@@ -603,7 +607,7 @@ fn answer_row(values: &[Option<Scalar<'_>>], keys: &Keys<'_>, row: u64, limits: 
     let mut next = || texts.next().flatten();
     let (unit_code, year, track, component, subcomponent) = (next(), next(), next(), next(), next());
     let (criterion, answer, notes, evidence) = (next(), next(), next(), next());
-    let required = |value: Option<Text>, field: Field| {
+    let required = |value: Option<&'c str>, field: Field| {
         value.ok_or_else(|| {
             bad(
                 field.name(),
@@ -621,7 +625,7 @@ fn answer_row(values: &[Option<Scalar<'_>>], keys: &Keys<'_>, row: u64, limits: 
     // criterion is missing, as a blank cell of a CSV); no answer key at all
     // is a malformed object.
     let answer_key = keys.aliases(Field::Answer).any(|slot| values[slot].is_some());
-    let answer = if answer_key { answer.or_else(|| Some(Text::default())) } else { answer };
+    let answer = if answer_key { answer.or(Some("")) } else { answer };
     let answer = required(answer, Field::Answer)?;
     Ok(RawRow {
         sheet: None,
@@ -663,10 +667,11 @@ fn lookup<'f>(values: &'f [Option<Scalar<'_>>], keys: &Keys<'_>, field: Field) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::read::submission::kept;
 
     /// The reader under the default limits.
-    fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
-        super::read(bytes, &Limits::default())
+    fn read(bytes: &[u8]) -> Result<RawSubmission<'static>, FileProblem> {
+        super::read(bytes, &Limits::default(), kept())
     }
 
     fn unreadable(bytes: &[u8]) -> String {
@@ -676,7 +681,7 @@ mod tests {
         }
     }
 
-    fn read_ok(text: &str) -> RawSubmission {
+    fn read_ok(text: &str) -> RawSubmission<'static> {
         match read(text.as_bytes()) {
             Ok(s) => s,
             Err(e) => panic!("expected rows, got {e}"),
@@ -694,7 +699,7 @@ mod tests {
         assert_eq!(got.track.as_deref(), Some("evaluator"));
         let row = &got.rows[0];
         assert_eq!(
-            (row.row, row.criterion.as_str(), row.answer.as_str()),
+            (row.row, row.criterion, row.answer),
             (1, "1.1.1", "A")
         );
         assert_eq!(row.evidence.as_deref(), Some("https://x/1"));
@@ -716,7 +721,7 @@ mod tests {
         );
         assert_eq!(got.rows[0].answer, "87.5");
         assert_eq!(got.rows[0].notes.as_deref(), Some("cek"));
-        assert_eq!((got.rows[1].row, got.rows[1].answer.as_str()), (2, "90"));
+        assert_eq!((got.rows[1].row, got.rows[1].answer), (2, "90"));
         assert_eq!(got.rows[1].year.as_deref(), Some("2023"));
         assert_eq!(got.rows[1].track.as_deref(), Some("evaluator"));
     }
@@ -767,7 +772,7 @@ mod tests {
                             {"criterion": "\u0020", "answer": null},
                             {"criterion": "1.1.2", "answer": " B "}]}"#,
         );
-        let rows: Vec<(u64, &str, &str, Option<&str>)> = got.rows.iter().map(|r| (r.row, r.criterion.as_str(), r.answer.as_str(), r.notes.as_deref())).collect();
+        let rows: Vec<(u64, &str, &str, Option<&str>)> = got.rows.iter().map(|r| (r.row, r.criterion, r.answer, r.notes.as_deref())).collect();
         assert_eq!(rows, [(1, "1.1.1", "A", Some("kata \"baik\"")), (3, "1.1.2", "B", None)]);
         assert!(got.bad_rows.is_empty(), "{:?}", got.bad_rows);
     }
@@ -775,7 +780,7 @@ mod tests {
     #[test]
     fn an_empty_or_null_answer_is_blank_not_a_bad_row() {
         let got = read(br#"{"answers": [{"criterion": "1.1.1", "answer": ""}, {"criterion": "1.1.2", "jawaban": null}, {"criterion": "1.1.3"}]}"#).unwrap();
-        let rows: Vec<(&str, &str)> = got.rows.iter().map(|r| (r.criterion.as_str(), r.answer.as_str())).collect();
+        let rows: Vec<(&str, &str)> = got.rows.iter().map(|r| (r.criterion, r.answer)).collect();
         assert_eq!(rows, [("1.1.1", ""), ("1.1.2", "")]);
         assert_eq!(got.bad_rows.len(), 1);
         assert_eq!(got.bad_rows[0].reason, "answer 3 has no answer (accepted keys: jawaban, answer, nilai)");
@@ -840,7 +845,7 @@ mod tests {
             r#"{"answers": [{"Kode Kriteria": "1.1.1", "JAWABAN": "A"}, {"kode-kriteria": "1.1.2", "jawaban": "B"},
                             {"Kode Kriteria": "1.1.3", "Answer": "C", "JAWABAN": null}, {"criterion": "1.1.4", "nilai": 2}]}"#,
         );
-        let rows: Vec<(&str, &str)> = got.rows.iter().map(|r| (r.criterion.as_str(), r.answer.as_str())).collect();
+        let rows: Vec<(&str, &str)> = got.rows.iter().map(|r| (r.criterion, r.answer)).collect();
         assert_eq!(rows, [("1.1.1", "A"), ("1.1.2", "B"), ("1.1.3", "C"), ("1.1.4", "2")]);
     }
 
@@ -852,7 +857,7 @@ mod tests {
             "x".repeat(100),
             "y".repeat(100)
         );
-        let got = super::read(text.as_bytes(), &limits).unwrap_or_default();
+        let got = super::read(text.as_bytes(), &limits, kept()).unwrap_or_default();
         // The unknown key 'lain' may be long; the empty object is no row.
         assert_eq!(got.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 4]);
         let bad = &got.bad_rows[0];
@@ -860,10 +865,10 @@ mod tests {
         assert_eq!(bad.value, format!("{}…", "x".repeat(80)));
         assert_eq!(bad.reason, "the 'catatan' cell is 100 bytes long, over the pipeline's limit of 10 bytes (limits.max_cell_bytes)");
         let four = r#"{"answers": [{"criterion": "1.1.1", "answer": "A"}, 1, 2, 3]}"#;
-        let Err(FileProblem::TooLarge(msg)) = super::read(four.as_bytes(), &limits) else { panic!("four rows allowed") };
+        let Err(FileProblem::TooLarge(msg)) = super::read(four.as_bytes(), &limits, kept()) else { panic!("four rows allowed") };
         assert!(msg.contains("more than 3 answer rows") && msg.contains("(limits.max_rows)"), "{msg}");
         let unit = format!(r#"{{"unit_code": "{}", "answers": []}}"#, "5".repeat(20));
-        let Err(FileProblem::TooLarge(msg)) = super::read(unit.as_bytes(), &limits) else { panic!("long unit code allowed") };
+        let Err(FileProblem::TooLarge(msg)) = super::read(unit.as_bytes(), &limits, kept()) else { panic!("long unit code allowed") };
         assert_eq!(msg, "the 'unit_code' value is 20 bytes long, over the pipeline's limit of 10 bytes (limits.max_cell_bytes)");
     }
 
@@ -891,7 +896,7 @@ mod tests {
     #[test]
     fn answers_is_preferred_and_first_keys_win() {
         let got = read_ok(r#"{"jawaban_list": [{"criterion": "9.9.9", "answer": "E"}], "answers": [{"criterion": "1.1.1", "answer": "A", "Answer": "B"}], "answers": 5}"#);
-        assert_eq!((got.rows[0].criterion.as_str(), got.rows[0].answer.as_str()), ("1.1.1", "A"));
+        assert_eq!((got.rows[0].criterion, got.rows[0].answer), ("1.1.1", "A"));
         assert_eq!(unreadable(b"{\"answers\": []} x").split(" at line").next(), Some("not valid JSON: trailing characters"));
     }
 }

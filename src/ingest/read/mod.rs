@@ -32,7 +32,7 @@ mod workbook;
 mod xlsx;
 
 pub use panics::quiet_caught_panics;
-pub use submission::{BadRow, FileFormat, FileProblem, RawRow, RawSubmission, Text};
+pub use submission::{BadRow, Cells, FileFormat, FileProblem, RawRow, RawSubmission};
 
 use budget::RowBudget;
 use cells::{clip, long_cell, number_text, CLIP_CHARS};
@@ -43,9 +43,9 @@ use submission::non_empty;
 
 /// Reads one submission file whose bytes are `bytes` under the default
 /// [`Limits`]; `path` gives its format (by extension) and appears in nothing
-/// but messages.
-pub fn read_submission(path: &Path, bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
-    read_submission_with(path, bytes, &Limits::default())
+/// but messages. The rows borrow their cells from `bytes` or from `cells`.
+pub fn read_submission<'t>(path: &Path, bytes: &'t [u8], cells: &'t Cells) -> Result<RawSubmission<'t>, FileProblem> {
+    read_submission_with(path, bytes, &Limits::default(), cells)
 }
 
 /// Reads one submission file under the given limits: more than
@@ -54,12 +54,12 @@ pub fn read_submission(path: &Path, bytes: &[u8]) -> Result<RawSubmission, FileP
 /// row, and an XLSX declaring more than `max_unzipped_bytes` of contents is
 /// refused unpacked. (`max_file_bytes` is checked by the caller, before the
 /// file is read into `bytes`.)
-pub fn read_submission_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
+pub fn read_submission_with<'t>(path: &Path, bytes: &'t [u8], limits: &Limits, cells: &'t Cells) -> Result<RawSubmission<'t>, FileProblem> {
     match FileFormat::from_path(path) {
-        Some(FileFormat::Csv) => csv::read(bytes, limits),
-        Some(FileFormat::Xlsx) => xlsx::read(bytes, limits),
-        Some(format @ (FileFormat::Ods | FileFormat::Xls | FileFormat::Xlsb)) => workbook::read(format, bytes, limits),
-        Some(FileFormat::Json) => json::read(bytes, limits),
+        Some(FileFormat::Csv) => csv::read(bytes, limits, cells),
+        Some(FileFormat::Xlsx) => xlsx::read(bytes, limits, cells),
+        Some(format @ (FileFormat::Ods | FileFormat::Xls | FileFormat::Xlsb)) => workbook::read(format, bytes, limits, cells),
+        Some(FileFormat::Json) => json::read(bytes, limits, cells),
         None => Err(FileProblem::UnsupportedFormat),
     }
 }
@@ -89,7 +89,8 @@ mod tests {
             let mut input = prefix.to_vec();
             input.extend_from_slice(&bytes);
             for name in ["a.csv", "a.json", "a.xlsx", "a.ods", "a.xls", "a.xlsb"] {
-                if let Ok(got) = read_submission(Path::new(name), &input) {
+                let cells = Cells::new();
+                if let Ok(got) = read_submission(Path::new(name), &input, &cells) {
                     prop_assert!(!got.rows.is_empty() || !got.bad_rows.is_empty());
                 }
             }
@@ -98,13 +99,15 @@ mod tests {
 
     #[test]
     fn dispatch_by_extension() {
-        let got = read_submission(Path::new("lke.pdf"), b"%PDF");
+        let cells = Cells::new();
+        let read_submission = |path: &str, bytes: &'static [u8]| read_submission(Path::new(path), bytes, &cells);
+        let got = read_submission("lke.pdf", b"%PDF");
         assert_eq!(got, Err(FileProblem::UnsupportedFormat));
-        let got = read_submission(Path::new("LKE.JSON"), b"[]");
+        let got = read_submission("LKE.JSON", b"[]");
         assert!(matches!(got, Err(FileProblem::Unreadable(_))));
-        let got = read_submission(Path::new("lke.TSV"), b"kode_kriteria\tjawaban\n1.1.1\tA\n");
+        let got = read_submission("lke.TSV", b"kode_kriteria\tjawaban\n1.1.1\tA\n");
         assert_eq!(got.map(|s| s.rows[0].answer.to_string()), Ok("A".to_string()));
-        let got = read_submission(Path::new("lke.xlsm"), b"kode_kriteria,jawaban\n");
+        let got = read_submission("lke.xlsm", b"kode_kriteria,jawaban\n");
         assert!(
             matches!(got, Err(FileProblem::Unreadable(m)) if m.starts_with("not a readable XLSX"))
         );

@@ -39,38 +39,64 @@ impl FileFormat {
     }
 }
 
-/// A cell's text as a reader hands it on: kept inline when it is short (up
-/// to 24 bytes, as codes, years, tracks and answers are), so that reading a
-/// row allocates nothing; longer text (notes, evidence) is on the heap as
-/// a `String` would be. It reads as a `&str`.
-pub type Text = compact_str::CompactString;
+/// Where a reader keeps the text of the cells it had to make itself (decoded
+/// from another encoding, unquoted, or read out of a workbook) for as long
+/// as the rows that lend them. Rows borrow their cells instead of owning
+/// them: a UTF-8 CSV file without quotes, as nearly all submissions are,
+/// lends every cell straight from its own bytes and keeps nothing here, so
+/// reading a row copies no text and allocates nothing.
+#[derive(Default)]
+pub struct Cells(bumpalo::Bump);
 
-/// One answer row as found in a file, all cells as trimmed text.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RawRow {
+impl Cells {
+    /// An empty store; it allocates on the first text kept.
+    pub fn new() -> Cells {
+        Cells::default()
+    }
+
+    /// `text`, kept for as long as the store.
+    pub(super) fn keep(&self, text: &str) -> &str {
+        if text.is_empty() {
+            ""
+        } else {
+            self.0.alloc_str(text)
+        }
+    }
+}
+
+/// A store that lives as long as the test run, for tests that read.
+#[cfg(test)]
+pub(super) fn kept() -> &'static Cells {
+    Box::leak(Box::default())
+}
+
+/// One answer row as found in a file, all cells as trimmed text, lent by the
+/// file's bytes or by the reader's [`Cells`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RawRow<'t> {
     /// The sheet's name (XLSX only).
-    pub sheet: Option<String>,
+    pub sheet: Option<&'t str>,
     /// 1-based row: the line of a CSV record, the worksheet row of an XLSX,
     /// the position in a JSON answers array.
     pub row: u64,
     /// Unit code cell (`kode_satker` / `unit_code`), if the file has one.
-    pub unit_code: Option<Text>,
+    pub unit_code: Option<&'t str>,
     /// Year cell (`tahun` / `year`), if any.
-    pub year: Option<Text>,
+    pub year: Option<&'t str>,
     /// Track cell (`penilaian` / `track`), if any.
-    pub track: Option<Text>,
+    pub track: Option<&'t str>,
     /// Component cell, filled forward from above when blank.
-    pub component: Option<Text>,
+    pub component: Option<&'t str>,
     /// Sub-component cell, filled forward from above when blank.
-    pub subcomponent: Option<Text>,
+    pub subcomponent: Option<&'t str>,
     /// Criterion code.
-    pub criterion: Text,
+    pub criterion: &'t str,
     /// Answer, raw (a number written as its shortest decimal).
-    pub answer: Text,
+    pub answer: &'t str,
     /// Notes (`catatan` / `notes`).
-    pub notes: Option<Text>,
+    pub notes: Option<&'t str>,
     /// Evidence link (`bukti` / `evidence`).
-    pub evidence: Option<Text>,
+    pub evidence: Option<&'t str>,
 }
 
 /// A row the reader could not turn into a [`RawRow`] (say, a CSV record with
@@ -91,7 +117,7 @@ pub struct BadRow {
 
 /// Everything read from one file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct RawSubmission {
+pub struct RawSubmission<'t> {
     /// Unit code stated once for the whole file (JSON object), if any.
     pub unit_code: Option<String>,
     /// Year stated once for the whole file (JSON object), if any.
@@ -99,7 +125,7 @@ pub struct RawSubmission {
     /// Track stated once for the whole file (JSON object), if any.
     pub track: Option<String>,
     /// The answer rows, in file order.
-    pub rows: Vec<RawRow>,
+    pub rows: Vec<RawRow<'t>>,
     /// Rows that could not be read.
     pub bad_rows: Vec<BadRow>,
 }
@@ -154,7 +180,7 @@ pub enum FileProblem {
 }
 
 /// A file that yielded neither rows nor rejects has nothing to ingest.
-pub(super) fn non_empty(submission: RawSubmission) -> Result<RawSubmission, FileProblem> {
+pub(super) fn non_empty(submission: RawSubmission<'_>) -> Result<RawSubmission<'_>, FileProblem> {
     if submission.rows.is_empty() && submission.bad_rows.is_empty() {
         Err(FileProblem::Empty)
     } else {

@@ -20,7 +20,7 @@ use calamine::{Data, Ods, Range, Reader, Xls, Xlsb};
 
 use super::xlsx::{answer_sheet, Cell, CellStream, Rows, SheetRow};
 use crate::rules::limits::Limits;
-use super::{FileFormat, FileProblem, RawSubmission};
+use super::{Cells, FileFormat, FileProblem, RawSubmission};
 
 
 /// The format's name in messages.
@@ -34,7 +34,8 @@ fn label(format: FileFormat) -> &'static str {
 
 /// Reads the answer sheet of an `.ods`, `.xls` or `.xlsb`; see the module
 /// docs.
-pub(super) fn read(format: FileFormat, bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
+/// The rows' cells are kept in `cells`.
+pub(super) fn read<'t>(format: FileFormat, bytes: &[u8], limits: &Limits, cells: &'t Cells) -> Result<RawSubmission<'t>, FileProblem> {
     let name = label(format);
     match format {
         FileFormat::Xls => super::cfb::check(bytes, limits)?,
@@ -48,9 +49,9 @@ pub(super) fn read(format: FileFormat, bytes: &[u8], limits: &Limits) -> Result<
     let caught = {
         let _quiet = super::QuietPanics::begin();
         catch_unwind(AssertUnwindSafe(|| match format {
-            FileFormat::Ods => read_grid(Ods::new(Cursor::new(bytes)).map_err(|e| unreadable(name, e))?, name, limits),
-            FileFormat::Xls => read_grid(Xls::new(Cursor::new(bytes)).map_err(|e| unreadable(name, e))?, name, limits),
-            _ => read_xlsb(bytes, limits),
+            FileFormat::Ods => read_grid(Ods::new(Cursor::new(bytes)).map_err(|e| unreadable(name, e))?, name, limits, cells),
+            FileFormat::Xls => read_grid(Xls::new(Cursor::new(bytes)).map_err(|e| unreadable(name, e))?, name, limits, cells),
+            _ => read_xlsb(bytes, limits, cells),
         }))
     };
     caught.unwrap_or_else(|_| {
@@ -79,7 +80,7 @@ fn relabel(problem: FileProblem, format: FileFormat) -> FileProblem {
 
 /// A workbook calamine loads as grids (ODS, XLS): the answer sheet's rows,
 /// formula cells marked, go through the XLSX reader's rows.
-fn read_grid<'b, R>(mut book: R, name: &str, limits: &Limits) -> Result<RawSubmission, FileProblem>
+fn read_grid<'b, 't, R>(mut book: R, name: &str, limits: &Limits, kept: &'t Cells) -> Result<RawSubmission<'t>, FileProblem>
 where
     R: Reader<Cursor<&'b [u8]>>,
     R::Error: std::fmt::Display,
@@ -90,7 +91,7 @@ where
     let values: Range<Data> = book.worksheet_range(&sheet).map_err(|e| unreadable(name, e))?;
     // A sheet whose formulas cannot be read still has its saved values.
     let formulas: Range<String> = book.worksheet_formula(&sheet).unwrap_or_default();
-    let mut rows = Rows::new();
+    let mut rows = Rows::new(kept);
     let Some((first_row, first_col)) = values.start() else {
         return rows.finish(&sheet, limits);
     };
@@ -114,13 +115,13 @@ where
 
 /// An `.xlsb`, streamed cell by cell as an `.xlsx` is (it has no formula
 /// marks in this reader: its saved values are read).
-fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
+fn read_xlsb<'t>(bytes: &[u8], limits: &Limits, cells: &'t Cells) -> Result<RawSubmission<'t>, FileProblem> {
     let mut book = Xlsb::new(Cursor::new(bytes)).map_err(|e| unreadable("XLSB", e))?;
     let Some(sheet) = answer_sheet(&book.sheet_names()) else {
         return Err(FileProblem::Empty);
     };
     let mut reader = book.worksheet_cells_reader(&sheet).map_err(|e| unreadable("XLSB", e))?;
-    let mut stream = CellStream::new("XLSB", &sheet, limits);
+    let mut stream = CellStream::new("XLSB", &sheet, limits, cells);
     while let Some(cell) = reader.next_cell().map_err(|e| unreadable("XLSB", e))? {
         let (number, col) = cell.get_position();
         let value = Data::from(cell.get_value().clone());
@@ -135,6 +136,7 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::read::submission::kept;
 
     fn corpus(name: &str) -> Vec<u8> {
         let path = format!("{}/tests/hostile/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -146,8 +148,8 @@ mod tests {
         for (format, name, unit) in
             [(FileFormat::Ods, "ods-libreoffice.ods", "5320"), (FileFormat::Xls, "xls-handmade.xls", "5321"), (FileFormat::Xlsb, "xlsb-other-province.xlsb", "3301")]
         {
-            let got = read(format, &corpus(name), &Limits::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
-            let rows: Vec<(u64, &str, &str)> = got.rows.iter().map(|r| (r.row, r.criterion.as_str(), r.answer.as_str())).collect();
+            let got = read(format, &corpus(name), &Limits::default(), kept()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let rows: Vec<(u64, &str, &str)> = got.rows.iter().map(|r| (r.row, r.criterion, r.answer)).collect();
             // make_corpus.py writes the header in row 1 and answers AA, A,
             // BB to criteria 1.1.1 to 1.1.3 below it.
             assert_eq!(rows, [(2, "1.1.1", "AA"), (3, "1.1.2", "A"), (4, "1.1.3", "BB")], "{name}");
@@ -168,7 +170,7 @@ mod tests {
                 let _ = super::super::cfb::check(&bytes[..cut], &limits);
                 let _ = super::super::ods::check(&bytes[..cut], &limits);
                 if cut % 13 == 0 {
-                    assert!(read(format, &bytes[..cut], &limits).is_err(), "{name} cut at {cut}");
+                    assert!(read(format, &bytes[..cut], &limits, kept()).is_err(), "{name} cut at {cut}");
                 }
             }
             for i in 0..bytes.len() {
@@ -177,7 +179,7 @@ mod tests {
                 let _ = super::super::cfb::check(&broken, &limits);
                 let _ = super::super::ods::check(&broken, &limits);
                 if i % 7 == 0 {
-                    let _ = read(format, &broken, &limits);
+                    let _ = read(format, &broken, &limits, kept());
                 }
             }
         }
@@ -185,11 +187,11 @@ mod tests {
 
     #[test]
     fn the_refusals_name_the_format() {
-        let got = read(FileFormat::Ods, b"kode_kriteria,jawaban\n", &Limits::default());
+        let got = read(FileFormat::Ods, b"kode_kriteria,jawaban\n", &Limits::default(), kept());
         assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.starts_with("not a readable ODS workbook: it is text (perhaps CSV) with an .ods name")), "{got:?}");
-        let got = read(FileFormat::Xlsb, b"kode_kriteria,jawaban\n", &Limits::default());
+        let got = read(FileFormat::Xlsb, b"kode_kriteria,jawaban\n", &Limits::default(), kept());
         assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.starts_with("not a readable XLSB workbook")), "{got:?}");
-        let got = read(FileFormat::Xls, b"kode_kriteria,jawaban\n", &Limits::default());
+        let got = read(FileFormat::Xls, b"kode_kriteria,jawaban\n", &Limits::default(), kept());
         assert!(matches!(&got, Err(FileProblem::Unreadable(m)) if m.contains("no OLE2 signature")), "{got:?}");
     }
 }

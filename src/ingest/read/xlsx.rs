@@ -24,7 +24,7 @@ use calamine::{Data, DataRef, Reader, Xlsx, XlsxError};
 
 use crate::rules::limits::Limits;
 use super::{
-    long_cell, non_empty, number_text, BadRow, Columns, Field, FileProblem, RawSubmission, RowBudget,
+    long_cell, non_empty, number_text, BadRow, Cells, Columns, Field, FileProblem, RawSubmission, RowBudget,
     JUDGED,
 };
 
@@ -36,7 +36,8 @@ const HEADER_SEARCH_ROWS: u32 = 30;
 const MAX_COLUMNS: u32 = 16_384;
 
 /// Reads the LKE sheet (or the first) of a workbook; see the module docs.
-pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
+/// The rows' cells are kept in `cells`.
+pub(super) fn read<'t>(bytes: &[u8], limits: &Limits, cells: &'t Cells) -> Result<RawSubmission<'t>, FileProblem> {
     super::archive::check(bytes, limits)?;
     // calamine's cell-reference arithmetic overflows on a reference like
     // ZZZZZZZ1 and panics (overflow checks are on for it in every profile,
@@ -44,7 +45,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileP
     // unit. The panic becomes this file's refusal, so it is not printed.
     let caught = {
         let _quiet = super::QuietPanics::begin();
-        catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, limits)))
+        catch_unwind(AssertUnwindSafe(|| read_workbook(bytes, limits, cells)))
     };
     match caught {
         Ok(result) => result,
@@ -85,19 +86,19 @@ pub(super) fn answer_sheet(names: &[String]) -> Option<String> {
     names.iter().find(|n| n.trim().eq_ignore_ascii_case("lke")).or(names.first()).cloned()
 }
 
-fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FileProblem> {
+fn read_workbook<'t>(bytes: &[u8], limits: &Limits, cells: &'t Cells) -> Result<RawSubmission<'t>, FileProblem> {
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let Some(sheet) = answer_sheet(&workbook.sheet_names()) else {
         return Err(FileProblem::Empty);
     };
-    let mut cells = match workbook.worksheet_cells_reader(&sheet) {
+    let mut reader = match workbook.worksheet_cells_reader(&sheet) {
         Ok(reader) => reader,
         // A chart sheet: no cells at all.
         Err(XlsxError::NotAWorksheet(_)) => return Err(FileProblem::Empty),
         Err(e) => return Err(unreadable(e)),
     };
-    let mut stream = CellStream::new("XLSX", &sheet, limits);
-    while let Some(record) = cells.next_cell_with_formula_metadata().map_err(unreadable)? {
+    let mut stream = CellStream::new("XLSX", &sheet, limits, cells);
+    while let Some(record) = reader.next_cell_with_formula_metadata().map_err(unreadable)? {
         let (number, col) = record.pos;
         let formula = record.formula.is_some();
         // Blank cells that only carry a style are not used cells.
@@ -114,19 +115,19 @@ fn read_workbook(bytes: &[u8], limits: &Limits) -> Result<RawSubmission, FilePro
 /// XLSB share it. A cell beyond Excel's last column, or a row with more
 /// cells than Excel has columns (one cell repeated millions of times),
 /// refuses the file as forged rather than growing without bound.
-pub(super) struct CellStream<'a> {
+pub(super) struct CellStream<'a, 't> {
     format: &'static str,
     sheet: &'a str,
     limits: &'a Limits,
-    rows: Rows,
+    rows: Rows<'t>,
     current: Option<SheetRow>,
 }
 
-impl<'a> CellStream<'a> {
+impl<'a, 't> CellStream<'a, 't> {
     /// An empty stream for `sheet` of a workbook in `format` (named in
-    /// messages).
-    pub(super) fn new(format: &'static str, sheet: &'a str, limits: &'a Limits) -> CellStream<'a> {
-        CellStream { format, sheet, limits, rows: Rows::new(), current: None }
+    /// messages), keeping the rows' cells in `cells`.
+    pub(super) fn new(format: &'static str, sheet: &'a str, limits: &'a Limits, cells: &'t Cells) -> CellStream<'a, 't> {
+        CellStream { format, sheet, limits, rows: Rows::new(cells), current: None }
     }
 
     /// The next used cell, at 0-based `number` (row) and `col`.
@@ -156,7 +157,7 @@ impl<'a> CellStream<'a> {
     }
 
     /// The submission, once every cell is in.
-    pub(super) fn finish(mut self) -> Result<RawSubmission, FileProblem> {
+    pub(super) fn finish(mut self) -> Result<RawSubmission<'t>, FileProblem> {
         if let Some(done) = self.current.take() {
             self.rows.push(done, self.sheet, self.limits)?;
         }
@@ -166,22 +167,23 @@ impl<'a> CellStream<'a> {
 
 /// The rows of a sheet as they stream in: first the window where the header
 /// may be, then the answer rows below it.
-pub(super) enum Rows {
+pub(super) enum Rows<'t> {
     /// The first [`HEADER_SEARCH_ROWS`] rows from the first used one, kept
-    /// until the header can be chosen.
-    Searching { first: Option<u32>, rows: Vec<SheetRow> },
+    /// until the header can be chosen; the answer rows' cells will be kept
+    /// in `cells`.
+    Searching { first: Option<u32>, rows: Vec<SheetRow>, cells: &'t Cells },
     /// Rows below the header, read one at a time.
-    Reading(Box<Answers>),
+    Reading(Box<Answers<'t>>),
 }
 
-impl Rows {
-    pub(super) fn new() -> Rows {
-        Rows::Searching { first: None, rows: Vec::new() }
+impl<'t> Rows<'t> {
+    pub(super) fn new(cells: &'t Cells) -> Rows<'t> {
+        Rows::Searching { first: None, rows: Vec::new(), cells }
     }
 
     pub(super) fn push(&mut self, row: SheetRow, sheet: &str, limits: &Limits) -> Result<(), FileProblem> {
         match self {
-            Rows::Searching { first, rows } => {
+            Rows::Searching { first, rows, cells } => {
                 let first = *first.get_or_insert(row.number);
                 // Also bounded by count: a forged sheet can repeat row
                 // numbers, interleaving two rows cell by cell.
@@ -190,7 +192,7 @@ impl Rows {
                     rows.push(row);
                     return Ok(());
                 }
-                let mut answers = Answers::below_header(std::mem::take(rows), sheet, limits)?;
+                let mut answers = Answers::below_header(std::mem::take(rows), sheet, limits, cells)?;
                 answers.row(row)?;
                 *self = Rows::Reading(Box::new(answers));
                 Ok(())
@@ -199,9 +201,9 @@ impl Rows {
         }
     }
 
-    pub(super) fn finish(self, sheet: &str, limits: &Limits) -> Result<RawSubmission, FileProblem> {
+    pub(super) fn finish(self, sheet: &str, limits: &Limits) -> Result<RawSubmission<'t>, FileProblem> {
         let answers = match self {
-            Rows::Searching { rows, .. } => Answers::below_header(rows, sheet, limits)?,
+            Rows::Searching { rows, cells, .. } => Answers::below_header(rows, sheet, limits, cells)?,
             Rows::Reading(answers) => *answers,
         };
         let out = answers.out;
@@ -222,8 +224,10 @@ impl Rows {
 /// Only the columns a value is taken from are kept, packed together: a
 /// header can sit anywhere up to column XFD, and a row as wide as the sheet
 /// for every one of 200 000 rows would cost gigabytes of copying.
-pub(super) struct Answers {
-    sheet: String,
+pub(super) struct Answers<'t> {
+    /// Where the rows' cells are kept, and the sheet's name kept there.
+    cells: &'t Cells,
+    sheet: &'t str,
     limits: Limits,
     /// The header row cut down to the used columns: indices are slots.
     columns: Columns,
@@ -234,15 +238,15 @@ pub(super) struct Answers {
     judged: Vec<(usize, Field)>,
     /// Codes are derived from numbered wording (no criterion column).
     derive: bool,
-    last: [Option<super::Text>; 2],
+    last: [Option<&'t str>; 2],
     budget: RowBudget,
-    out: RawSubmission,
+    out: RawSubmission<'t>,
 }
 
-impl Answers {
+impl<'t> Answers<'t> {
     /// Chooses the header among the first rows, as the row naming an answer
     /// and a criterion column, and reads the rows after it.
-    fn below_header(rows: Vec<SheetRow>, sheet: &str, limits: &Limits) -> Result<Answers, FileProblem> {
+    fn below_header(rows: Vec<SheetRow>, sheet: &str, limits: &Limits, cells: &'t Cells) -> Result<Answers<'t>, FileProblem> {
         let candidates: Vec<Columns> = rows.iter().map(|r| Columns::locate(&dense_texts(r))).collect();
         let Some(header_at) = candidates
             .iter()
@@ -278,7 +282,8 @@ impl Answers {
         let columns = Columns::locate(&packed);
         let judged = JUDGED.iter().filter_map(|f| full.get(*f).map(|c| (c, *f))).collect();
         let mut answers = Answers {
-            sheet: sheet.to_string(),
+            cells,
+            sheet: cells.keep(sheet),
             limits: *limits,
             columns,
             slots,
@@ -295,7 +300,7 @@ impl Answers {
     }
 
     fn bad(&self, row: u64, column: String, value: String, reason: String) -> BadRow {
-        BadRow { sheet: Some(self.sheet.clone()), row, column, value, reason }
+        BadRow { sheet: Some(self.sheet.to_string()), row, column, value, reason }
     }
 
     fn row(&mut self, sheet_row: SheetRow) -> Result<(), FileProblem> {
@@ -354,20 +359,21 @@ impl Answers {
         // Before filling forward, so an over-long component is not copied
         // into every row below it.
         if let Some((column, cell)) = self.columns.too_long(&texts, &self.limits) {
-            let bad = long_cell(Some(&self.sheet), row, &column, cell, &self.limits);
+            let bad = long_cell(Some(self.sheet), row, &column, cell, &self.limits);
             self.out.bad_rows.push(bad);
             return Ok(());
         }
+        let mut texts: Vec<&'t str> = texts.iter().map(|t| self.cells.keep(t)).collect();
         self.columns.fill_forward(&mut texts, &mut self.last);
         if let Some((column, value, reason)) = problem {
             let bad = self.bad(row, column, value, reason);
             self.out.bad_rows.push(bad);
             return Ok(());
         }
-        match self.columns.raw_row(&texts, Some(&self.sheet), row, "\t") {
+        match self.columns.raw_row(&texts, Some(self.sheet), row, "\t") {
             Ok(mut raw) if self.derive => match derived_code(&self.columns, &texts) {
                 Ok(code) => {
-                    raw.criterion = code.into();
+                    raw.criterion = self.cells.keep(&code);
                     let split = self.columns.split_tracks(raw, &texts);
                     self.out.rows.extend(split);
                 }
@@ -495,13 +501,8 @@ fn iso_date(d: &calamine::ExcelDateTime) -> String {
 /// "C.S.K" from "1. Perencanaan", "2. Dokumen ..." and "3. Terdapat ...".
 /// A row with no criterion wording (a component's title row) keeps an empty
 /// code for the next stage to reject.
-fn derived_code(columns: &Columns, texts: &[String]) -> Result<String, (String, String, String)> {
-    let cell = |f: Field| {
-        columns
-            .get(f)
-            .and_then(|i| texts.get(i))
-            .map_or("", String::as_str)
-    };
+fn derived_code(columns: &Columns, texts: &[&str]) -> Result<String, (String, String, String)> {
+    let cell = |f: Field| columns.get(f).and_then(|i| texts.get(i)).copied().unwrap_or("");
     if cell(Field::CriterionText).is_empty() {
         return Ok(String::new());
     }
@@ -536,6 +537,7 @@ fn leading_number(text: &str) -> Option<u32> {
 mod tests {
     use super::super::archive::testing::stored_zip;
     use super::*;
+    use crate::ingest::read::submission::kept;
     use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
     fn fixture(name: &str) -> Vec<u8> {
@@ -544,11 +546,11 @@ mod tests {
     }
 
     /// The reader under the default limits.
-    fn read(bytes: &[u8]) -> Result<RawSubmission, FileProblem> {
-        super::read(bytes, &Limits::default())
+    fn read(bytes: &[u8]) -> Result<RawSubmission<'static>, FileProblem> {
+        super::read(bytes, &Limits::default(), kept())
     }
 
-    fn read_ok(name: &str) -> RawSubmission {
+    fn read_ok(name: &str) -> RawSubmission<'static> {
         read(&fixture(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
     }
 
@@ -635,7 +637,7 @@ mod tests {
         let rows: Vec<Seen> = got
             .rows
             .iter()
-            .map(|r| (r.row, r.criterion.as_str(), r.answer.as_str(), r.component.as_deref(), r.subcomponent.as_deref()))
+            .map(|r| (r.row, r.criterion, r.answer, r.component.as_deref(), r.subcomponent.as_deref()))
             .collect();
         let (perencanaan, dokumen, kualitas) = (Some("1. Perencanaan Kinerja"), Some("1.1 Dokumen"), Some("1.2 Kualitas"));
         assert_eq!(
@@ -675,7 +677,7 @@ mod tests {
         assert_eq!(got.rows.len(), 2);
         assert_eq!(got.rows[0].sheet.as_deref(), Some("Data"));
         assert_eq!(
-            (got.rows[0].row, got.rows[0].answer.as_str(), got.rows[0].track.as_deref()),
+            (got.rows[0].row, got.rows[0].answer, got.rows[0].track.as_deref()),
             (2, "TRUE", Some("evaluator"))
         );
         assert_eq!(got.rows[1].evidence.as_deref(), Some("https://drive/x"));
@@ -739,7 +741,7 @@ mod tests {
             text_cell("A4", "1.1.3"),
         );
         let got = read(&raw_workbook(&sheet, None)).unwrap_or_default();
-        let rows: Vec<(u64, &str)> = got.rows.iter().map(|r| (r.row, r.answer.as_str())).collect();
+        let rows: Vec<(u64, &str)> = got.rows.iter().map(|r| (r.row, r.answer)).collect();
         // A saved empty result is a blank answer, written as missing later.
         assert_eq!(rows, [(3, "A"), (4, "")]);
         assert_eq!(got.bad_rows.len(), 1);
@@ -817,16 +819,16 @@ mod tests {
             f(&mut l);
             l
         };
-        let got = super::read(&bytes, &limits(|l| l.max_cell_bytes = 100)).unwrap_or_default();
+        let got = super::read(&bytes, &limits(|l| l.max_cell_bytes = 100), kept()).unwrap_or_default();
         assert_eq!(got.rows.len(), 2);
         let bad = &got.bad_rows[0];
         assert_eq!((bad.sheet.as_deref(), bad.row, bad.column.as_str()), (Some("LKE"), 3, "catatan"));
         assert_eq!(bad.value.chars().count(), 81);
         assert_eq!(bad.reason, "the 'catatan' cell is 200 bytes long, over the pipeline's limit of 100 bytes (limits.max_cell_bytes)");
-        let Err(FileProblem::TooLarge(msg)) = super::read(&bytes, &limits(|l| l.max_rows = 2)) else { panic!("three rows allowed") };
+        let Err(FileProblem::TooLarge(msg)) = super::read(&bytes, &limits(|l| l.max_rows = 2), kept()) else { panic!("three rows allowed") };
         assert!(msg.contains("more than 2 answer rows") && msg.contains("(limits.max_rows)"), "{msg}");
-        assert_eq!(super::read(&bytes, &limits(|l| l.max_rows = 3)).map(|s| s.rows.len()), Ok(3));
-        let Err(FileProblem::TooLarge(msg)) = super::read(&bytes, &limits(|l| l.max_unzipped_bytes = 2000)) else { panic!("unpacked") };
+        assert_eq!(super::read(&bytes, &limits(|l| l.max_rows = 3), kept()).map(|s| s.rows.len()), Ok(3));
+        let Err(FileProblem::TooLarge(msg)) = super::read(&bytes, &limits(|l| l.max_unzipped_bytes = 2000), kept()) else { panic!("unpacked") };
         assert!(msg.contains("(limits.max_unzipped_bytes)"), "{msg}");
     }
 
@@ -845,7 +847,7 @@ mod tests {
     #[test]
     fn criterion_codes_derived_from_numbered_wording() {
         let got = read_ok("derived.xlsx");
-        let codes: Vec<(u64, &str)> = got.rows.iter().map(|r| (r.row, r.criterion.as_str())).collect();
+        let codes: Vec<(u64, &str)> = got.rows.iter().map(|r| (r.row, r.criterion)).collect();
         assert_eq!(codes, vec![(2, ""), (3, "1.1.1"), (4, "1.1.2"), (5, "1.2.1")]);
         assert_eq!(got.bad_rows.len(), 1);
         let bad = &got.bad_rows[0];
@@ -874,7 +876,7 @@ mod tests {
             // The container check runs outside the catch for calamine: it
             // must never panic by itself.
             let _ = super::super::archive::check(&bytes[..cut], &limits);
-            assert!(super::read(&bytes[..cut], &limits).is_err(), "cut at {cut}");
+            assert!(super::read(&bytes[..cut], &limits, kept()).is_err(), "cut at {cut}");
         }
         for i in 0..bytes.len() {
             let mut broken = bytes.clone();
@@ -882,7 +884,7 @@ mod tests {
             let _ = super::super::archive::check(&broken, &limits);
             // Through calamine too, for a sample (it is the slow part).
             if i % 7 == 0 {
-                let _ = super::read(&broken, &limits);
+                let _ = super::read(&broken, &limits, kept());
             }
         }
     }
@@ -924,7 +926,7 @@ mod tests {
         let rows: Vec<Seen> = got
             .rows
             .iter()
-            .map(|r| (r.row, r.track.as_deref(), r.criterion.as_str(), r.answer.as_str(), r.notes.as_deref(), r.evidence.as_deref()))
+            .map(|r| (r.row, r.track.as_deref(), r.criterion, r.answer, r.notes.as_deref(), r.evidence.as_deref()))
             .collect();
         assert_eq!(
             rows,
