@@ -1,11 +1,14 @@
-//! Comparing the short texts ingest compares on every answer row.
+//! Comparing and trimming the short texts ingest handles on every answer
+//! row.
 //!
 //! A row's unit code, track, criterion code and answer are each a few
 //! bytes, and each is compared with what the file or the rubric expects.
 //! `==` on two strings of unknown length calls the C library's `bcmp`, and
 //! the call costs more than comparing a few bytes: `bcmp` was 4 % of a
 //! national run's samples, from some eight calls an answer row. [`same`]
-//! compares texts of up to 16 bytes in the caller's own code.
+//! compares texts of up to 16 bytes in the caller's own code. Each is also
+//! trimmed where it is judged, some seven times a row, nearly always with
+//! nothing to take off: [`trim`] sees that from two bytes.
 
 /// Whether `a` and `b` hold the same bytes.
 #[inline]
@@ -26,6 +29,21 @@ pub fn same(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
+/// `text` without the whitespace around it, as `str::trim` gives, looking
+/// first at its first and last bytes: when both are printable ASCII (as in
+/// nearly every cell) there is nothing to trim, since every other
+/// whitespace character is ASCII below `!` or starts with a byte of 0x80 or
+/// more.
+#[inline]
+pub fn trim(text: &str) -> &str {
+    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    if printable(text.as_bytes().first()) && printable(text.as_bytes().last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 fn word4(s: &[u8], at: usize) -> u32 {
     u32::from_ne_bytes([s[at], s[at + 1], s[at + 2], s[at + 3]])
 }
@@ -39,6 +57,23 @@ fn word8(s: &[u8], at: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_takes_off_what_str_trim_takes_off() {
+        // Every whitespace character Unicode has (str::trim's own rule),
+        // and printable characters on either side, alone and around a code:
+        // `trim` must give what `str::trim` gives.
+        let spaces = ["", " ", "\t", "\n", "\r\n", "\u{a0}", "\u{85}", "\u{2003}", "\u{3000}", "\u{feff}"];
+        let inner = ["", "A", "5301", "1.1.1", "é", "\u{7f}", "a b", "Dé ", " 87,5"];
+        for before in spaces {
+            for after in spaces {
+                for text in inner {
+                    let s = format!("{before}{text}{after}");
+                    assert_eq!(trim(&s), s.trim(), "{s:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn same_agrees_with_equality_at_every_length_and_every_differing_byte() {

@@ -39,7 +39,7 @@ impl Track {
     /// Reads a track cell; blank means evaluator, the default track.
     pub fn parse(text: &str) -> Option<Track> {
         // The common spellings first, without allocating: one call per row.
-        let t = text.trim().as_bytes();
+        let t = crate::text::trim(text).as_bytes();
         if t.is_empty() || crate::text::same(t, b"evaluator") {
             return Some(Track::Evaluator);
         }
@@ -155,7 +155,7 @@ impl<'r> SheetBuilder<'r> {
     /// worksheet as it was.
     pub fn add(&mut self, row: u64, criterion: &str, answer: &str) -> Result<(usize, Option<Exact>), RowProblem> {
         let index = self.locate(criterion)?;
-        if answer.trim().is_empty() {
+        if crate::text::trim(answer).is_empty() {
             self.first_row[index] = Some(row);
             return Ok((index, None));
         }
@@ -202,7 +202,7 @@ impl<'r> SheetBuilder<'r> {
     /// not answered yet.
     fn locate(&mut self, code: &str) -> Result<usize, RowProblem> {
         let rubric = self.rubric;
-        let expected = rubric.criteria.get(self.next).filter(|c| crate::text::same(c.code.as_bytes(), code.trim().as_bytes())).map(|_| self.next);
+        let expected = rubric.criteria.get(self.next).filter(|c| crate::text::same(c.code.as_bytes(), crate::text::trim(code).as_bytes())).map(|_| self.next);
         let index = expected
             .or_else(|| rubric.criterion_index(code))
             .ok_or_else(|| RowProblem::UnknownCriterion { code: code.trim().to_string(), rubric: rubric.id.clone() })?;

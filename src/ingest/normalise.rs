@@ -229,7 +229,7 @@ fn code_note(registry: &Registry, file: &SourceFile, unit: &Unit, submitted: &st
 fn check_year(year: i32, sub: &RawSubmission) -> Result<(), (&'static str, String, String)> {
     let stated = sub.year.iter().map(String::as_str).chain(sub.rows.iter().filter_map(|r| r.year.as_deref()));
     for text in stated {
-        let t = text.trim();
+        let t = crate::text::trim(text);
         if t.is_empty() {
             continue;
         }
@@ -267,7 +267,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
     // file's rows until the year is written.
     out.answers.reserve_exact(sub.rows.len());
     for row in &sub.rows {
-        if let Some(code) = row.unit_code.as_deref().filter(|c| !c.trim().is_empty()) {
+        if let Some(code) = row.unit_code.filter(|c| !crate::text::trim(c).is_empty()) {
             // A former and a new code name the same unit; the registry is
             // asked only when the code is not the unit's own, as it nearly
             // always is.
@@ -294,7 +294,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
                 if row.sheet.as_deref() != sheet_name.as_deref() {
                     sheet_name = row.sheet.as_deref().map(Arc::from);
                 }
-                let answer = value.map(|_| shared_text(&mut answers_seen, row.answer.trim()));
+                let answer = value.map(|_| shared_text(&mut answers_seen, crate::text::trim(row.answer)));
                 out.answers.push(shared.record(track, index, row, sheet_name.as_ref(), answer, value));
             }
             Err(problem) => {

@@ -171,7 +171,7 @@ impl AnswerScale {
     /// The value of `text` on this scale, or why it has none. Listed answers
     /// match case-insensitively after trimming; numbers may use a decimal comma.
     pub fn value_of(&self, text: &str) -> Result<Exact, OffScale> {
-        let t = text.trim();
+        let t = crate::text::trim(text);
         let found = match &self.accepts {
             Accepts::Listed(answers) => answers
                 .iter()

@@ -11,6 +11,7 @@
 //! with a reason saying which, rather than decoded into plausible garbage.
 
 use crate::rules::limits::Limits;
+use crate::text::trim;
 use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
 use std::borrow::Cow;
 
@@ -261,17 +262,6 @@ impl Lines<'_> {
             self.pos = start;
         }
         (start, self.line)
-    }
-}
-
-/// `cell` without the spaces around it (`str::trim`), first asking whether
-/// it has any: most cells start and end with a printable ASCII byte.
-fn trim(cell: &str) -> &str {
-    let printable = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
-    if printable(cell.as_bytes().first()) && printable(cell.as_bytes().last()) {
-        cell
-    } else {
-        cell.trim()
     }
 }
 
