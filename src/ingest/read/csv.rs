@@ -10,11 +10,11 @@
 //! leaves undefined, UTF-8 with foreign bytes pasted in — is refused whole
 //! with a reason saying which, rather than decoded into plausible garbage.
 
+use std::borrow::Cow;
+
 use crate::rules::limits::Limits;
 use crate::text::trim;
 use super::text::{decode_utf16, strip_utf8_bom, utf16_bom};
-use std::borrow::Cow;
-
 use super::{
     clip, long_cell, non_empty, BadRow, Cells, Columns, Field, FileProblem, RawSubmission, RowBudget,
 };
@@ -374,6 +374,14 @@ impl<'t> Records<'t> {
         self.spans.len()
     }
 
+    /// Cell `i` of the current record as it lies in the text, which it
+    /// outlives; only for a record cut where it lies ([`Records::plain`]).
+    fn text_cell(&self, i: usize) -> &'t str {
+        let (from, to) = self.spans[i];
+        // Cut at ASCII bytes of the text: character boundaries.
+        &self.text[from..to]
+    }
+
     /// Cell `i` (below [`Records::len`]) of the current record.
     fn cell(&self, i: usize) -> &str {
         let (from, to) = self.spans[i];
@@ -384,16 +392,6 @@ impl<'t> Records<'t> {
             // text, so they are valid UTF-8 too.
             std::str::from_utf8(&self.cells[from..to]).expect("cells of UTF-8 text cut at ASCII bytes")
         }
-    }
-}
-
-impl<'t> Records<'t> {
-    /// Cell `i` of the current record as it lies in the text, which it
-    /// outlives; only for a record cut where it lies ([`Records::plain`]).
-    fn text_cell(&self, i: usize) -> &'t str {
-        let (from, to) = self.spans[i];
-        // Cut at ASCII bytes of the text: character boundaries.
-        &self.text[from..to]
     }
 }
 
@@ -557,6 +555,23 @@ mod tests {
         );
         assert_eq!(row.notes.as_deref(), Some("ok"));
         assert!(got.bad_rows.is_empty());
+    }
+
+    #[test]
+    fn a_plain_record_lends_its_cells_from_the_file_and_a_quoted_one_is_kept() {
+        // Row 2 has no quote: its cells are the file's own bytes, not
+        // copies. Row 3 went through the quote-aware reader, which unquoted
+        // its notes ("a, b"): its cells are text the reader made, kept
+        // apart, and read right.
+        let bytes = b"kode_kriteria,jawaban,catatan\n1.1.1,A,polos\n1.1.2,B,\"a, b\"\n";
+        let got = read_ok(bytes);
+        let in_file = |cell: &str| bytes.as_ptr_range().contains(&cell.as_ptr());
+        let plain = got.rows[0];
+        assert_eq!((plain.criterion, plain.answer, plain.notes), ("1.1.1", "A", Some("polos")));
+        assert!(in_file(plain.criterion) && in_file(plain.answer) && plain.notes.is_some_and(in_file));
+        let quoted = got.rows[1];
+        assert_eq!((quoted.criterion, quoted.notes), ("1.1.2", Some("a, b")));
+        assert!(!in_file(quoted.criterion) && !quoted.notes.is_some_and(in_file));
     }
 
     #[test]
