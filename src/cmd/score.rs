@@ -188,7 +188,7 @@ pub fn read_worksheet(path: &Path, rubric: &Rubric, track: Track) -> Result<Vec<
     let mut problems: Vec<Problem> = sub.bad_rows.iter().map(|b| Problem::new(at(b.sheet.as_deref(), b.row, &b.column), b.reason.clone())).collect();
     let mut sheet = SheetBuilder::new(rubric);
     for row in &sub.rows {
-        let track_text = row.track.as_deref().or(sub.track.as_deref()).unwrap_or("");
+        let track_text = row.track.or(sub.track.as_deref()).unwrap_or("");
         match Track::parse(track_text) {
             Some(t) if t == track => {}
             Some(_) => continue,
@@ -197,7 +197,7 @@ pub fn read_worksheet(path: &Path, rubric: &Rubric, track: Track) -> Result<Vec<
                 continue;
             }
         }
-        if let Err(p) = sheet.add(row.row, &row.criterion, &row.answer) {
+        if let Err(p) = sheet.add(row.row, row.criterion, row.answer) {
             problems.push(Problem::new(at(row.sheet, row.row, p.column()), p.reason()));
         }
     }

@@ -119,7 +119,7 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
 /// file's, `submitted`).
 fn refuse_rows(out: &mut FileOutcome, sub: &RawSubmission, submitted: Option<&str>, reject: RejectRecord) {
     for row in &sub.rows {
-        let row_code = row.unit_code.as_deref().and_then(canonical_code).or_else(|| submitted.map(str::to_string));
+        let row_code = row.unit_code.and_then(canonical_code).or_else(|| submitted.map(str::to_string));
         let unit = reject.unit_code.clone();
         out.rejects.push(reject.clone().at(row.sheet.map(str::to_string), row.row).of_unit(unit, row_code));
     }
@@ -141,7 +141,7 @@ fn stated_code(sub: &RawSubmission) -> Option<String> {
     sub.unit_code
         .clone()
         .filter(|c| !c.trim().is_empty())
-        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code.as_deref()).find(|c| !c.trim().is_empty()).map(str::to_string))
+        .or_else(|| sub.rows.iter().filter_map(|r| r.unit_code).find(|c| !c.trim().is_empty()).map(str::to_string))
 }
 
 /// The digits and dots the file name starts with (`53.01` of
@@ -227,7 +227,7 @@ fn code_note(registry: &Registry, file: &SourceFile, unit: &Unit, submitted: &st
 
 /// Every year the file states must be its folder's year.
 fn check_year(year: i32, sub: &RawSubmission) -> Result<(), (&'static str, String, String)> {
-    let stated = sub.year.iter().map(String::as_str).chain(sub.rows.iter().filter_map(|r| r.year.as_deref()));
+    let stated = sub.year.iter().map(String::as_str).chain(sub.rows.iter().filter_map(|r| r.year));
     for text in stated {
         let t = crate::text::trim(text);
         if t.is_empty() {
@@ -257,7 +257,7 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
     // And draws its answers from a scale of a few values.
     let mut answers_seen: Vec<Arc<str>> = Vec::new();
     let reject = |row: &RawRow, rule: Rule, column: &str, value: &str, reason: String| {
-        let row_code = row.unit_code.as_deref().and_then(canonical_code).or_else(|| Some(submitted.to_string()));
+        let row_code = row.unit_code.and_then(canonical_code).or_else(|| Some(submitted.to_string()));
         RejectRecord::row(rule, &file.rel, row.sheet.map(str::to_string), row.row, reason)
             .in_year(Some(year))
             .of_unit(Some(unit.code.clone()), row_code)
@@ -277,13 +277,13 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
                 continue;
             }
         }
-        let track_text = row.track.as_deref().or(sub.track.as_deref()).unwrap_or("");
+        let track_text = row.track.or(sub.track.as_deref()).unwrap_or("");
         let Some(track) = Track::parse(track_text) else {
             out.rejects.push(reject(row, Rule::UnknownTrack, "track", track_text, format!("track '{track_text}' is neither 'mandiri' nor 'evaluator'")));
             continue;
         };
         let (sheet, seen) = sheets.entry(track).or_insert_with(|| (SheetBuilder::new(rubric), vec![false; rubric.criteria.len()]));
-        match sheet.add(row.row, &row.criterion, &row.answer) {
+        match sheet.add(row.row, row.criterion, row.answer) {
             Ok((index, value)) => {
                 seen[index] = true;
                 if refuse_incomplete_sheets {
@@ -291,8 +291,8 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
                     rows.push(row);
                     answered[index] = value.is_some();
                 }
-                if row.sheet.as_deref() != sheet_name.as_deref() {
-                    sheet_name = row.sheet.as_deref().map(Arc::from);
+                if row.sheet != sheet_name.as_deref() {
+                    sheet_name = row.sheet.map(Arc::from);
                 }
                 let answer = value.map(|_| shared_text(&mut answers_seen, crate::text::trim(row.answer)));
                 out.answers.push(shared.record(track, index, row, sheet_name.as_ref(), answer, value));
@@ -386,7 +386,7 @@ impl Shared {
             answer,
             value,
             source_row: Some(row.row),
-            extra: AnswerExtra::of(sheet, row.notes.as_deref(), row.evidence.as_deref()),
+            extra: AnswerExtra::of(sheet, row.notes, row.evidence),
         }
     }
 }
