@@ -179,12 +179,19 @@ pub struct Rubric {
 pub(crate) struct IntegerTerms {
     /// Per sub-component: the least common denominator of its terms.
     pub denominators: Vec<i128>,
-    /// Per criterion: each listed answer's value and its term times the
-    /// sub-component's denominator.
-    pub terms: Vec<Vec<(Exact, i128)>>,
+    /// Per criterion: each listed answer's value, its term times the
+    /// sub-component's denominator, and the term itself (in lowest terms,
+    /// as the rational product gives it).
+    pub terms: Vec<Vec<(Exact, i128, Exact)>>,
 }
 
 impl IntegerTerms {
+    /// Criterion `i`'s term for `value` (value / full marks × points), if
+    /// `value` is one of its scale's listed answers.
+    pub fn term(&self, i: usize, value: &Exact) -> Option<Exact> {
+        self.terms[i].iter().find(|(v, _, _)| crate::exact::same(v, value)).map(|(_, _, term)| *term)
+    }
+
     /// The terms of a rubric, or `None` when a scale takes a range of
     /// numbers (any decimal can come) or a denominator would pass 10^15.
     fn of(criteria: &[Criterion], subcomponents: &[Subcomponent], scales: &[AnswerScale]) -> Option<IntegerTerms> {
@@ -207,7 +214,7 @@ impl IntegerTerms {
             .iter()
             .map(|c| {
                 let d = Exact::from_integer(denominators[c.subcomponent]);
-                listed(c).into_iter().flatten().map(|a| (a.value, (term(c, a.value) * d).to_integer())).collect()
+                listed(c).into_iter().flatten().map(|a| (a.value, (term(c, a.value) * d).to_integer(), term(c, a.value))).collect()
             })
             .collect();
         Some(IntegerTerms { denominators, terms })

@@ -139,7 +139,13 @@ pub fn criterion_points(rubric: &Rubric, values: &[Option<Exact>]) -> Vec<Criter
             let unscaled = num_traits::One::is_one(&k);
             let scaled = |x: Exact| if unscaled { x } else { x * k };
             let points = match values[i] {
-                Some(value) => Some(scaled(rubric.scale_of(i).normalise(value) * c.points)),
+                // A listed answer's term is worked out once, with the
+                // rubric: the division and product each reduce a rational,
+                // with 128-bit divisions, for every criterion of every
+                // worksheet a review shows.
+                Some(value) => Some(scaled(
+                    rubric.integer_terms.as_ref().and_then(|t| t.term(i, &value)).unwrap_or_else(|| rubric.scale_of(i).normalise(value) * c.points),
+                )),
                 None if rubric.missing == MissingPolicy::Exclude => None,
                 None => Some(Exact::default()),
             };
@@ -158,7 +164,7 @@ fn earned(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Exact {
         let mut sum: i128 = 0;
         let found = criteria.clone().all(|i| match values[i] {
             None => true,
-            Some(value) => integer.terms[i].iter().find(|(v, _)| crate::exact::same(v, &value)).map(|(_, term)| sum += term).is_some(),
+            Some(value) => integer.terms[i].iter().find(|(v, _, _)| crate::exact::same(v, &value)).map(|(_, term, _)| sum += term).is_some(),
         });
         if found {
             return Exact::new(sum, integer.denominators[s]);
@@ -454,6 +460,8 @@ mod tests {
                 let mut rational = rubric.clone();
                 rational.integer_terms = None;
                 prop_assert_eq!(rollup(&rubric, &values), rollup(&rational, &values), "{} {:?}", rubric.id, rubric.missing);
+                // Each criterion's points too, taken from the listed terms.
+                prop_assert_eq!(criterion_points(&rubric, &values), criterion_points(&rational, &values), "{} {:?}", rubric.id, rubric.missing);
             }
         }
 
