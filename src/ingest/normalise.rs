@@ -266,12 +266,21 @@ fn answer_rows(plan: &Plan, file: &SourceFile, year: i32, unit: &Unit, submitted
     // Sized once: a vector grown by doubling would hold up to twice the
     // file's rows until the year is written.
     out.answers.reserve_exact(sub.rows.len());
+    // The last way of writing the unit's code a row used: the rows of a file
+    // nearly always repeat it, and the same text needs no parsing again.
+    let mut known: &str = &unit.code;
     for row in &sub.rows {
         if let Some(code) = row.unit_code.filter(|c| !crate::text::trim(c).is_empty()) {
             // A former and a new code name the same unit; the registry is
             // asked only when the code is not the unit's own, as it nearly
             // always is.
-            let same = crate::registry::writes_code(code, &unit.code) || plan.registry.find(code).is_some_and(|f| f.unit.code == unit.code);
+            let same = crate::text::same(code.as_bytes(), known.as_bytes()) || {
+                let same = crate::registry::writes_code(code, &unit.code) || plan.registry.find(code).is_some_and(|f| f.unit.code == unit.code);
+                if same {
+                    known = code;
+                }
+                same
+            };
             if !same {
                 out.rejects.push(reject(row, Rule::UnitMismatch, "unit_code", code, format!("row names unit '{code}' but the file is for unit {}", unit.code)));
                 continue;

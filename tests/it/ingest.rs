@@ -317,6 +317,21 @@ fn row_problems_refuse_only_their_rows() {
 }
 
 #[test]
+fn a_code_written_another_way_is_checked_on_every_row() {
+    // Every row writes unit 5306 as 53.06, which is accepted; a row naming
+    // 53.02 after them is still refused, as is one naming 5302 after it.
+    let mut csv = worksheet("5306", "2024", &["evaluator"], "CC").replace("\n5306,", "\n53.06,");
+    csv.push_str("53.02,2024,evaluator,1.1.1,A\n5302,2024,evaluator,1.1.2,A\n53.06,2024,evaluator,1.1.1,B\n");
+    let (rejects, counts) = refused("code_written_otherwise", &[("2024/5306.csv", csv.into_bytes())], "unit-mismatch", "row names unit '53.02' but the file is for unit 5306");
+    // 80 criteria + 3 extra rows: the two naming another unit refused for
+    // it, the third (the unit's own code again) a second answer to 1.1.1.
+    assert_eq!((counts.read, counts.accepted, counts.rejected), (83, 80, 3));
+    let rules: Vec<&str> = rejects.iter().map(|r| cell(r, "rule")).collect();
+    assert_eq!(rules.iter().filter(|r| **r == "unit-mismatch").count(), 2, "{rules:?}");
+    assert_eq!(rules.iter().filter(|r| **r == "duplicate-criterion").count(), 1, "{rules:?}");
+}
+
+#[test]
 fn two_files_for_one_unit_and_year_under_the_error_policy() {
     let wd = Workdir::new("two_files_error_policy");
     let pipeline = numeric_pipeline(&wd, "error");
