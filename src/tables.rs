@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::exact::Exact;
 
 mod parquet;
-pub use parquet::{keyed_texts, shared_texts, write_columns, Column};
+pub use parquet::{keyed_texts, numbers, shared_texts, write_columns, Column};
 
 #[cfg(feature = "analytics")]
 mod frames;

@@ -193,7 +193,7 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: 
         ),
         5..=7 => label(index - 5),
         8 => crate::tables::shared_texts(rows.iter().map(|r| r.answer.as_ref())),
-        9 => Column::array(
+        9 => crate::tables::numbers(
             rows.iter()
                 .map(|r| r.value.as_ref().map(crate::tables::millionths))
                 .collect::<Decimal128Array>()
@@ -203,7 +203,7 @@ fn answers_column(index: usize, rows: &[&AnswerRecord], keys: &[RowKey], files: 
         10 => of_file(&|f| &f.rubric),
         11 => of_file(&|f| &f.source_file),
         12 => text(any.sheet, &|r| r.source_sheet()),
-        13 => Column::array(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
+        13 => crate::tables::numbers(rows.iter().map(|r| r.source_row.map(|x| x as i64)).collect::<Int64Array>()),
         14 => text(any.notes, &|r| r.notes()),
         15 => text(any.evidence, &|r| r.evidence()),
         16 => of_file(&|f| &f.submitted_code),

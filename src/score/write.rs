@@ -136,7 +136,14 @@ fn per_criterion<'r>(rows: &[(&UnitScore, usize)], rubric: &'r Rubric, f: impl F
 
 fn decimals(values: impl Iterator<Item = Option<i128>>, t: &DataType) -> Column {
     let DataType::Decimal128(precision, scale) = t else { unreachable!("a decimal type") };
-    Column::array(values.collect::<Decimal128Array>().with_precision_and_scale(*precision, *scale).expect("a valid decimal type"))
+    let array = values.collect::<Decimal128Array>().with_precision_and_scale(*precision, *scale).expect("a valid decimal type");
+    // Millionths (a 64-bit column, few distinct values, no statistics) go
+    // through sakip's dictionary; hundredths are 32-bit, with statistics.
+    if *precision > 9 {
+        tables::numbers(array)
+    } else {
+        Column::array(array)
+    }
 }
 
 fn hundredths<'a>(points: impl Iterator<Item = &'a crate::exact::Points>) -> Column {

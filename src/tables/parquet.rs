@@ -80,6 +80,9 @@ pub fn write_columns<C: Into<Column>>(path: &Path, schema: Schema, rows: usize, 
 pub enum Column {
     Array(ArrayRef),
     Keyed { keys: Int32Array, values: StringArray },
+    /// A 64-bit integer or decimal column of few distinct numbers, written
+    /// from its own dictionary where [`keyed::encode_ints`] covers it.
+    Numbers(ArrayRef),
 }
 
 impl From<ArrayRef> for Column {
@@ -98,9 +101,30 @@ impl Column {
     /// values, a bug of the caller's.
     fn into_array(self) -> ArrayRef {
         match self {
-            Column::Array(array) => array,
+            Column::Array(array) | Column::Numbers(array) => array,
             Column::Keyed { keys, values } => Arc::new(DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).expect("every key names one of the values")),
         }
+    }
+}
+
+/// An `Int64` or `Decimal128` column of few distinct numbers and no
+/// statistics ([`UNSORTED`]), for [`write_columns`]: the file is the same as
+/// from the array, each row's number found in a small table of the numbers
+/// met instead of arrow-rs's general-purpose interner.
+pub fn numbers(array: impl Array + 'static) -> Column {
+    Column::Numbers(Arc::new(array))
+}
+
+/// Each row of `array` as the 64-bit integer arrow-rs writes for it: an
+/// `Int64` as it is, a `Decimal128` of up to 18 digits truncated to 64 bits
+/// (as arrow-rs casts it); `None` for any other type.
+fn as_int64(array: &dyn Array) -> Option<std::borrow::Cow<'_, [i64]>> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Decimal128Type, Int64Type};
+    match array.data_type() {
+        arrow_schema::DataType::Int64 => Some(std::borrow::Cow::Borrowed(array.as_primitive::<Int64Type>().values().as_ref())),
+        arrow_schema::DataType::Decimal128(precision, _) if *precision <= 18 => Some(std::borrow::Cow::Owned(array.as_primitive::<Decimal128Type>().values().iter().map(|&v| v as i64).collect())),
+        _ => None,
     }
 }
 
@@ -183,6 +207,16 @@ fn write_grouped<C: Into<Column>>(
                         }
                         drop(texts);
                         Column::Keyed { keys, values }.into_array()
+                    }
+                    Column::Numbers(array) => {
+                        if let Some(values) = as_int64(&array) {
+                            let nulls = array.null_count();
+                            let levels = array.nulls().filter(|_| nulls > 0).map(|n| n.iter().map(u32::from).collect());
+                            if let Some(chunk) = keyed::encode_ints(&columns[i], &props, &values, nulls, levels)? {
+                                return Ok(Chunk::Keyed(chunk));
+                            }
+                        }
+                        array
                     }
                     other => other.into_array(),
                 };
