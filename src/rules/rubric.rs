@@ -183,6 +183,11 @@ pub(crate) struct IntegerTerms {
     /// sub-component's denominator, and the term itself (in lowest terms,
     /// as the rational product gives it).
     pub terms: Vec<Vec<(Exact, i128, Exact)>>,
+    /// Per component, the least common multiple of its sub-components'
+    /// denominators, and the least common multiple of those: the roll-up
+    /// adds a worksheet's sub-components and components as integers over
+    /// them. `None` when one would pass 10^15.
+    pub sums: Option<(Vec<i128>, i128)>,
 }
 
 impl IntegerTerms {
@@ -194,7 +199,7 @@ impl IntegerTerms {
 
     /// The terms of a rubric, or `None` when a scale takes a range of
     /// numbers (any decimal can come) or a denominator would pass 10^15.
-    fn of(criteria: &[Criterion], subcomponents: &[Subcomponent], scales: &[AnswerScale]) -> Option<IntegerTerms> {
+    fn of(criteria: &[Criterion], subcomponents: &[Subcomponent], components: &[Component], scales: &[AnswerScale]) -> Option<IntegerTerms> {
         use num_integer::Integer;
         const LIMIT: i128 = 1_000_000_000_000_000;
         let listed = |c: &Criterion| match &scales[c.scale].accepts {
@@ -217,7 +222,13 @@ impl IntegerTerms {
                 listed(c).into_iter().flatten().map(|a| (a.value, (term(c, a.value) * d).to_integer(), term(c, a.value))).collect()
             })
             .collect();
-        Some(IntegerTerms { denominators, terms })
+        let lcm = |a: i128, b: i128| (a / a.gcd(&b)).checked_mul(b).filter(|&x| x <= LIMIT);
+        let sums = components
+            .iter()
+            .map(|c| c.subcomponents.clone().try_fold(1i128, |l, s| lcm(l, denominators[s])))
+            .collect::<Option<Vec<i128>>>()
+            .and_then(|of_components| of_components.iter().try_fold(1i128, |l, &d| lcm(l, d)).map(|total| (of_components, total)));
+        Some(IntegerTerms { denominators, terms, sums })
     }
 }
 
@@ -326,7 +337,7 @@ impl Rubric {
             return Err(Error::Invalid { path: path.to_path_buf(), problems: b.problems });
         }
         let by_code = criteria.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
-        let integer_terms = IntegerTerms::of(&criteria, &subcomponents, &b.scales);
+        let integer_terms = IntegerTerms::of(&criteria, &subcomponents, &components, &b.scales);
         Ok(Rubric {
             id: crate::rules::read::id_of(path),
             name: raw.name,

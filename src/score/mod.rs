@@ -60,6 +60,11 @@ pub fn rollup(rubric: &Rubric, values: &[Option<Exact>]) -> Result<Breakdown, In
     if rubric.missing == MissingPolicy::Reject && !missing.is_empty() {
         return Err(Incomplete { missing });
     }
+    if matches!(rubric.missing, MissingPolicy::Zero | MissingPolicy::Reject) {
+        if let Some((subcomponents, components, total_exact)) = integer_rollup(rubric, values) {
+            return Ok(Breakdown { total: Points::round_half_up(&total_exact), subcomponents, components, total_exact, missing });
+        }
+    }
     let subcomponents: Vec<Exact> = rubric
         .subcomponents
         .iter()
@@ -154,21 +159,47 @@ pub fn criterion_points(rubric: &Rubric, values: &[Option<Exact>]) -> Vec<Criter
         .collect()
 }
 
+/// The sub-component, component and total scores of a worksheet under a
+/// policy that counts a missing answer as zero, added as integers over the
+/// rubric's denominators ([`IntegerTerms`](crate::rules::rubric)): one
+/// reduction per figure instead of a rational addition (two 128-bit gcds)
+/// per sub-component and component. `None` where a value is on no listed
+/// answer, the rubric has no such denominators, or a sum would overflow;
+/// the rational roll-up then gives the same numbers.
+fn integer_rollup(rubric: &Rubric, values: &[Option<Exact>]) -> Option<(Vec<Exact>, Vec<Exact>, Exact)> {
+    let integer = rubric.integer_terms.as_ref()?;
+    let (of_components, of_total) = integer.sums.as_ref()?;
+    let earned: Vec<i128> = (0..rubric.subcomponents.len()).map(|s| earned_integer(rubric, s, values)).collect::<Option<_>>()?;
+    let mut components = Vec::with_capacity(rubric.components.len());
+    let mut total: i128 = 0;
+    for (component, &denominator) in rubric.components.iter().zip(of_components) {
+        let sum = component.subcomponents.clone().try_fold(0i128, |sum, s| sum.checked_add(earned[s].checked_mul(denominator / integer.denominators[s])?))?;
+        components.push(Exact::new(sum, denominator));
+        total = total.checked_add(sum.checked_mul(of_total / denominator)?)?;
+    }
+    let subcomponents = earned.iter().zip(&integer.denominators).map(|(&n, &d)| Exact::new(n, d)).collect();
+    Some((subcomponents, components, Exact::new(total, *of_total)))
+}
+
+/// What sub-component `s` earned from its answered criteria, as an integer
+/// over its denominator in the rubric's integer terms; `None` when the
+/// rubric has none or a value is on no listed answer.
+fn earned_integer(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Option<i128> {
+    let integer = rubric.integer_terms.as_ref()?;
+    rubric.subcomponents[s].criteria.clone().try_fold(0i128, |sum, i| match values[i] {
+        None => Some(sum),
+        Some(value) => integer.terms[i].iter().find(|(v, _, _)| crate::exact::same(v, &value)).map(|(_, term, _)| sum + term),
+    })
+}
+
 /// What sub-component `s` earned from its answered criteria: the sum of
 /// value / full marks × points. With the rubric's integer terms it is one
 /// integer sum and one reduction; a value not on a listed scale (or a rubric
 /// without them) takes the rational sum, which is the same number.
 fn earned(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Exact {
     let criteria = rubric.subcomponents[s].criteria.clone();
-    if let Some(integer) = &rubric.integer_terms {
-        let mut sum: i128 = 0;
-        let found = criteria.clone().all(|i| match values[i] {
-            None => true,
-            Some(value) => integer.terms[i].iter().find(|(v, _, _)| crate::exact::same(v, &value)).map(|(_, term, _)| sum += term).is_some(),
-        });
-        if found {
-            return Exact::new(sum, integer.denominators[s]);
-        }
+    if let (Some(sum), Some(integer)) = (earned_integer(rubric, s, values), &rubric.integer_terms) {
+        return Exact::new(sum, integer.denominators[s]);
     }
     criteria.filter_map(|i| values[i].map(|value| rubric.scale_of(i).normalise(value) * rubric.criteria[i].points)).sum()
 }
@@ -434,6 +465,10 @@ mod tests {
         for rubric in rubrics_under_every_policy() {
             let terms = rubric.integer_terms.as_ref().unwrap_or_else(|| panic!("{} has no integer terms", rubric.id));
             assert_eq!(terms.terms.len(), rubric.criteria.len());
+            // And denominators for the sums, so that sub-components and
+            // components are added as integers too.
+            let (components, _) = terms.sums.as_ref().unwrap_or_else(|| panic!("{} has no denominators for its sums", rubric.id));
+            assert_eq!(components.len(), rubric.components.len());
         }
     }
 
