@@ -122,7 +122,9 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, FileProblem> {
     }
     let bytes = strip_utf8_bom(bytes);
     // No text encoding we accept uses NUL; a workbook renamed to .csv does.
-    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+    // (memchr looks at a vector register of bytes at a time: the byte loop
+    // was half a percent of a national run's instructions.)
+    if let Some(at) = memchr::memchr(0, bytes) {
         return Err(unreadable(nul_reason(bytes, at)));
     }
     match std::str::from_utf8(bytes) {
