@@ -192,9 +192,10 @@ pub(crate) struct IntegerTerms {
 
 impl IntegerTerms {
     /// Criterion `i`'s term for `value` (value / full marks × points), if
-    /// `value` is one of its scale's listed answers.
-    pub fn term(&self, i: usize, value: &Exact) -> Option<Exact> {
-        self.terms[i].iter().find(|(v, _, _)| crate::exact::same(v, value)).map(|(_, _, term)| *term)
+    /// `value` is one of its scale's listed answers: as an integer over the
+    /// sub-component's denominator, and as it is.
+    pub fn term(&self, i: usize, value: &Exact) -> Option<(i128, Exact)> {
+        self.terms[i].iter().find(|(v, _, _)| crate::exact::same(v, value)).map(|&(_, integer, term)| (integer, term))
     }
 
     /// The terms of a rubric, or `None` when a scale takes a range of
@@ -219,7 +220,14 @@ impl IntegerTerms {
             .iter()
             .map(|c| {
                 let d = Exact::from_integer(denominators[c.subcomponent]);
-                listed(c).into_iter().flatten().map(|a| (a.value, (term(c, a.value) * d).to_integer(), term(c, a.value))).collect()
+                listed(c)
+                    .into_iter()
+                    .flatten()
+                    .map(|a| {
+                        let t = term(c, a.value);
+                        (a.value, (t * d).to_integer(), t)
+                    })
+                    .collect()
             })
             .collect();
         let lcm = |a: i128, b: i128| (a / a.gcd(&b)).checked_mul(b).filter(|&x| x <= LIMIT);

@@ -149,7 +149,7 @@ pub fn criterion_points(rubric: &Rubric, values: &[Option<Exact>]) -> Vec<Criter
                 // with 128-bit divisions, for every criterion of every
                 // worksheet a review shows.
                 Some(value) => Some(scaled(
-                    rubric.integer_terms.as_ref().and_then(|t| t.term(i, &value)).unwrap_or_else(|| rubric.scale_of(i).normalise(value) * c.points),
+                    rubric.integer_terms.as_ref().and_then(|t| t.term(i, &value)).map(|(_, term)| term).unwrap_or_else(|| rubric.scale_of(i).normalise(value) * c.points),
                 )),
                 None if rubric.missing == MissingPolicy::Exclude => None,
                 None => Some(Exact::default()),
@@ -188,7 +188,7 @@ fn earned_integer(rubric: &Rubric, s: usize, values: &[Option<Exact>]) -> Option
     let integer = rubric.integer_terms.as_ref()?;
     rubric.subcomponents[s].criteria.clone().try_fold(0i128, |sum, i| match values[i] {
         None => Some(sum),
-        Some(value) => integer.terms[i].iter().find(|(v, _, _)| crate::exact::same(v, &value)).map(|(_, term, _)| sum + term),
+        Some(value) => integer.term(i, &value).map(|(term, _)| sum + term),
     })
 }
 

@@ -115,19 +115,6 @@ pub fn numbers(array: impl Array + 'static) -> Column {
     Column::Numbers(Arc::new(array))
 }
 
-/// Each row of `array` as the 64-bit integer arrow-rs writes for it: an
-/// `Int64` as it is, a `Decimal128` of up to 18 digits truncated to 64 bits
-/// (as arrow-rs casts it); `None` for any other type.
-fn as_int64(array: &dyn Array) -> Option<std::borrow::Cow<'_, [i64]>> {
-    use arrow_array::cast::AsArray;
-    use arrow_array::types::{Decimal128Type, Int64Type};
-    match array.data_type() {
-        arrow_schema::DataType::Int64 => Some(std::borrow::Cow::Borrowed(array.as_primitive::<Int64Type>().values().as_ref())),
-        arrow_schema::DataType::Decimal128(precision, _) if *precision <= 18 => Some(std::borrow::Cow::Owned(array.as_primitive::<Decimal128Type>().values().iter().map(|&v| v as i64).collect())),
-        _ => None,
-    }
-}
-
 /// A string column as `keys` into `values`, for [`write_columns`]: each
 /// row's text is `values[keys[row]]`, a null key a null. A key outside
 /// `values` is a bug of the caller's, and panics.
@@ -209,12 +196,8 @@ fn write_grouped<C: Into<Column>>(
                         Column::Keyed { keys, values }.into_array()
                     }
                     Column::Numbers(array) => {
-                        if let Some(values) = as_int64(&array) {
-                            let nulls = array.null_count();
-                            let levels = array.nulls().filter(|_| nulls > 0).map(|n| n.iter().map(u32::from).collect());
-                            if let Some(chunk) = keyed::encode_ints(&columns[i], &props, &values, nulls, levels)? {
-                                return Ok(Chunk::Keyed(chunk));
-                            }
+                        if let Some(chunk) = keyed::encode_ints(&columns[i], &props, &array)? {
+                            return Ok(Chunk::Keyed(chunk));
                         }
                         array
                     }

@@ -80,11 +80,14 @@ pub fn encode(descr: &ColumnDescPtr, props: &WriterProperties, keys: &Int32Array
 /// dictionary with a general-purpose hash; these columns hold a few dozen
 /// distinct numbers, found here in a small table keyed by the number.
 ///
-/// `levels` holds each row's definition level (1 for a number, 0 for a
-/// null) when `nulls` rows are null.
-pub fn encode_ints(descr: &ColumnDescPtr, props: &WriterProperties, values: &[i64], nulls: usize, levels: Option<Vec<u32>>) -> Result<Option<Chunk>> {
-    let Some(plan) = Plan::of(descr, props, values.len(), nulls, Kind::Int64) else { return Ok(None) };
-    let levels = levels.filter(|_| nulls > 0);
+/// `array` is an `Int64` or a `Decimal128` of up to 18 digits (any other
+/// type: `None`).
+pub fn encode_ints(descr: &ColumnDescPtr, props: &WriterProperties, array: &dyn Array) -> Result<Option<Chunk>> {
+    let nulls = array.null_count();
+    let Some(plan) = Plan::of(descr, props, array.len(), nulls, Kind::Int64) else { return Ok(None) };
+    let Some(values) = as_int64(array) else { return Ok(None) };
+    // Where rows are null, each row's level: 1 for a number, 0 for a null.
+    let levels: Option<Vec<u32>> = array.nulls().filter(|_| nulls > 0).map(|n| n.iter().map(u32::from).collect());
     let mut numbers = Numbers::default();
     let ids: Vec<u32> = match &levels {
         None => values.iter().map(|&v| numbers.id(v)).collect(),
@@ -94,6 +97,20 @@ pub fn encode_ints(descr: &ColumnDescPtr, props: &WriterProperties, values: &[i6
         return Ok(None);
     }
     plan.write(descr, props, Dictionary::Ints(&numbers.distinct), &ids, levels.as_deref()).map(Some)
+}
+
+/// Each row of `array` as the 64-bit integer arrow-rs writes for it: an
+/// `Int64` as it is, a `Decimal128` of up to 18 digits truncated to 64 bits
+/// (as arrow-rs casts it); `None` for any other type.
+fn as_int64(array: &dyn Array) -> Option<std::borrow::Cow<'_, [i64]>> {
+    use arrow_array::cast::AsArray;
+    use arrow_array::types::{Decimal128Type, Int64Type};
+    use std::borrow::Cow;
+    match array.data_type() {
+        arrow_schema::DataType::Int64 => Some(Cow::Borrowed(array.as_primitive::<Int64Type>().values().as_ref())),
+        arrow_schema::DataType::Decimal128(precision, _) if *precision <= 18 => Some(Cow::Owned(array.as_primitive::<Decimal128Type>().values().iter().map(|&v| v as i64).collect())),
+        _ => None,
+    }
 }
 
 /// The distinct numbers of a column in the order rows first meet them, and
@@ -344,14 +361,14 @@ impl Plan {
             // uses (a page of nulls has none: its minimum and maximum are
             // only asked for with statistics, when there are no nulls).
             // Numbers have no text bytes, and no statistics here.
-            let texts: &[&str] = match dictionary {
-                Dictionary::Texts(texts) => texts,
-                Dictionary::Ints(_) => &[],
+            let (bytes, min, max) = match dictionary {
+                Dictionary::Texts(texts) => {
+                    let used = || counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(id, &c)| (texts[id], c));
+                    let bytes: i64 = used().map(|(text, c)| text.len() as i64 * i64::from(c)).sum();
+                    (Some(bytes), used().map(|(text, _)| text).min().unwrap_or_default(), used().map(|(text, _)| text).max().unwrap_or_default())
+                }
+                Dictionary::Ints(_) => (None, "", ""),
             };
-            let used = || counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(id, &c)| (texts[id], c));
-            let bytes: Option<i64> = matches!(dictionary, Dictionary::Texts(_)).then(|| used().map(|(text, c)| text.len() as i64 * i64::from(c)).sum());
-            let min = if texts.is_empty() { "" } else { used().map(|(text, _)| text).min().unwrap_or_default() };
-            let max = if texts.is_empty() { "" } else { used().map(|(text, _)| text).max().unwrap_or_default() };
             text_bytes += bytes.unwrap_or(0);
             // With statistics there are no nulls: every row is at level 1.
             let histogram = self.nullable.then(|| present(rows.len()));
@@ -563,10 +580,7 @@ mod tests {
         crate::tables::write_columns(&ours, schema(), rows.len(), Vec::new(), |_, range| crate::tables::Column::Numbers(array(range))).unwrap();
         let descr = ArrowSchemaConverter::new().convert(&schema()).unwrap().column(0);
         let props = super::super::properties(&schema(), Vec::new());
-        let values: Vec<i64> = rows.iter().map(|v| v.unwrap_or(0)).collect();
-        let nulls = rows.iter().filter(|v| v.is_none()).count();
-        let levels = rows.iter().map(|v| u32::from(v.is_some())).collect();
-        let used = encode_ints(&descr, &props, &values, nulls, Some(levels)).unwrap().is_some();
+        let used = encode_ints(&descr, &props, &array(0..rows.len())).unwrap().is_some();
         let read = |p: &std::path::Path| std::fs::read(p).unwrap();
         let out = (read(&plain), read(&ours), used);
         std::fs::remove_dir_all(&dir).unwrap();
