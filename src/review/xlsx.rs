@@ -16,7 +16,7 @@
 //! outside the code, with openpyxl and LibreOffice (tests/it/review.rs).
 
 use std::fmt::Write as _;
-use std::io::{Cursor, Write as _};
+use std::io::Cursor;
 use std::path::Path;
 
 use zip::write::SimpleFileOptions;
@@ -286,14 +286,8 @@ pub fn save(properties: &Properties, highlights: &[Highlight], sheets: Vec<Sheet
 /// The workbook's bytes: a ZIP archive of its parts.
 fn package(properties: &Properties, highlights: &[Highlight], sheets: Vec<Sheet>) -> zip::result::ZipResult<Vec<u8>> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::with_capacity(16 * 1024)));
-    // The fastest deflate level: the workbooks are small and many. The
-    // entries' time is the ZIP format's earliest (1980-01-01), fixed.
-    let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).compression_level(Some(1)).last_modified_time(DateTime::default());
-    let part = |zip: &mut ZipWriter<Cursor<Vec<u8>>>, name: &str, text: &str| -> zip::result::ZipResult<()> {
-        zip.start_file(name, options)?;
-        zip.write_all(text.as_bytes())?;
-        Ok(())
-    };
+    let options = part_options();
+    let part = |zip: &mut ZipWriter<Cursor<Vec<u8>>>, name: &str, text: &str| shared::part(zip, name, text, options);
 
     let mut types = format!(
         "{XML_DECLARATION}<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/><Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/><Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
@@ -364,6 +358,100 @@ fn package(properties: &Properties, highlights: &[Highlight], sheets: Vec<Sheet>
         part(&mut zip, &format!("xl/worksheets/sheet{}.xml", i + 1), &sheet.xml(highlights, i == 0))?;
     }
     Ok(zip.finish()?.into_inner())
+}
+
+/// How every part is stored: deflated at the fastest level (the workbooks
+/// are small and many), dated the ZIP format's earliest time (1980-01-01),
+/// fixed.
+fn part_options() -> SimpleFileOptions {
+    SimpleFileOptions::default().compression_method(CompressionMethod::Deflated).compression_level(Some(1)).last_modified_time(DateTime::default())
+}
+
+/// Parts that many workbooks hold word for word — the content types, the
+/// relationships, the styles, and sheets that come out the same for many
+/// units (a list with nothing in it, say): 7 of a unit result's 13 parts on
+/// the national history — compressed once and copied into each workbook as
+/// compressed bytes. Starting a deflate stream clears some 200 KB of zlib
+/// state, more work than compressing a part of a few hundred bytes, and a
+/// run starts thousands. A copied part is the same bytes as one compressed
+/// in place (same text, same settings: deflate is deterministic), so a
+/// workbook does not depend on which thread met a part first.
+mod shared {
+    use std::collections::{HashMap, HashSet};
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    use std::io::{Cursor, Write as _};
+    use std::sync::{Arc, LazyLock, Mutex};
+
+    use zip::write::SimpleFileOptions;
+    use zip::{ZipArchive, ZipWriter};
+
+    /// Parts longer than this are compressed in place: the long sheets are
+    /// each unit's own, and starting the stream is a small share of their
+    /// cost.
+    const LONGEST: usize = 4 << 10;
+    /// At most this many parts are kept compressed (a run meets about a
+    /// dozen); others are compressed in place.
+    const KEPT: usize = 256;
+
+    /// A kept part: its name, its text, and a one-part archive of it
+    /// compressed.
+    type Kept = (Box<str>, Box<str>, Arc<[u8]>);
+
+    #[derive(Default)]
+    struct Parts {
+        /// The hash (of name and text) of each short part met.
+        met: HashSet<u64>,
+        /// Short parts met more than once, by hash.
+        kept: HashMap<u64, Kept>,
+    }
+
+    static PARTS: LazyLock<Mutex<Parts>> = LazyLock::new(Mutex::default);
+
+    /// Writes the part `name` holding `text` into `zip`, copying it
+    /// compressed where a workbook before held the same part.
+    pub(super) fn part(zip: &mut ZipWriter<Cursor<Vec<u8>>>, name: &str, text: &str, options: SimpleFileOptions) -> zip::result::ZipResult<()> {
+        if text.len() > LONGEST {
+            return compress(zip, name, text, options);
+        }
+        // SipHash with fixed keys: a collision only means a part is
+        // compressed in place.
+        let mut hasher = DefaultHasher::new();
+        (name, text).hash(&mut hasher);
+        let hash = hasher.finish();
+        let keep = {
+            let mut parts = PARTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            match parts.kept.get(&hash).map(|(n, t, bytes)| (**n == *name && **t == *text).then(|| bytes.clone())) {
+                Some(Some(bytes)) => Ok(bytes),
+                Some(None) => Err(false),
+                // Met for the first time: compressed in place; met again:
+                // kept from now on.
+                None => Err(!parts.met.insert(hash) && parts.kept.len() < KEPT),
+            }
+        };
+        let keep = match keep {
+            Ok(bytes) => return copy(zip, &bytes),
+            Err(keep) => keep,
+        };
+        if !keep {
+            return compress(zip, name, text, options);
+        }
+        let mut one = ZipWriter::new(Cursor::new(Vec::new()));
+        compress(&mut one, name, text, options)?;
+        let bytes: Arc<[u8]> = one.finish()?.into_inner().into();
+        PARTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).kept.insert(hash, (name.into(), text.into(), bytes.clone()));
+        copy(zip, &bytes)
+    }
+
+    /// Copies the part of a one-part archive into `zip`, compressed.
+    fn copy(zip: &mut ZipWriter<Cursor<Vec<u8>>>, one: &[u8]) -> zip::result::ZipResult<()> {
+        zip.raw_copy_file(ZipArchive::new(Cursor::new(one))?.by_index_raw(0)?)
+    }
+
+    pub(super) fn compress(zip: &mut ZipWriter<Cursor<Vec<u8>>>, name: &str, text: &str, options: SimpleFileOptions) -> zip::result::ZipResult<()> {
+        zip.start_file(name, options)?;
+        zip.write_all(text.as_bytes())?;
+        Ok(())
+    }
 }
 
 /// Appends `n` in decimal (a cell's row and style, hundreds of thousands
@@ -449,6 +537,32 @@ mod tests {
         let mut out = String::new();
         push_text(&mut out, s);
         out
+    }
+
+    #[test]
+    fn a_part_copied_compressed_is_the_same_bytes_as_compressed_in_place() {
+        // A text no other test writes, so the first write below is the first
+        // meeting; after an in-place part, so the copy lands at an offset.
+        let text = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>bagian bersama 7f3a</t></is></c></row>".repeat(12);
+        let archive = |write: &dyn Fn(&mut ZipWriter<Cursor<Vec<u8>>>) -> zip::result::ZipResult<()>| {
+            let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+            shared::compress(&mut zip, "a.xml", "<a/>", part_options()).unwrap();
+            write(&mut zip).unwrap();
+            zip.finish().unwrap().into_inner()
+        };
+        let in_place = archive(&|zip| shared::compress(zip, "xl/worksheets/sheet9.xml", &text, part_options()));
+        // Met once (compressed in place), met again (compressed once and
+        // kept), then copied.
+        for _ in 0..3 {
+            assert_eq!(archive(&|zip| shared::part(zip, "xl/worksheets/sheet9.xml", &text, part_options())), in_place);
+        }
+        // The same text under another name is another part.
+        let renamed = archive(&|zip| shared::part(zip, "xl/worksheets/sheet8.xml", &text, part_options()));
+        let mut read = zip::ZipArchive::new(Cursor::new(renamed)).unwrap();
+        assert_eq!(read.by_index(1).unwrap().name().unwrap(), "xl/worksheets/sheet8.xml");
+        let mut back = String::new();
+        std::io::Read::read_to_string(&mut read.by_index(1).unwrap(), &mut back).unwrap();
+        assert_eq!(back, text);
     }
 
     #[test]
