@@ -13,7 +13,7 @@ use arrow_array::types::Int32Type;
 use arrow_array::builder::StringBuilder;
 use arrow_array::{Array, ArrayRef, DictionaryArray, Int32Array, StringArray};
 use arrow_schema::Schema;
-use parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk};
+use parquet::arrow::arrow_writer::{compute_leaves, ArrowColumnChunk, ArrowColumnWriter};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;
@@ -176,15 +176,13 @@ fn write_grouped<C: Into<Column>>(
     let schema = Arc::new(schema);
     let props = properties(&schema, metadata);
     let writer = ArrowWriter::try_new(Vec::new(), schema.clone(), Some(props.clone())).map_err(pq)?;
-    let (mut writer, factory) = writer.into_serialized_writer().map_err(pq)?;
+    let (mut writer, _) = writer.into_serialized_writer().map_err(pq)?;
     let columns = writer.schema_descr().columns().to_vec();
     for (index, start) in (0..rows).step_by(group_rows).enumerate() {
         let range = start..rows.min(start + group_rows);
-        let column_writers = factory.create_column_writers(index).map_err(pq)?;
-        let chunks: Vec<Chunk> = column_writers
+        let chunks: Vec<Chunk> = (0..columns.len())
             .into_par_iter()
-            .enumerate()
-            .map(|(i, mut column_writer)| {
+            .map(|i| {
                 let array = match column(i, range.clone()).into() {
                     // A null among the texts is not covered.
                     Column::Keyed { keys, values } if values.null_count() == 0 => {
@@ -203,6 +201,7 @@ fn write_grouped<C: Into<Column>>(
                     }
                     other => other.into_array(),
                 };
+                let mut column_writer = column_writer(&schema, i, &props, index)?;
                 for leaf in compute_leaves(schema.field(i), &array)? {
                     column_writer.write(&leaf)?;
                 }
@@ -224,6 +223,22 @@ fn write_grouped<C: Into<Column>>(
     crate::tables::write_file(path, &bytes)
 }
 
+/// arrow-rs's writer of column `i` of `schema` alone, for row group
+/// `index`. A writer is made for the columns arrow-rs writes only: each
+/// makes a zstd compressor and decompressor when it is made, and most
+/// columns are written from their keys ([`keyed`]). Its chunk is the one a
+/// writer of the whole table makes for that column (a flat column's
+/// descriptor and settings depend on its own field only).
+fn column_writer(schema: &Schema, i: usize, props: &WriterProperties, index: usize) -> parquet::errors::Result<ArrowColumnWriter> {
+    let one = Arc::new(Schema::new(vec![schema.field(i).clone()]));
+    let (_, factory) = ArrowWriter::try_new(Vec::new(), one, Some(props.clone()))?.into_serialized_writer()?;
+    let mut writers = factory.create_column_writers(index)?;
+    match (writers.pop(), writers.is_empty()) {
+        (Some(writer), true) => Ok(writer),
+        _ => Err(parquet::errors::ParquetError::General(format!("column {} is not one flat column", schema.field(i).name()))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,21 +246,43 @@ mod tests {
     use arrow_schema::{DataType, Field};
     use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
+    fn ten_rows_schema() -> Schema {
+        Schema::new(vec![Field::new("n", DataType::Int64, false), Field::new("label", DataType::Utf8, false), Field::new("square", DataType::Int64, true)])
+    }
+
+    /// Rows `range` of (n, "row n", n² or NULL for odd n), column `i`.
+    fn ten_rows_column(i: usize, range: Range<usize>) -> ArrayRef {
+        let ns = range.map(|n| n as i64);
+        match i {
+            0 => Arc::new(ns.collect::<Int64Array>()),
+            1 => Arc::new(StringArray::from_iter_values(ns.map(|n| format!("row {n}")))),
+            _ => Arc::new(ns.map(|n| (n % 2 == 0).then_some(n * n)).collect::<Int64Array>()),
+        }
+    }
+
     /// Ten rows of (n, "row n", n² or NULL for odd n), written in row
     /// groups of four from a pool of `threads` threads.
     fn write(path: &Path, threads: usize) -> Vec<u8> {
-        let schema = Schema::new(vec![Field::new("n", DataType::Int64, false), Field::new("label", DataType::Utf8, false), Field::new("square", DataType::Int64, true)]);
-        let column = |i: usize, range: Range<usize>| -> ArrayRef {
-            let ns = range.map(|n| n as i64);
-            match i {
-                0 => Arc::new(ns.collect::<Int64Array>()),
-                1 => Arc::new(StringArray::from_iter_values(ns.map(|n| format!("row {n}")))),
-                _ => Arc::new(ns.map(|n| (n % 2 == 0).then_some(n * n)).collect::<Int64Array>()),
-            }
-        };
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        pool.install(|| write_grouped(path, schema, 10, 4, vec![KeyValue::new("k".into(), "v".to_string())], column)).unwrap();
+        pool.install(|| write_grouped(path, ten_rows_schema(), 10, 4, vec![KeyValue::new("k".into(), "v".to_string())], ten_rows_column)).unwrap();
         std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn a_table_written_column_by_column_is_the_file_arrow_rs_writes_whole() {
+        // Each column is encoded by a writer of its own; arrow-rs's
+        // ArrowWriter, given the whole table and the same settings, is the
+        // outside reference.
+        let dir = std::env::temp_dir().join(format!("sakip-write-columns-whole-{}", std::process::id()));
+        let ours = write(&dir.join("part-0.parquet"), 2);
+        let schema = Arc::new(ten_rows_schema());
+        let metadata = vec![KeyValue::new("k".into(), "v".to_string())];
+        let props = properties(&schema, metadata).into_builder().set_max_row_group_row_count(Some(4)).build();
+        let batch = arrow_array::RecordBatch::try_new(schema.clone(), (0..3).map(|i| ten_rows_column(i, 0..10)).collect()).unwrap();
+        let mut whole = ArrowWriter::try_new(Vec::new(), schema, Some(props)).unwrap();
+        whole.write(&batch).unwrap();
+        assert_eq!(ours, whole.into_inner().unwrap());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
