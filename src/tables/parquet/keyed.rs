@@ -251,7 +251,7 @@ impl Plan {
     fn of(descr: &ColumnDescPtr, props: &WriterProperties, rows: usize, nulls: usize, kind: Kind) -> Option<Plan> {
         let path = descr.path();
         let flat = descr.max_def_level() <= 1 && descr.max_rep_level() == 0;
-        let flat_text = flat
+        let flat_of_kind = flat
             && match kind {
                 Kind::Text => descr.physical_type() == Type::BYTE_ARRAY && descr.logical_type_ref() == Some(&LogicalType::String),
                 Kind::Int64 => descr.physical_type() == Type::INT64 && props.statistics_enabled(path) == EnabledStatistics::None,
@@ -267,7 +267,7 @@ impl Plan {
         let compressed = matches!(props.compression(path), Compression::ZSTD(_) | Compression::UNCOMPRESSED);
         let statistics = props.statistics_enabled(path) == EnabledStatistics::Page;
         let nulls_covered = nulls == 0 || (descr.max_def_level() == 1 && !statistics && nulls < rows);
-        if !flat_text || !settings || !compressed || !nulls_covered || rows == 0 {
+        if !flat_of_kind || !settings || !compressed || !nulls_covered || rows == 0 {
             return None;
         }
         // arrow-rs hands a flat column to its encoder in mini-batches and
