@@ -219,7 +219,22 @@ pub type ByProvince = tables::Slices<String>;
 /// the columns `order`, for [`ByProvince::of`].
 pub fn by_province(lf: LazyFrame, order: &[&str], what: &str) -> Result<ByProvince> {
     let by: Vec<&str> = std::iter::once("province_code").chain(order.iter().copied()).collect();
-    let rows = collect(lf.sort(by, SortMultipleOptions::default().with_maintain_order(true)), what)?;
+    let sorted = SortMultipleOptions::default().with_maintain_order(true);
+    if !order.is_empty() {
+        let rows = collect(lf.sort(by, sorted), what)?;
+        let provinces: Vec<Option<String>> = texts(&rows, "province_code")?;
+        return Ok(tables::Slices::new(rows, provinces));
+    }
+    // Ingest stores a year's answers by province and unit, and a stable
+    // sort by province of rows already in that order leaves them as they
+    // are: it is skipped (it moved every column of some 80,000 rows).
+    // Rows in another order are sorted.
+    let rows = collect(lf, what)?;
+    let provinces: Vec<Option<String>> = texts(&rows, "province_code")?;
+    if provinces.is_sorted() {
+        return Ok(tables::Slices::new(rows, provinces));
+    }
+    let rows = rows.sort(by, sorted).map_err(query_error(what))?;
     let provinces: Vec<Option<String>> = texts(&rows, "province_code")?;
     Ok(tables::Slices::new(rows, provinces))
 }
@@ -447,4 +462,29 @@ fn read_rejects(lf: LazyFrame) -> Result<Vec<(String, Reject)>> {
         out.push((unit[i].clone().unwrap_or_default(), reject));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(rows: &ByProvince, province: &str) -> Vec<i64> {
+        rows.of(province).column("n").unwrap().i64().unwrap().iter().map(Option::unwrap).collect()
+    }
+
+    #[test]
+    fn rows_are_handed_out_by_province_in_their_order_whether_or_not_they_came_sorted() {
+        // Stored order (the warehouse's): 52's rows 0-1, then 53's 2-4.
+        let stored = df!("province_code" => ["52", "52", "53", "53", "53"], "n" => [0i64, 1, 2, 3, 4]).unwrap();
+        let rows = by_province(stored.lazy(), &[], "answers").unwrap();
+        assert_eq!((slice(&rows, "52"), slice(&rows, "53")), (vec![0, 1], vec![2, 3, 4]));
+        // Interleaved: each province still gets its rows, in the order they
+        // came (a stable sort), not by `n`.
+        let mixed = df!("province_code" => ["53", "52", "53", "52", "53"], "n" => [4i64, 1, 2, 0, 3]).unwrap();
+        let rows = by_province(mixed.lazy(), &[], "answers").unwrap();
+        assert_eq!((slice(&rows, "52"), slice(&rows, "53")), (vec![1, 0], vec![4, 2, 3]));
+        // With a further order, the rows of a province follow it.
+        let rows = by_province(df!("province_code" => ["53", "52", "53", "52", "53"], "n" => [4i64, 1, 2, 0, 3]).unwrap().lazy(), &["n"], "rankings").unwrap();
+        assert_eq!((slice(&rows, "52"), slice(&rows, "53")), (vec![0, 1], vec![2, 3, 4]));
+    }
 }
