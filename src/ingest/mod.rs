@@ -370,12 +370,12 @@ fn merge(plan: &Plan, outcomes: Vec<(SourceFile, String, FileOutcome)>) -> Merge
                         submitted.entry(year).or_default().push(unit);
                     }
                 }
+                summary.rows_accepted += outcome.rows_answered;
+                summary.missing_criteria += outcome.criteria_missing;
                 answers[rank[i]] = outcome.answers;
             }
         }
     }
-    summary.rows_accepted = answers.iter().flatten().filter(|a| a.source_row.is_some()).count() as u64;
-    summary.missing_criteria = answers.iter().flatten().filter(|a| a.value.is_none()).count() as u64;
     summary.rows_rejected = rejects.iter().filter(|r| r.source_row.is_some()).count() as u64;
     let mut files_by_rule: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for r in &rejects {

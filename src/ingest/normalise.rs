@@ -45,6 +45,12 @@ pub struct FileOutcome {
     /// Rows read from the file: every one of them is in `answers` (with a
     /// `source_row`) or in `rejects`.
     pub rows_read: u64,
+    /// Of `answers`, the rows read from the file (with a `source_row`) and
+    /// the criteria without a value: counted here, where files are read in
+    /// parallel, rather than over a whole year's answers on one thread.
+    pub rows_answered: u64,
+    /// See [`FileOutcome::rows_answered`].
+    pub criteria_missing: u64,
     /// For the run summary: the file gave a unit code from the wrong side of
     /// a code change (a former code after it, a new code before it) and was
     /// taken as the unit's all the same.
@@ -106,6 +112,8 @@ pub fn normalise_file(plan: &Plan, file: &SourceFile, bytes: &[u8]) -> FileOutco
                 refuse_rows(&mut out, &sub, submitted, refusal(Rule::NoRubric, reason));
             } else {
                 answer_rows(plan, file, year, &unit, submitted.unwrap_or(&unit.code), &sub, &mut out);
+                out.rows_answered = out.answers.iter().filter(|a| a.source_row.is_some()).count() as u64;
+                out.criteria_missing = out.answers.iter().filter(|a| a.value.is_none()).count() as u64;
                 out.accepted = true;
                 out.code_note = note;
             }

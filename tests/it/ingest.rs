@@ -40,6 +40,8 @@ fn ingest(wd: &Workdir, inbox: &Path, extra: &[&str]) -> (Run, PathBuf, Counts) 
     assert_eq!(counts.accepted, from_rows(&answers), "accepted rows = answers with a source row");
     assert_eq!(counts.rejected, from_rows(&rejects), "rejected rows = rejects with a source row");
     assert_eq!(counts.read, counts.accepted + counts.rejected, "rows read = accepted + rejected\n{out}");
+    let missing = answers.iter().filter(|r| r["value"].is_none()).count() as u64;
+    assert_eq!(summary_count(&out, "missing criteria"), missing, "missing criteria = answers without a value\n{out}");
     (run, warehouse, counts)
 }
 
