@@ -220,23 +220,18 @@ pub type ByProvince = tables::Slices<String>;
 pub fn by_province(lf: LazyFrame, order: &[&str], what: &str) -> Result<ByProvince> {
     let by: Vec<&str> = std::iter::once("province_code").chain(order.iter().copied()).collect();
     let sorted = SortMultipleOptions::default().with_maintain_order(true);
-    if !order.is_empty() {
-        let rows = collect(lf.sort(by, sorted), what)?;
-        let provinces: Vec<Option<String>> = texts(&rows, "province_code")?;
-        return Ok(tables::Slices::new(rows, provinces));
-    }
-    // Ingest stores a year's answers by province and unit, and a stable
-    // sort by province of rows already in that order leaves them as they
-    // are: it is skipped (it moved every column of some 80,000 rows).
-    // Rows in another order are sorted.
-    let rows = collect(lf, what)?;
-    let provinces: Vec<Option<String>> = texts(&rows, "province_code")?;
-    if provinces.is_sorted() {
-        return Ok(tables::Slices::new(rows, provinces));
-    }
-    let rows = rows.sort(by, sorted).map_err(query_error(what))?;
-    let provinces: Vec<Option<String>> = texts(&rows, "province_code")?;
-    Ok(tables::Slices::new(rows, provinces))
+    let rows = if order.is_empty() {
+        // Ingest stores a year's answers by province and unit, and a stable
+        // sort by province of rows already in that order leaves them as
+        // they are: it is skipped (it moved every column of some 80,000
+        // rows). Rows in another order are sorted.
+        let rows = collect(lf, what)?;
+        if strings(&rows, "province_code")?.iter().is_sorted() { rows } else { rows.sort(by, sorted).map_err(query_error(what))? }
+    } else {
+        collect(lf.sort(by, sorted), what)?
+    };
+    let provinces = strings(&rows, "province_code")?;
+    Ok(tables::Slices::new(rows, provinces.iter()))
 }
 
 /// The review of `province` from its year's tables.
@@ -303,10 +298,14 @@ fn collect(lf: LazyFrame, what: &str) -> Result<DataFrame> {
     lf.collect().map_err(query_error(what))
 }
 
+/// A text column as polars holds it.
+fn strings(df: &DataFrame, name: &str) -> Result<StringChunked> {
+    df.column(name).and_then(|c| c.str().cloned()).map_err(query_error(name))
+}
+
 /// A text column; NULL stays `None`.
 fn texts(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
-    let ca = df.column(name).and_then(|c| c.str().cloned()).map_err(query_error(name))?;
-    Ok(ca.iter().map(|v| v.map(str::to_string)).collect())
+    Ok(strings(df, name)?.iter().map(|v| v.map(str::to_string)).collect())
 }
 
 /// An integer column of any width, read as `i64` (cast in the query).

@@ -21,13 +21,26 @@ pub struct Slices<K> {
 
 impl<K: Ord> Slices<K> {
     /// `rows`, the key of row `i` being the `i`-th of `keys` (a row without
-    /// one is in no slice). The rows of a key must be together.
-    pub fn new(rows: DataFrame, keys: impl IntoIterator<Item = Option<K>>) -> Slices<K> {
+    /// one is in no slice). The rows of a key must be together. A key may
+    /// be given borrowed (`&str` for `String`): it is made a `K` once per
+    /// run of rows, not once per row.
+    pub fn new<Q: PartialEq + Into<K>>(rows: DataFrame, keys: impl IntoIterator<Item = Option<Q>>) -> Slices<K> {
         let mut at = std::collections::BTreeMap::new();
+        // The run of rows being counted: its key, first row and length.
+        let mut run: Option<(Q, i64, usize)> = None;
         for (i, key) in keys.into_iter().enumerate() {
-            if let Some(key) = key {
-                at.entry(key).or_insert((i as i64, 0)).1 += 1;
+            match (&mut run, key) {
+                (Some((current, _, len)), Some(key)) if *current == key => *len += 1,
+                (_, key) => {
+                    if let Some((done, first, len)) = run.take() {
+                        at.insert(done.into(), (first, len));
+                    }
+                    run = key.map(|key| (key, i as i64, 1));
+                }
             }
+        }
+        if let Some((done, first, len)) = run {
+            at.insert(done.into(), (first, len));
         }
         debug_assert!(at.values().map(|&(_, len)| len).sum::<usize>() <= rows.height());
         Slices { rows, at }
@@ -134,8 +147,9 @@ mod tests {
     fn each_key_gets_its_own_rows_and_an_unknown_key_none_with_the_columns() {
         // Rows 0–1 are 52's, row 2 has no key, rows 3–5 are 53's.
         let rows = df!("n" => [0i64, 1, 2, 3, 4, 5]).unwrap();
-        let keys = [Some("52"), Some("52"), None, Some("53"), Some("53"), Some("53")].map(|k| k.map(str::to_string));
-        let slices = Slices::new(rows, keys);
+        // Keys given borrowed, each made a `String` once per run of rows.
+        let keys = [Some("52"), Some("52"), None, Some("53"), Some("53"), Some("53")];
+        let slices: Slices<String> = Slices::new(rows, keys);
         let n = |df: DataFrame| -> Vec<i64> { df.column("n").unwrap().i64().unwrap().iter().map(Option::unwrap).collect() };
         assert_eq!(n(slices.of("52")), [0, 1]);
         assert_eq!(n(slices.of("53")), [3, 4, 5]);
