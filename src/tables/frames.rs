@@ -26,22 +26,21 @@ impl<K: Ord> Slices<K> {
     /// run of rows, not once per row.
     pub fn new<Q: PartialEq + Into<K>>(rows: DataFrame, keys: impl IntoIterator<Item = Option<Q>>) -> Slices<K> {
         let mut at = std::collections::BTreeMap::new();
+        let mut finish = |run: Option<(Q, i64, usize)>| {
+            if let Some((key, first, len)) = run {
+                let earlier = at.insert(key.into(), (first, len));
+                debug_assert!(earlier.is_none(), "the rows of a key must be together");
+            }
+        };
         // The run of rows being counted: its key, first row and length.
         let mut run: Option<(Q, i64, usize)> = None;
         for (i, key) in keys.into_iter().enumerate() {
             match (&mut run, key) {
                 (Some((current, _, len)), Some(key)) if *current == key => *len += 1,
-                (_, key) => {
-                    if let Some((done, first, len)) = run.take() {
-                        at.insert(done.into(), (first, len));
-                    }
-                    run = key.map(|key| (key, i as i64, 1));
-                }
+                (_, key) => finish(std::mem::replace(&mut run, key.map(|key| (key, i as i64, 1)))),
             }
         }
-        if let Some((done, first, len)) = run {
-            at.insert(done.into(), (first, len));
-        }
+        finish(run);
         debug_assert!(at.values().map(|&(_, len)| len).sum::<usize>() <= rows.height());
         Slices { rows, at }
     }
@@ -155,5 +154,14 @@ mod tests {
         assert_eq!(n(slices.of("53")), [3, 4, 5]);
         let none = slices.of("91");
         assert_eq!((none.height(), none.get_column_names().len()), (0, 1));
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "the rows of a key must be together")]
+    fn a_key_whose_rows_are_apart_is_a_bug_caught_in_debug_builds() {
+        // 52's rows are 0 and 2: no one slice holds them.
+        let rows = df!("n" => [0i64, 1, 2]).unwrap();
+        let _: Slices<String> = Slices::new(rows, [Some("52"), Some("53"), Some("52")]);
     }
 }
