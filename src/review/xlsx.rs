@@ -407,6 +407,16 @@ mod shared {
 
     static PARTS: LazyLock<Mutex<Parts>> = LazyLock::new(Mutex::default);
 
+    /// What is done with a short part.
+    enum Seen {
+        /// Kept compressed: copied.
+        Kept(Arc<[u8]>),
+        /// Met before and not kept yet: compressed once, kept and copied.
+        Again,
+        /// Met for the first time, or not to be kept: compressed in place.
+        InPlace,
+    }
+
     /// Writes the part `name` holding `text` into `zip`, copying it
     /// compressed where a workbook before held the same part.
     pub(super) fn part(zip: &mut ZipWriter<Cursor<Vec<u8>>>, name: &str, text: &str, options: SimpleFileOptions) -> zip::result::ZipResult<()> {
@@ -418,22 +428,23 @@ mod shared {
         let mut hasher = DefaultHasher::new();
         (name, text).hash(&mut hasher);
         let hash = hasher.finish();
-        let keep = {
+        let seen = {
             let mut parts = PARTS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            match parts.kept.get(&hash).map(|(n, t, bytes)| (**n == *name && **t == *text).then(|| bytes.clone())) {
-                Some(Some(bytes)) => Ok(bytes),
-                Some(None) => Err(false),
+            let kept = parts.kept.get(&hash).map(|(n, t, bytes)| (**n == *name && **t == *text).then(|| bytes.clone()));
+            match kept {
+                Some(Some(bytes)) => Seen::Kept(bytes),
+                // Another part with the same hash.
+                Some(None) => Seen::InPlace,
                 // Met for the first time: compressed in place; met again:
                 // kept from now on.
-                None => Err(!parts.met.insert(hash) && parts.kept.len() < KEPT),
+                None if !parts.met.insert(hash) && parts.kept.len() < KEPT => Seen::Again,
+                None => Seen::InPlace,
             }
         };
-        let keep = match keep {
-            Ok(bytes) => return copy(zip, &bytes),
-            Err(keep) => keep,
-        };
-        if !keep {
-            return compress(zip, name, text, options);
+        match seen {
+            Seen::Kept(bytes) => return copy(zip, &bytes),
+            Seen::InPlace => return compress(zip, name, text, options),
+            Seen::Again => {}
         }
         let mut one = ZipWriter::new(Cursor::new(Vec::new()));
         compress(&mut one, name, text, options)?;
